@@ -1,0 +1,34 @@
+/**
+ * tfjs in Node without tfjs-node (it cannot install here): the wasm backend with its .wasm
+ * files read from node_modules, and the pure-JS cpu backend.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { loadFashionMnist, type TrainTestSets } from '../core/dataset-files';
+import { selectBackend, type BackendInfo, type BackendPreference } from '../engine/backend';
+
+const require = createRequire(import.meta.url);
+const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+setWasmPaths(`${wasmDir}/`);
+
+export const nodeBackendOrder = ['wasm', 'cpu'] as const;
+
+export async function initNodeBackend(preference: BackendPreference = 'auto'): Promise<BackendInfo> {
+  if (preference === 'webgpu' || preference === 'webgl') {
+    throw new Error(`backend '${preference}' is not available in Node here; use wasm or cpu`);
+  }
+  // tfjs logs a hint about tfjs-node on first use in Node; it cannot install here
+  tf.env().set('IS_NODE', true);
+  return selectBackend(preference, [...nodeBackendOrder]);
+}
+
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const fashionMnistDir = join(projectRoot, 'public', 'data', 'fashion-mnist');
+
+export function loadFashionMnistFromDisk(dir = fashionMnistDir): Promise<TrainTestSets> {
+  return loadFashionMnist(async (name) => new Uint8Array(await readFile(join(dir, name))));
+}

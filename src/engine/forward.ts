@@ -1,0 +1,116 @@
+/**
+ * Forward pass of one subnet through the shared supernet weights, built from the core
+ * layer plan: in-network resize, stem, MBConv blocks (expand, depthwise, squeeze-excite,
+ * project, residual), last conv, global pool, dropout (when asked) and the classifier.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { planSubnet, type BlockPlan } from '../core/plan';
+import type { LayerKind } from '../core/macs';
+import type { Subnet } from '../core/subnet';
+import { batchNorm, type BnMode } from './batch-norm';
+import { convOps, type ConvForm, type ConvOps } from './conv-forms';
+import { ParamView, type UsedRegions } from './param-view';
+import type { Supernet } from './supernet';
+
+/** A conv or linear layer as it actually ran: shapes read from the tensors. */
+export interface TracedLayer {
+  name: string;
+  kind: LayerKind;
+  inChannels: number;
+  outChannels: number;
+  kernelSize: number;
+  outHeight: number;
+  outWidth: number;
+  groups: number;
+}
+
+export interface ForwardOptions {
+  bn: BnMode;
+  convForm: ConvForm;
+  /** dropout before the classifier; the sandwich rule uses it on the largest net only */
+  dropoutRate?: number;
+  dropoutSeed?: number;
+  /** records the regions of each variable this pass reads */
+  usedRegions?: UsedRegions;
+  trace?: (layer: TracedLayer) => void;
+}
+
+const swish = (x: tf.Tensor4D) => tf.mul(x, tf.sigmoid(x)) as tf.Tensor4D;
+
+/** Resizes NHWC images to the subnet's resolution (bilinear, half-pixel centres as PyTorch). */
+export function resizeTo(images: tf.Tensor4D, resolution: number): tf.Tensor4D {
+  if (images.shape[1] === resolution && images.shape[2] === resolution) return images;
+  return tf.image.resizeBilinear(images, [resolution, resolution], false, true);
+}
+
+/** Logits [batch, classes]. `images` are NHWC at any size; they are resized to the subnet's resolution. */
+export function forwardSubnet(net: Supernet, subnet: Subnet, images: tf.Tensor4D, options: ForwardOptions): tf.Tensor2D {
+  const plan = planSubnet(net.space, subnet);
+  const ops = convOps(options.convForm);
+  const view = new ParamView(net, options.usedRegions ?? null);
+  const trace = options.trace;
+  const traced = (name: string, kind: LayerKind, cin: number, cout: number, k: number, out: tf.Tensor, groups = 1) => {
+    const spatial = out.rank === 4;
+    trace?.({ name, kind, inChannels: cin, outChannels: cout, kernelSize: k, outHeight: spatial ? out.shape[1] : 1, outWidth: spatial ? out.shape[2] : 1, groups });
+  };
+  const bn = (x: tf.Tensor4D, name: string) => {
+    const c = x.shape[3];
+    return batchNorm(x, name, view.prefix(`${name}.gamma`, [c]), view.prefix(`${name}.beta`, [c]), options.bn);
+  };
+  const pointwise = (x: tf.Tensor4D, name: string, cout: number) => {
+    const cin = x.shape[3];
+    const out = ops.pointwise(x, view.prefix(name, [cin, cout]) as tf.Tensor2D);
+    traced(name, 'conv', cin, cout, 1, out);
+    return out;
+  };
+
+  let x = resizeTo(images, plan.resolution);
+  const stemK = plan.stem.kernelSize;
+  const stemW = view.prefix('stem.conv', [stemK, stemK, plan.inputChannels, plan.stem.outChannels]) as tf.Tensor4D;
+  x = ops.conv(x, stemW, plan.stem.stride);
+  traced('stem', 'conv', plan.inputChannels, plan.stem.outChannels, stemK, x);
+  x = swish(bn(x, 'stem.bn'));
+
+  for (const block of plan.blocks) x = mbconv(x, block, view, ops, bn, pointwise, traced);
+
+  x = swish(bn(pointwise(x, 'last.conv', plan.lastConv.outChannels), 'last.bn'));
+  const pooled = tf.mean(x, [1, 2]) as tf.Tensor2D;
+  const dropped = options.dropoutRate ? tf.dropout(pooled, options.dropoutRate, undefined, options.dropoutSeed) : pooled;
+  const headW = view.prefix('head.w', [plan.lastConv.outChannels]) as tf.Tensor2D;
+  const logits = tf.add(tf.matMul(dropped, headW), view.prefix('head.b', [plan.numClasses])) as tf.Tensor2D;
+  traced('head', 'linear', plan.lastConv.outChannels, plan.numClasses, 1, logits);
+  return logits;
+}
+
+function mbconv(
+  input: tf.Tensor4D,
+  b: BlockPlan,
+  view: ParamView,
+  ops: ConvOps,
+  bn: (x: tf.Tensor4D, name: string) => tf.Tensor4D,
+  pointwise: (x: tf.Tensor4D, name: string, cout: number) => tf.Tensor4D,
+  traced: (name: string, kind: LayerKind, cin: number, cout: number, k: number, out: tf.Tensor, groups?: number) => void,
+): tf.Tensor4D {
+  const id = `s${b.stage}.b${b.block}`;
+  let x = input;
+  if (b.expandRatio !== 1) x = swish(bn(pointwise(x, `${id}.expand`, b.hiddenChannels), `${id}.bn1`));
+  const dwW = view.centreKernel(`${id}.dw`, b.kernelSize, b.hiddenChannels);
+  x = ops.depthwise(x, dwW, b.stride);
+  traced(`${id}.dw`, 'depthwise', b.hiddenChannels, b.hiddenChannels, b.kernelSize, x, b.hiddenChannels);
+  x = swish(bn(x, `${id}.bn2`));
+  if (b.seChannels > 0) {
+    const squeezed = tf.mean(x, [1, 2], true) as tf.Tensor4D;
+    const reduceW = view.prefix(`${id}.se.reduce.w`, [b.hiddenChannels, b.seChannels]) as tf.Tensor2D;
+    const reduced = tf.relu(tf.add(ops.pointwise(squeezed, reduceW), view.prefix(`${id}.se.reduce.b`, [b.seChannels]))) as tf.Tensor4D;
+    traced(`${id}.se.reduce`, 'conv', b.hiddenChannels, b.seChannels, 1, reduced);
+    const expandW = view.prefix(`${id}.se.expand.w`, [b.seChannels, b.hiddenChannels]) as tf.Tensor2D;
+    const gate = tf.sigmoid(tf.add(ops.pointwise(reduced, expandW), view.prefix(`${id}.se.expand.b`, [b.hiddenChannels])));
+    traced(`${id}.se.expand`, 'conv', b.seChannels, b.hiddenChannels, 1, gate);
+    x = tf.mul(x, gate) as tf.Tensor4D;
+  }
+  x = bn(pointwise(x, `${id}.project`, b.outChannels), `${id}.bn3`);
+  let shortcut = input;
+  if (b.shortcutPool) shortcut = tf.avgPool(shortcut, b.stride, b.stride, 'same');
+  if (b.shortcutConv) shortcut = pointwise(shortcut, `${id}.shortcut`, b.outChannels);
+  return tf.add(x, shortcut) as tf.Tensor4D;
+}

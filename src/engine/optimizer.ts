@@ -1,0 +1,70 @@
+/**
+ * SGD with Nesterov momentum (PyTorch's formulation), gradient clipping by value, and
+ * weight decay on conv/linear weights only. Its state lives in variables so a checkpoint
+ * can save and restore it exactly.
+ *
+ * One deliberate difference from PyTorch: the update is masked to the regions of each
+ * variable that this step's subnets read. PyTorch would also decay and apply momentum to
+ * the unused channels of a partly used tensor; with the sandwich rule the largest net reads
+ * everything, so the two agree on every sandwich step, and masking keeps a step that trains
+ * only small subnets from moving weights those subnets never touched.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { coversAll, regionMask, type UsedRegions } from './param-view';
+import type { Supernet } from './supernet';
+
+export interface OptimizerConfig {
+  momentum: number;
+  weightDecay: number;
+  /** clip each gradient element to [-clip, clip]; 0 disables */
+  gradClip: number;
+}
+
+export const defaultOptimizerConfig: OptimizerConfig = { momentum: 0.9, weightDecay: 1e-5, gradClip: 1.0 };
+
+export class NesterovSgd {
+  readonly velocity = new Map<string, tf.Variable>();
+
+  constructor(
+    private readonly net: Supernet,
+    readonly config: OptimizerConfig,
+  ) {
+    for (const spec of net.specs) {
+      this.velocity.set(spec.name, tf.tidy(() => tf.variable(tf.zeros(spec.shape), false)));
+    }
+  }
+
+  /** Applies one update. Call inside tf.tidy; `grads` are keyed by supernet variable name. */
+  apply(grads: Map<string, tf.Tensor>, used: UsedRegions, lr: number): void {
+    const { momentum, weightDecay, gradClip } = this.config;
+    for (const spec of this.net.specs) {
+      const grad = grads.get(spec.name);
+      const regions = used.get(spec.name);
+      if (!grad || !regions) continue;
+      const weight = this.net.get(spec.name);
+      const velocity = this.velocity.get(spec.name)!;
+      let g = gradClip > 0 ? tf.clipByValue(grad, -gradClip, gradClip) : grad;
+      if (spec.decay && weightDecay > 0) g = tf.add(g, tf.mul(weight, weightDecay));
+      let v = tf.add(tf.mul(velocity, momentum), g);
+      let step = tf.add(g, tf.mul(v, momentum));
+      if (!coversAll(regions, spec.shape)) {
+        const mask = tf.tensor(regionMask(regions, spec.shape), spec.shape);
+        v = tf.add(tf.mul(v, mask), tf.mul(velocity, tf.sub(1, mask)));
+        step = tf.mul(step, mask);
+      }
+      velocity.assign(v);
+      weight.assign(tf.sub(weight, tf.mul(step, lr)));
+    }
+  }
+
+  async read(): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    for (const [name, v] of this.velocity) out.set(name, (await v.data()) as Float32Array);
+    return out;
+  }
+
+  dispose(): void {
+    for (const v of this.velocity.values()) v.dispose();
+    this.velocity.clear();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * One training update over a list of subnets with their gradients summed: the sandwich
+ * rule trains [largest, sampled..., smallest]; the largest learns from the labels with
+ * label smoothing and the others are distilled in place from its detached outputs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Subnet } from '../core/subnet';
+import type { ConvForm } from './conv-forms';
+import { forwardSubnet } from './forward';
+import { distillationLoss, labelSmoothedCrossEntropy } from './losses';
+import { NesterovSgd, type OptimizerConfig } from './optimizer';
+import type { UsedRegions } from './param-view';
+import type { Supernet } from './supernet';
+
+export type SubnetRole = 'largest' | 'sampled' | 'smallest';
+
+export interface TrainedSubnet {
+  subnet: Subnet;
+  role: SubnetRole;
+}
+
+export interface TrainerConfig extends OptimizerConfig {
+  labelSmoothing: number;
+  convForm: ConvForm;
+  /** dropout before the classifier of the largest net */
+  dropout: number;
+}
+
+export interface Batch {
+  images: tf.Tensor4D;
+  labels: tf.Tensor1D;
+}
+
+export class Trainer {
+  readonly optimizer: NesterovSgd;
+
+  constructor(
+    readonly net: Supernet,
+    readonly config: TrainerConfig,
+  ) {
+    this.optimizer = new NesterovSgd(net, config);
+  }
+
+  /**
+   * Trains the subnets on one batch and returns each one's loss. If a 'largest' entry is
+   * present it comes first and is the teacher; without one, every subnet learns from labels.
+   */
+  async step(batch: Batch, subnets: TrainedSubnet[], lr: number, dropoutSeed = 0): Promise<number[]> {
+    if (subnets.length === 0) throw new Error('a training step needs at least one subnet');
+    const teacherIndex = subnets.findIndex((s) => s.role === 'largest');
+    if (teacherIndex > 0) throw new Error('the largest subnet must come first: it is the teacher of the others');
+    const used: UsedRegions = new Map();
+    const names = this.net.specs.map((spec) => spec.name);
+    const variables = names.map((name) => this.net.get(name));
+    const summed = new Map<string, tf.Tensor>();
+    const losses: tf.Scalar[] = [];
+    let teacher: tf.Tensor2D | null = null;
+    try {
+      // one backward pass per subnet, gradients summed: only one subnet's activations are
+      // alive at a time (the reference does the same with loss.backward() per subnet)
+      subnets.forEach(({ subnet, role }, i) => {
+        tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => {
+            const logits = forwardSubnet(this.net, subnet, batch.images, {
+              bn: { kind: 'batch' },
+              convForm: this.config.convForm,
+              dropoutRate: role === 'largest' ? this.config.dropout : 0,
+              dropoutSeed: dropoutSeed * 31 + i,
+              usedRegions: used,
+            });
+            if (role === 'largest') {
+              teacher = tf.keep(tf.clone(logits) as tf.Tensor2D);
+              return labelSmoothedCrossEntropy(logits, batch.labels, this.config.labelSmoothing);
+            }
+            return teacher ? distillationLoss(logits, teacher) : labelSmoothedCrossEntropy(logits, batch.labels, this.config.labelSmoothing);
+          }, variables);
+          losses.push(tf.keep(value));
+          variables.forEach((v, j) => {
+            const g = grads[v.name];
+            if (!g) return;
+            const prev = summed.get(names[j]);
+            summed.set(names[j], tf.keep(prev ? tf.add(prev, g) : g));
+            prev?.dispose();
+          });
+        });
+      });
+      tf.tidy(() => this.optimizer.apply(summed, used, lr));
+      const stacked = tf.stack(losses);
+      const values = Array.from(await stacked.data());
+      stacked.dispose();
+      return values;
+    } finally {
+      for (const g of summed.values()) g.dispose();
+      for (const l of losses) l.dispose();
+      (teacher as tf.Tensor2D | null)?.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}

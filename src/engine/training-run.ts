@@ -1,0 +1,277 @@
+/**
+ * A whole training run, the same in Node and in the worker: data split, supernet, sandwich
+ * steps with the sampler, per-epoch evaluation of the smallest and largest subnets after BN
+ * recalibration, and final test accuracy. Progress goes out through hooks; the results are
+ * plain JSON.
+ */
+import { computeNormalisation, defaultAugmentation, noAugmentation, type Normalisation } from '../core/augment';
+import type { ImageSet } from '../core/idx';
+import { countMacs } from '../core/macs';
+import { Rng } from '../core/rng';
+import type { RunConfig } from '../core/run-config';
+import { uniformSampler, type SubnetSampler } from '../core/sampler';
+import { learningRateAt } from '../core/schedule';
+import { splitTrainValidation } from '../core/split';
+import { largestSubnet, smallestSubnet, subnetKey, type Subnet } from '../core/subnet';
+import type { BackendInfo } from './backend';
+import { resolveConvForm } from './backend';
+import { batchTensors, chunkIndices, disposeBatch } from './batches';
+import type { ConvForm } from './conv-forms';
+import { evaluateSubnet, type EvalData, type SubnetEvaluation } from './evaluate';
+import { Supernet } from './supernet';
+import { Trainer, type SubnetRole, type TrainedSubnet } from './trainer';
+
+export const RESULTS_VERSION = 1;
+
+export interface RunData {
+  train: ImageSet;
+  test: ImageSet;
+}
+
+export interface StepRecord {
+  step: number;
+  epoch: number;
+  lr: number;
+  roles: SubnetRole[];
+  subnets: string[];
+  macs: number[];
+  losses: number[];
+  ms: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  steps: number;
+  seconds: number;
+  meanLoss: Record<SubnetRole, number>;
+  validation: { largest: SubnetEvaluation; smallest: SubnetEvaluation };
+}
+
+export interface RunProgress {
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  elapsedMs: number;
+  etaMs: number;
+  imagesPerSecond: number;
+}
+
+export interface RunResults {
+  type: 'nas-studio/run-results';
+  version: number;
+  config: RunConfig;
+  backend: BackendInfo;
+  convForm: ConvForm;
+  sampler: string;
+  data: { trainImages: number; validationImages: number; testImages: number; normalisation: Normalisation };
+  supernetParameters: number;
+  subnets: { largest: { encoding: Subnet; macs: number }; smallest: { encoding: Subnet; macs: number } };
+  epochs: EpochRecord[];
+  steps: StepRecord[];
+  test: { largest: SubnetEvaluation; smallest: SubnetEvaluation } | null;
+  timing: { startedAt: string; trainingSeconds: number; evaluationSeconds: number; totalSeconds: number; msPerStep: number; imagesPerSecond: number };
+  stopped: boolean;
+}
+
+export interface RunHooks {
+  onStep?: (record: StepRecord, progress: RunProgress) => void;
+  onEpoch?: (record: EpochRecord) => void;
+  onLog?: (message: string) => void;
+  /** awaited before every step: resolve 'stop' to end the run early (pause by not resolving yet) */
+  beforeStep?: () => Promise<'continue' | 'stop'>;
+}
+
+export interface PreparedRun {
+  net: Supernet;
+  trainer: Trainer;
+  trainIndices: Uint32Array;
+  validation: Uint32Array;
+  norm: Normalisation;
+  stepsPerEpoch: number;
+}
+
+/** Splits the data and builds the supernet and trainer for a config. */
+export function prepareRun(config: RunConfig, data: RunData, backend: BackendInfo): PreparedRun {
+  const { train } = data;
+  const space = config.space;
+  if (train.height !== space.input.height || train.width !== space.input.width || train.channels !== space.input.channels) {
+    throw new Error(
+      `the data set's images are ${train.height}x${train.width}x${train.channels} but the search space "${space.name}" expects ${space.input.height}x${space.input.width}x${space.input.channels}`,
+    );
+  }
+  if (train.numClasses !== space.numClasses) {
+    throw new Error(`the data set has ${train.numClasses} classes but the search space has ${space.numClasses}`);
+  }
+  const split = splitTrainValidation(train.count, Math.min(config.validationSize, train.count - config.batchSize));
+  const trainIndices = config.trainSubset > 0 ? split.train.slice(0, config.trainSubset) : split.train;
+  if (trainIndices.length < config.batchSize) {
+    throw new Error(`only ${trainIndices.length} training images for a batch size of ${config.batchSize}`);
+  }
+  const fullEpoch = Math.floor(trainIndices.length / config.batchSize);
+  const stepsPerEpoch = config.stepsPerEpoch > 0 ? Math.min(config.stepsPerEpoch, fullEpoch) : fullEpoch;
+  const norm = computeNormalisation(train, train.count);
+  const net = Supernet.create(space, config.seed);
+  const convForm = resolveConvForm(config.convForm, backend.name);
+  const trainer = new Trainer(net, {
+    momentum: config.momentum,
+    weightDecay: config.weightDecay,
+    gradClip: config.gradClip,
+    labelSmoothing: config.labelSmoothing,
+    convForm,
+    dropout: space.dropout,
+  });
+  return { net, trainer, trainIndices, validation: split.validation, norm, stepsPerEpoch };
+}
+
+export async function trainSupernet(
+  config: RunConfig,
+  data: RunData,
+  backend: BackendInfo,
+  hooks: RunHooks = {},
+  sampler: SubnetSampler = uniformSampler(config.space),
+): Promise<RunResults> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const log = hooks.onLog ?? (() => {});
+  const prepared = prepareRun(config, data, backend);
+  const { net, trainer, trainIndices, validation, norm, stepsPerEpoch } = prepared;
+  const convForm = trainer.config.convForm;
+  const space = config.space;
+  const largest = largestSubnet(space);
+  const smallest = smallestSubnet(space);
+  const totalSteps = stepsPerEpoch * config.epochs;
+  const schedule = {
+    baseLr: config.learningRate,
+    warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch),
+    totalSteps,
+  };
+  const orderRng = Rng.derive(config.seed, 'batch-order');
+  const augmentRng = Rng.derive(config.seed, 'augment');
+  const samplerRng = Rng.derive(config.seed, 'sampler');
+  const augmentation = config.augment ? defaultAugmentation : noAugmentation;
+  const trainData: EvalData = { set: data.train, norm };
+  const calibrationOrder = Rng.derive(config.seed, 'calibration').shuffle(Uint32Array.from(trainIndices));
+  const calibration = { data: trainData, batches: chunkIndices(calibrationOrder, config.batchSize, true).slice(0, config.calibrationBatches) };
+  const limit = (indices: Uint32Array) => (config.evalSubset > 0 ? indices.slice(0, config.evalSubset) : indices);
+  const validationIndices = limit(validation);
+  const evaluatePair = async (evalData: EvalData, indices: ArrayLike<number>) => ({
+    largest: await evaluateSubnet(net, largest, calibration, evalData, indices, config.evalBatchSize, convForm),
+    smallest: await evaluateSubnet(net, smallest, calibration, evalData, indices, config.evalBatchSize, convForm),
+  });
+
+  const steps: StepRecord[] = [];
+  const epochs: EpochRecord[] = [];
+  let trainingMs = 0;
+  let evaluationMs = 0;
+  let stopped = false;
+  let step = 0;
+  log(`training ${space.name} on ${backend.name} (${backend.adapter}), conv form ${convForm}, ${totalSteps} steps of ${config.batchSize}`);
+  try {
+    for (let epoch = 0; epoch < config.epochs && !stopped; epoch++) {
+      const order = orderRng.shuffle(Uint32Array.from(trainIndices));
+      const batches = chunkIndices(order, config.batchSize, true).slice(0, stepsPerEpoch);
+      const epochStart = performance.now();
+      const lossSums: Record<SubnetRole, { sum: number; n: number }> = { largest: { sum: 0, n: 0 }, sampled: { sum: 0, n: 0 }, smallest: { sum: 0, n: 0 } };
+      for (const indices of batches) {
+        if (hooks.beforeStep && (await hooks.beforeStep()) === 'stop') {
+          stopped = true;
+          break;
+        }
+        const stepStart = performance.now();
+        const batch = batchTensors(data.train, indices, norm, augmentation, augmentRng);
+        let trained: TrainedSubnet[];
+        let losses: number[];
+        try {
+          const decision = await sampler.sample(2, { rng: samplerRng, step });
+          trained = [
+            { subnet: largest, role: 'largest' },
+            ...decision.subnets.map((subnet) => ({ subnet, role: 'sampled' as const })),
+            { subnet: smallest, role: 'smallest' },
+          ];
+          const lr = learningRateAt(schedule, step);
+          losses = await trainer.step(batch, trained, lr, config.seed * 100003 + step);
+          if (losses.some((l) => !Number.isFinite(l))) throw new Error(`loss became ${losses.join(', ')} at step ${step}; lower the learning rate`);
+          const ms = performance.now() - stepStart;
+          trainingMs += ms;
+          const record: StepRecord = {
+            step,
+            epoch,
+            lr,
+            roles: trained.map((t) => t.role),
+            subnets: trained.map((t) => subnetKey(t.subnet)),
+            macs: trained.map((t) => countMacs(space, t.subnet)),
+            losses,
+            ms,
+          };
+          steps.push(record);
+          trained.forEach((t, i) => {
+            lossSums[t.role].sum += losses[i];
+            lossSums[t.role].n += 1;
+          });
+          step++;
+          const perStep = trainingMs / step;
+          hooks.onStep?.(record, {
+            step,
+            totalSteps,
+            epoch,
+            elapsedMs: performance.now() - t0,
+            etaMs: perStep * (totalSteps - step),
+            imagesPerSecond: (config.batchSize * 1000) / perStep,
+          });
+        } finally {
+          disposeBatch(batch);
+        }
+      }
+      if (stopped) break; // a partial epoch is not evaluated; the test evaluation below still runs
+      const evalStart = performance.now();
+      const pair = await evaluatePair(trainData, validationIndices);
+      evaluationMs += performance.now() - evalStart;
+      const mean = (r: SubnetRole) => (lossSums[r].n ? lossSums[r].sum / lossSums[r].n : NaN);
+      const record: EpochRecord = {
+        epoch,
+        steps: step,
+        seconds: (performance.now() - epochStart) / 1000,
+        meanLoss: { largest: mean('largest'), sampled: mean('sampled'), smallest: mean('smallest') },
+        validation: pair,
+      };
+      epochs.push(record);
+      hooks.onEpoch?.(record);
+      log(
+        `epoch ${epoch + 1}: loss largest ${record.meanLoss.largest.toFixed(4)} smallest ${record.meanLoss.smallest.toFixed(4)}; validation top-1 largest ${(pair.largest.accuracy * 100).toFixed(2)}% smallest ${(pair.smallest.accuracy * 100).toFixed(2)}%`,
+      );
+    }
+    const evalStart = performance.now();
+    const test = step > 0 ? await evaluatePair({ set: data.test, norm }, limit(Uint32Array.from({ length: data.test.count }, (_, i) => i))) : null;
+    evaluationMs += performance.now() - evalStart;
+    if (test) log(`test top-1: largest ${(test.largest.accuracy * 100).toFixed(2)}%, smallest ${(test.smallest.accuracy * 100).toFixed(2)}%`);
+    return {
+      type: 'nas-studio/run-results',
+      version: RESULTS_VERSION,
+      config,
+      backend,
+      convForm,
+      sampler: sampler.name,
+      data: { trainImages: trainIndices.length, validationImages: validationIndices.length, testImages: data.test.count, normalisation: norm },
+      supernetParameters: net.parameterCount(),
+      subnets: {
+        largest: { encoding: largest, macs: countMacs(space, largest) },
+        smallest: { encoding: smallest, macs: countMacs(space, smallest) },
+      },
+      epochs,
+      steps,
+      test,
+      timing: {
+        startedAt: startedAt.toISOString(),
+        trainingSeconds: trainingMs / 1000,
+        evaluationSeconds: evaluationMs / 1000,
+        totalSeconds: (performance.now() - t0) / 1000,
+        msPerStep: step ? trainingMs / step : 0,
+        imagesPerSecond: step ? (config.batchSize * step * 1000) / trainingMs : 0,
+      },
+      stopped,
+    };
+  } finally {
+    trainer.dispose();
+    net.dispose();
+  }
+}

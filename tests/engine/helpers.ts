@@ -1,0 +1,29 @@
+/** Shared set-up for engine tests: a tfjs backend in Node and small deterministic inputs. */
+import * as tf from '@tensorflow/tfjs';
+import { initNodeBackend } from '../../src/cli/node-runtime';
+import type { BackendName } from '../../src/engine/backend';
+import { Rng } from '../../src/core/rng';
+
+export async function useBackend(name: BackendName): Promise<void> {
+  const info = await initNodeBackend(name);
+  if (info.name !== name) throw new Error(`wanted backend ${name}, got ${info.name}`);
+}
+
+/** Seeded normal images [n, size, size, channels], the same on every backend. */
+export function seededImages(n: number, size: number, channels: number, seed = 7): tf.Tensor4D {
+  const rng = new Rng(seed);
+  const values = Float32Array.from({ length: n * size * size * channels }, () => rng.normal());
+  return tf.tensor4d(values, [n, size, size, channels]);
+}
+
+export function seededLabels(n: number, classes: number, seed = 8): tf.Tensor1D {
+  const rng = new Rng(seed);
+  return tf.tensor1d(Int32Array.from({ length: n }, () => rng.int(classes)), 'int32');
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
