@@ -59,7 +59,7 @@ export type PresetName = keyof typeof presetSpaces;
 export const presetNames = Object.keys(presetSpaces) as PresetName[];
 
 export function presetSpace(name: string): SearchSpace {
-  if (!(name in presetSpaces)) {
+  if (!Object.hasOwn(presetSpaces, name)) {
     throw new Error(`Unknown search space "${name}"; choose one of ${presetNames.join(', ')}`);
   }
   return structuredClone(presetSpaces[name as PresetName]);

@@ -1,4 +1,4 @@
-/** Learning rate: linear warm-up from 0 to the base rate, then cosine decay to `finalFraction` of it. */
+/** Learning rate: linear warm-up (step 0 gets baseLr/warmupSteps) up to the base rate, then cosine decay to `finalFraction` of it. */
 export interface LrSchedule {
   baseLr: number;
   warmupSteps: number;

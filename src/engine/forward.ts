@@ -51,7 +51,7 @@ export function forwardSubnet(net: Supernet, subnet: Subnet, images: tf.Tensor4D
   const trace = options.trace;
   const traced = (name: string, kind: LayerKind, cin: number, cout: number, k: number, out: tf.Tensor, groups = 1) => {
     const spatial = out.rank === 4;
-    trace?.({ name, kind, inChannels: cin, outChannels: cout, kernelSize: k, outHeight: spatial ? out.shape[1] : 1, outWidth: spatial ? out.shape[2] : 1, groups });
+    trace?.({ name, kind, inChannels: cin, outChannels: cout, kernelSize: k, outHeight: spatial ? (out.shape[1] as number) : 1, outWidth: spatial ? (out.shape[2] as number) : 1, groups });
   };
   const bn = (x: tf.Tensor4D, name: string) => {
     const c = x.shape[3];

@@ -59,6 +59,18 @@ describe('planSubnet', () => {
     expect(plan.blocks.slice(0, 5).every((b) => b.seChannels === 0)).toBe(true);
   });
 
+  it('strided block with unchanged channels gets an avg-pool shortcut but no 1x1 conv', () => {
+    const space = presetSpace('fashion');
+    const subnet = smallestSubnet(space);
+    subnet.width = [16, 16, 16, 24, 32, 64]; // stage 2 (stride 2) keeps 16 channels
+    const plan = planSubnet(space, subnet);
+    expect(plan.blocks[1]).toMatchObject({ stage: 1, stride: 2, inChannels: 16, outChannels: 16, shortcutPool: true, shortcutConv: false });
+    expect(plan.blocks[0]).toMatchObject({ stride: 1, shortcutPool: false, shortcutConv: false });
+    expect(plan.blocks[2]).toMatchObject({ stride: 2, shortcutPool: true, shortcutConv: true });
+    expect(countedLayers(plan).some((l) => l.name === 's1.b0.shortcut')).toBe(false);
+    expect(countedLayers(plan).some((l) => l.name === 's2.b0.shortcut')).toBe(true);
+  });
+
   it('fashion smallest: resolution 20 gives stem 10 and final 3', () => {
     const space = presetSpace('fashion');
     const plan = planSubnet(space, smallestSubnet(space));

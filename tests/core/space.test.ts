@@ -57,12 +57,9 @@ describe('preset search spaces', () => {
     expect(() => presetSpace('nope')).toThrow(/Unknown search space "nope".*fashion, cifar, tiny/);
   });
 
-  // KNOWN BUG in src/core/presets.ts: presetSpace checks `name in presetSpaces`, which is true for
-  // inherited Object.prototype keys. presetSpace('__proto__') returns {} (not a search space) and
-  // presetSpace('toString' | 'constructor' | 'hasOwnProperty') throws a DataCloneError from
-  // structuredClone instead of the "Unknown search space" message. Marked it.fails so the suite stays
-  // green; switch to it() once the lookup uses Object.hasOwn(presetSpaces, name).
-  it.fails('presetSpace rejects Object.prototype keys with the usual message', () => {
+  // `name in presetSpaces` was true for inherited keys: '__proto__' returned {} and 'toString'
+  // threw a DataCloneError; the lookup now uses Object.hasOwn.
+  it('presetSpace rejects Object.prototype keys with the usual message', () => {
     for (const name of ['__proto__', 'toString', 'constructor', 'hasOwnProperty']) {
       expect(() => presetSpace(name)).toThrow(/Unknown search space/);
     }

@@ -9,7 +9,7 @@ beforeAll(() => useBackend('cpu'));
 
 function seededKernel(shape: number[], seed: number): tf.Tensor4D {
   const rng = new Rng(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape) as tf.Tensor4D;
+  return tf.tensor4d(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape as [number, number, number, number]);
 }
 
 const cases = [

@@ -1,0 +1,96 @@
+/// <reference lib="webworker" />
+/**
+ * The engine in a module Web Worker: tfjs on webgpu, falling back to webgl, wasm, cpu.
+ * Exposes EngineApi through Comlink.
+ */
+import * as Comlink from 'comlink';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { loadFashionMnist, type TrainTestSets } from '../core/dataset-files';
+import { parseRunConfig } from '../core/run-config';
+import { selectBackend, type BackendInfo } from '../engine/backend';
+import { trainSupernet, type StepRecord } from '../engine/training-run';
+import { PROGRESS_INTERVAL_MS, type EngineApi, type RunState, type StepBatch } from './protocol';
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+const browserOrder = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+let backend: BackendInfo | null = null;
+let state: RunState = 'idle';
+let resumeWaiter: (() => void) | null = null;
+let fashion: Promise<TrainTestSets> | null = null;
+
+function loadBuiltInData(): Promise<TrainTestSets> {
+  const base = new URL(`${import.meta.env.BASE_URL}data/fashion-mnist/`, self.location.origin);
+  fashion ??= loadFashionMnist(async (name) => {
+    const response = await fetch(new URL(name, base));
+    if (!response.ok) throw new Error(`could not load ${name}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }).catch((error) => {
+    fashion = null;
+    throw error;
+  });
+  return fashion;
+}
+
+const api: EngineApi = {
+  async initBackend(preference) {
+    backend = await selectBackend(preference, [...browserOrder]);
+    return backend;
+  },
+
+  async train(input, events) {
+    if (state !== 'idle') throw new Error('a run is already in progress in this worker');
+    const config = parseRunConfig(input);
+    if (!backend || (config.backend !== 'auto' && config.backend !== backend.name)) backend = await selectBackend(config.backend, [...browserOrder]);
+    state = 'running';
+    let pending: StepRecord[] = [];
+    let lastFlush = 0;
+    const flush = (progress: StepBatch['progress']) => {
+      events.onSteps({ records: pending, progress });
+      pending = [];
+      lastFlush = performance.now();
+    };
+    try {
+      const data = await loadBuiltInData();
+      events.onLog(`data: ${data.train.count} training and ${data.test.count} test images`);
+      return await trainSupernet(config, data, backend, {
+        onLog: (message) => events.onLog(message),
+        onEpoch: (record) => events.onEpoch(record),
+        onStep: (record, progress) => {
+          pending.push(record);
+          if (performance.now() - lastFlush >= PROGRESS_INTERVAL_MS || progress.step === progress.totalSteps) flush(progress);
+        },
+        beforeStep: async () => {
+          if (state === 'paused') await new Promise<void>((resolve) => (resumeWaiter = resolve));
+          return state === 'stopping' ? 'stop' : 'continue';
+        },
+      });
+    } finally {
+      state = 'idle';
+    }
+  },
+
+  pause() {
+    if (state === 'running') state = 'paused';
+  },
+  resume() {
+    if (state === 'paused') state = 'running';
+    resumeWaiter?.();
+    resumeWaiter = null;
+  },
+  stop() {
+    if (state === 'running' || state === 'paused') state = 'stopping';
+    resumeWaiter?.();
+    resumeWaiter = null;
+  },
+};
+
+Comlink.expose(api);

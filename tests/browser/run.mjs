@@ -1,0 +1,72 @@
+/**
+ * Browser tests on the built app (run `npm run build` first): open the page in headless
+ * Chromium with WebGPU on, start a tiny run the way a person would, and check that the
+ * engine worker trained on webgpu and that the loss went down. Screenshots go to
+ * test-artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assert, launchBrowser, runTests, startPreview } from './harness.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const artifacts = join(root, 'test-artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const preview = await startPreview(root);
+const browser = await launchBrowser();
+const consoleLines = [];
+
+async function openStudio() {
+  const page = await browser.context.newPage();
+  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+  await page.goto(preview.url, { waitUntil: 'commit' });
+  await page.getByRole('button', { name: 'Start' }).waitFor({ timeout: 60_000 });
+  return page;
+}
+
+const ok = await runTests([
+  [
+    'a tiny run trains on webgpu in the worker and the loss goes down',
+    async () => {
+      const page = await openStudio();
+      await page.selectOption('select[name=space]', 'tiny');
+      await page.selectOption('select[name=backend]', 'webgpu');
+      await page.fill('input[name=epochs]', '2');
+      await page.fill('input[name=stepsPerEpoch]', '3');
+      await page.fill('input[name=trainSubset]', '64');
+      await page.fill('input[name=batchSize]', '16');
+      await page.fill('input[name=learningRate]', '0.1');
+      await page.getByRole('button', { name: 'Start' }).click();
+      await page.locator('[data-testid=phase] strong').filter({ hasText: /^(done|failed|stopped)$/ }).waitFor({ timeout: 540_000 });
+      await page.screenshot({ path: join(artifacts, 'engine-run-webgpu.png'), fullPage: true });
+      const phase = await page.locator('[data-testid=phase] strong').textContent();
+      const error = (await page.locator('[data-testid=error]').count()) ? await page.locator('[data-testid=error]').textContent() : '';
+      assert(phase === 'done', `run ended as ${phase}: ${error}`);
+      const backend = await page.locator('[data-testid=backend]').getAttribute('data-backend');
+      const backendText = await page.locator('[data-testid=backend]').textContent();
+      assert(backend === 'webgpu', `trained on ${backend}: ${backendText}`);
+      console.log(`     ${backendText}`);
+      const summary = page.locator('[data-testid=loss-summary]');
+      const first = Number(await summary.getAttribute('data-first-loss'));
+      const last = Number(await summary.getAttribute('data-last-loss'));
+      const steps = Number(await summary.getAttribute('data-steps'));
+      console.log(`     largest-subnet loss ${first.toFixed(4)} -> ${last.toFixed(4)} over ${steps} steps`);
+      assert(steps === 6, `expected 6 steps, saw ${steps}`);
+      assert(Number.isFinite(first) && Number.isFinite(last) && last < first - 0.02, `loss did not go down: ${first} -> ${last}`);
+      const epochRows = await page.locator('[data-testid=epochs] tbody tr').count();
+      assert(epochRows === 2, `expected 2 evaluated epochs, saw ${epochRows}`);
+      assert(/^https?:\/\/.*[?&]backend=webgpu/.test(page.url()), `settings are not in the URL: ${page.url()}`);
+      await page.close();
+    },
+  ],
+]);
+
+await browser.close();
+preview.stop();
+if (!ok) {
+  console.log('--- browser console ---');
+  console.log(consoleLines.slice(-40).join('\n'));
+}
+process.exit(ok ? 0 : 1);
