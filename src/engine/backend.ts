@@ -66,12 +66,14 @@ function describeAdapter(name: BackendName): string {
 }
 
 /**
- * Default conv form per backend: wasm cannot train tfjs's conv ops (no Conv2DBackpropFilter)
- * and 'portable' was the fastest form that trains there;
- * on the others the native ops were faster in DESIGN.md's measurements.
+ * Default conv form per backend, from `npm run bench`: wasm cannot train tfjs's conv ops (no
+ * Conv2DBackpropFilter), and on both wasm and cpu 'portable' was the fastest form (on cpu
+ * about 2x faster than 'native', whose depthwise backprop kernels are slow). On webgpu and
+ * webgl the native ops were faster than the sliced form in DESIGN.md's measurements;
+ * 'portable' is unmeasured on real GPUs, so they keep 'native'.
  */
 export function defaultConvForm(backend: BackendName): ConvForm {
-  return backend === 'wasm' ? 'portable' : 'native';
+  return backend === 'wasm' || backend === 'cpu' ? 'portable' : 'native';
 }
 
 export function resolveConvForm(choice: 'auto' | ConvForm, backend: BackendName): ConvForm {

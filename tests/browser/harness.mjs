@@ -3,7 +3,7 @@
  * drives Debian's chromium through playwright-core, WebGPU on (DESIGN.md section 3).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +77,7 @@ export async function launchBrowser() {
 }
 
 /** A minimal runner: named async tests, a closing 'N passed, N failed' line, exit code. */
-export async function runTests(tests) {
+export async function runTests(tests, reportPath) {
   let passed = 0;
   let failed = 0;
   for (const [name, fn] of tests) {
@@ -92,6 +92,7 @@ export async function runTests(tests) {
     }
   }
   console.log(`browser: ${passed} passed, ${failed} failed`);
+  if (reportPath) writeFileSync(reportPath, JSON.stringify({ passed, failed }));
   return failed === 0;
 }
 

@@ -61,7 +61,7 @@ const ok = await runTests([
       await page.close();
     },
   ],
-]);
+], join(artifacts, 'browser.json'));
 
 await browser.close();
 preview.stop();

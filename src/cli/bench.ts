@@ -1,0 +1,124 @@
+/**
+ * `npm run bench`: sandwich-step time and images/s per Node backend and conv form, at batch
+ * 128 on the default (fashion) space; the time of one BN recalibration plus evaluation of a
+ * subnet; and a micro-benchmark of one depthwise layer (forward + both gradients) per form.
+ * Prints a table; `--json FILE` also writes the figures. Compare ratios within one run:
+ * this machine is shared and noisy.
+ */
+import { writeFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
+import { fashionNormalisation } from '../core/augment';
+import { presetSpace } from '../core/presets';
+import { Rng } from '../core/rng';
+import { largestSubnet, smallestSubnet, type Subnet } from '../core/subnet';
+import { sampleUniform } from '../core/uniform-sampler';
+import { chunkIndices } from '../engine/batches';
+import { convForms, convOps, type ConvForm } from '../engine/conv-forms';
+import { evaluateSubnet } from '../engine/evaluate';
+import { Supernet } from '../engine/supernet';
+import { Trainer, type TrainedSubnet } from '../engine/trainer';
+import type { BackendName } from '../engine/backend';
+import { numberArg, parseArgs, rejectUnknown } from './args';
+import { initNodeBackend, loadFashionMnistFromDisk } from './node-runtime';
+
+const args = parseArgs(process.argv.slice(2));
+rejectUnknown(args, ['batch', 'steps', 'cpu-steps', 'backends', 'forms', 'space', 'calibration-batches', 'eval-images', 'json']);
+const batchSize = numberArg(args, 'batch') ?? 128;
+const timedSteps = numberArg(args, 'steps') ?? 3;
+const cpuSteps = numberArg(args, 'cpu-steps') ?? 1;
+const backends = (args.get('backends') ?? 'wasm,cpu').split(',') as BackendName[];
+const forms = (args.get('forms') ?? convForms.join(',')).split(',') as ConvForm[];
+const space = presetSpace(args.get('space') ?? 'fashion');
+const calibrationBatches = numberArg(args, 'calibration-batches') ?? 32;
+const evalImages = numberArg(args, 'eval-images') ?? 5000;
+
+interface Row {
+  backend: string;
+  form: string;
+  measure: string;
+  value: string;
+  ms?: number;
+  imagesPerSecond?: number;
+}
+const rows: Row[] = [];
+const report = (row: Row) => {
+  rows.push(row);
+  console.log(`${row.backend.padEnd(6)} ${row.form.padEnd(9)} ${row.measure.padEnd(44)} ${row.value}`);
+};
+
+const data = await loadFashionMnistFromDisk();
+const rng = new Rng(2024);
+// the same sampled middle subnets for every backend and form
+const middles: Subnet[][] = Array.from({ length: timedSteps + 1 }, () => [sampleUniform(space, rng), sampleUniform(space, rng)]);
+const sandwich = (i: number): TrainedSubnet[] => [
+  { subnet: largestSubnet(space), role: 'largest' },
+  ...middles[i % middles.length].map((subnet) => ({ subnet, role: 'sampled' as const })),
+  { subnet: smallestSubnet(space), role: 'smallest' },
+];
+const batchIndices = Array.from({ length: batchSize }, (_, i) => i);
+const pixels = new Float32Array(batchSize * 28 * 28);
+for (let i = 0; i < pixels.length; i++) pixels[i] = (data.train.images[i] / 255 - fashionNormalisation.mean[0]) / fashionNormalisation.std[0];
+const labels = Int32Array.from(batchIndices, (i) => data.train.labels[i]);
+
+console.log(`space ${space.name}, batch ${batchSize}; sandwich = largest + 2 uniform + smallest; ${timedSteps} timed steps after 1 warm-up (cpu: ${cpuSteps})`);
+for (const backendName of backends) {
+  const backend = await initNodeBackend(backendName);
+  const steps = backendName === 'cpu' ? cpuSteps : timedSteps;
+  for (const form of forms) {
+    const net = Supernet.create(space, 1);
+    const trainer = new Trainer(net, { momentum: 0.9, weightDecay: 1e-5, gradClip: 1, labelSmoothing: 0.1, convForm: form, dropout: space.dropout });
+    const batch = { images: tf.tensor4d(pixels, [batchSize, 28, 28, 1]), labels: tf.tensor1d(labels, 'int32') };
+    try {
+      await trainer.step(batch, sandwich(0), 0.05);
+      const start = performance.now();
+      for (let i = 1; i <= steps; i++) await trainer.step(batch, sandwich(i), 0.05);
+      const ms = (performance.now() - start) / steps;
+      report({ backend: backend.name, form, measure: `sandwich step, batch ${batchSize}`, value: `${ms.toFixed(0)} ms/step, ${((batchSize * 1000) / ms).toFixed(1)} images/s`, ms, imagesPerSecond: (batchSize * 1000) / ms });
+    } catch (error) {
+      report({ backend: backend.name, form, measure: `sandwich step, batch ${batchSize}`, value: `unsupported: ${(error as Error).message.split('\n')[0]}` });
+    }
+    tf.dispose([batch.images, batch.labels]);
+    trainer.dispose();
+    net.dispose();
+  }
+
+  // BN recalibration + evaluation of one subnet (forward only: every form runs here)
+  const evalForm: ConvForm = backendName === 'wasm' ? 'portable' : 'native';
+  const net = Supernet.create(space, 1);
+  const calib = chunkIndices(Uint32Array.from({ length: calibrationBatches * batchSize }, (_, i) => i), batchSize, true);
+  const evalIdx = Uint32Array.from({ length: evalImages }, (_, i) => 50000 + (i % 10000));
+  const evalData = { set: data.train, norm: fashionNormalisation };
+  for (const [label, subnet] of [['largest', largestSubnet(space)], ['smallest', smallestSubnet(space)]] as const) {
+    const images = backendName === 'cpu' ? Math.min(evalImages, 1000) : evalImages;
+    const batches = backendName === 'cpu' ? calib.slice(0, Math.min(4, calib.length)) : calib;
+    const result = await evaluateSubnet(net, subnet, { data: evalData, batches }, evalData, evalIdx.slice(0, images), 500, evalForm);
+    report({ backend: backend.name, form: evalForm, measure: `BN recal (${batches.length}x${batchSize}) + eval ${images}, ${label}`, value: `${result.ms.toFixed(0)} ms`, ms: result.ms });
+  }
+  net.dispose();
+
+  // one depthwise layer: 5x5 stride 1 on 14x14x96, batch 128; forward + input and filter gradients
+  const x = tf.randomNormal([batchSize, 14, 14, 96]) as tf.Tensor4D;
+  const w = tf.randomNormal([5, 5, 96, 1]) as tf.Tensor4D;
+  for (const form of forms) {
+    const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(convOps(form).depthwise(a as tf.Tensor4D, b as tf.Tensor4D, 1));
+    const once = async () => {
+      const grads = tf.grads(f)([x, w]);
+      await Promise.all(grads.map((g) => g.data()));
+      tf.dispose(grads);
+    };
+    try {
+      await once();
+      const reps = backendName === 'cpu' ? 1 : 3;
+      const start = performance.now();
+      for (let i = 0; i < reps; i++) await once();
+      const ms = (performance.now() - start) / reps;
+      report({ backend: backend.name, form, measure: 'depthwise 5x5 14x14x96 fwd+grads', value: `${ms.toFixed(1)} ms`, ms });
+    } catch (error) {
+      report({ backend: backend.name, form, measure: 'depthwise 5x5 14x14x96 fwd+grads', value: `unsupported: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+  tf.dispose([x, w]);
+}
+
+const json = args.get('json');
+if (json) await writeFile(json, JSON.stringify({ date: new Date().toISOString(), space: space.name, batchSize, rows }, null, 1));
