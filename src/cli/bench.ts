@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: sandwich-step time and images/s per Node backend and conv form, at batch
  * 128 on the default (fashion) space; the time of one BN recalibration plus evaluation of a
- * subnet; and a micro-benchmark of one depthwise layer (forward + both gradients) per form.
+ * subnet; a micro-benchmark of one depthwise layer (forward + both gradients) per form; and
+ * for attentive sampling the prior build time, the pool re-score time and the step-time
+ * ratio of BestUp-3 (loss) and BestUp-1M (acc) to Uniform.
  * Prints a table; `--json FILE` also writes the figures. Compare ratios within one run:
  * this machine is shared and noisy.
  */
@@ -13,6 +15,14 @@ import { Rng } from '../core/rng';
 import { largestSubnet, smallestSubnet, type Subnet } from '../core/subnet';
 import { sampleUniform } from '../core/uniform-sampler';
 import { chunkIndices } from '../engine/batches';
+import { attentiveSampler } from '../core/attentive-sampler';
+import { ConditionalSampler } from '../core/conditional-sampler';
+import { buildFlopsPrior } from '../core/flops-prior';
+import { countMacs } from '../core/macs';
+import { fitRidgePredictor } from '../core/predictor';
+import { PredictorPool } from '../core/predictor-pool';
+import { uniformSampler, type SubnetSampler } from '../core/sampler';
+import { minibatchLossScorer } from '../engine/loss-scorer';
 import { convForms, convOps, type ConvForm } from '../engine/conv-forms';
 import { evaluateSubnet } from '../engine/evaluate';
 import { Supernet } from '../engine/supernet';
@@ -22,7 +32,7 @@ import { numberArg, parseArgs, rejectUnknown } from './args';
 import { initNodeBackend, loadFashionMnistFromDisk } from './node-runtime';
 
 const args = parseArgs(process.argv.slice(2));
-rejectUnknown(args, ['batch', 'steps', 'cpu-steps', 'backends', 'forms', 'space', 'calibration-batches', 'eval-images', 'json']);
+rejectUnknown(args, ['no-attentive', 'batch', 'steps', 'cpu-steps', 'backends', 'forms', 'space', 'calibration-batches', 'eval-images', 'json']);
 const batchSize = numberArg(args, 'batch') ?? 128;
 const timedSteps = numberArg(args, 'steps') ?? 3;
 const cpuSteps = numberArg(args, 'cpu-steps') ?? 1;
@@ -118,6 +128,55 @@ for (const backendName of backends) {
     }
   }
   tf.dispose([x, w]);
+}
+
+// attentive sampling (wasm, its default form): prior build, pool re-score, and step time of
+// BestUp-3 (loss) and BestUp-1M (acc) against Uniform, measured in this same run
+if (!args.has('no-attentive')) {
+  const backend = await initNodeBackend('wasm');
+  const priorStart = performance.now();
+  const prior = buildFlopsPrior(space, { samples: 1_000_000, seed: 1 });
+  report({ backend: 'none', form: '-', measure: `FLOPs prior, 10^6 samples, ${prior.counts.length} bins`, value: `${(performance.now() - priorStart).toFixed(0)} ms (buildMs ${prior.buildMs.toFixed(0)})`, ms: prior.buildMs });
+  const pool = new PredictorPool(space, prior);
+  const exampleRng = new Rng(9);
+  const examples = Array.from({ length: 200 }, () => {
+    const subnet = sampleUniform(space, exampleRng);
+    return { subnet, accuracy: 0.5 + countMacs(space, subnet) / 1e8 + 0.01 * exampleRng.normal() };
+  });
+  const predictor = fitRidgePredictor(space, examples);
+  const refresh = pool.refresh(predictor);
+  report({ backend: 'none', form: '-', measure: `predictor pool re-score (${refresh.scored} subnets)`, value: `${refresh.ms.toFixed(0)} ms`, ms: refresh.ms });
+  const conditional = new ConditionalSampler(space, prior);
+  const samplers: [string, SubnetSampler][] = [
+    ['Uniform', uniformSampler(space)],
+    ['BestUp-3 (loss)', attentiveSampler(space, prior, { mode: 'best', k: 3, estimator: 'loss', priorMode: 'empirical' }, { conditional })],
+    ['BestUp-1M (acc)', attentiveSampler(space, prior, { mode: 'best', k: 1_000_000, estimator: 'predictor', priorMode: 'empirical' }, { conditional, pool })],
+  ];
+  const stepMs = new Map<string, number>();
+  const net = Supernet.create(space, 1);
+  const trainer = new Trainer(net, { momentum: 0.9, weightDecay: 1e-5, gradClip: 1, labelSmoothing: 0.1, convForm: 'portable', dropout: space.dropout });
+  const batch = { images: tf.tensor4d(pixels, [batchSize, 28, 28, 1]), labels: tf.tensor1d(labels, 'int32') };
+  const scoreByLoss = minibatchLossScorer(net, batch, 'portable', 0.1);
+  // interleave the samplers step by step so drift in machine load hits all of them alike
+  const totals = new Map(samplers.map(([name]) => [name, 0]));
+  const rngs = new Map(samplers.map(([name]) => [name, new Rng(5)]));
+  for (let i = 0; i <= timedSteps; i++) {
+    for (const [name, sampler] of samplers) {
+      const start = performance.now();
+      const decision = await sampler.sample(2, { rng: rngs.get(name)!, step: i, scoreByLoss });
+      await trainer.step(batch, [{ subnet: largestSubnet(space), role: 'largest' }, ...decision.subnets.map((subnet) => ({ subnet, role: 'sampled' as const })), { subnet: smallestSubnet(space), role: 'smallest' }], 0.01);
+      if (i > 0) totals.set(name, totals.get(name)! + performance.now() - start);
+    }
+  }
+  for (const [name] of samplers) stepMs.set(name, totals.get(name)! / timedSteps);
+  const uniformMs = stepMs.get('Uniform')!;
+  for (const [name] of samplers) {
+    const ms = stepMs.get(name)!;
+    report({ backend: backend.name, form: 'portable', measure: `${name} sandwich step incl. sampling, batch ${batchSize}`, value: `${ms.toFixed(0)} ms/step, ${(ms / uniformMs).toFixed(2)}x Uniform`, ms });
+  }
+  tf.dispose([batch.images, batch.labels]);
+  trainer.dispose();
+  net.dispose();
 }
 
 const json = args.get('json');

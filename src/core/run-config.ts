@@ -4,9 +4,11 @@
  * names the field.
  */
 import { z } from 'zod';
+import { MAX_LOSS_K } from './attentive-sampler';
 import { describeZodError, searchSpaceSchema } from './space';
 
 export const backendPreferences = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export const samplerKinds = ['uniform', 'bestup', 'worstup'] as const;
 export const convFormChoices = ['auto', 'native', 'matmul', 'portable'] as const;
 
 export const runConfigSchema = z.object({
@@ -32,6 +34,48 @@ export const runConfigSchema = z.object({
   /** limit evaluation to the first N images of the split; 0 = all */
   evalSubset: z.number().int().min(0).default(0),
   convForm: z.enum(convFormChoices).default('auto'),
+  /** what picks the two middle subnets of each sandwich step */
+  sampler: z
+    .object({
+      kind: z.enum(samplerKinds).default('uniform'),
+      /** candidates per sampled subnet (BestUp-k / WorstUp-k); >= 1e6 means the whole pool bin */
+      k: z.number().int().min(1).max(10_000_000).default(3),
+      estimator: z.enum(['loss', 'predictor']).default('loss'),
+      priorMode: z.enum(['empirical', 'uniform']).default('empirical'),
+    })
+    .prefault({})
+    .superRefine((sampler, ctx) => {
+      if (sampler.estimator === 'loss' && sampler.kind !== 'uniform' && sampler.k > MAX_LOSS_K) {
+        ctx.addIssue({ code: 'custom', path: ['k'], message: `scoring candidates by minibatch loss runs a forward pass each; k must be at most ${MAX_LOSS_K} (use the predictor estimator for larger k)` });
+      }
+    }),
+  /** the FLOPs prior: Monte Carlo samples and binning (bins derived from the space when unset) */
+  prior: z
+    .object({
+      samples: z.number().int().min(1000).max(5_000_000).default(1_000_000),
+      bins: z.number().int().min(2).max(200).optional(),
+    })
+    .prefault({}),
+  /** accuracy per FLOPs range: N subnets in each of B ranges, after BN recalibration, on validation */
+  rangeEval: z
+    .object({
+      ranges: z.number().int().min(1).max(40).default(5),
+      perRange: z.number().int().min(1).max(500).default(8),
+      /** also every this many steps during training; 0 = only at the end of each epoch */
+      everySteps: z.number().int().min(0).default(0),
+      calibrationBatches: z.number().int().min(1).max(1000).default(8),
+      /** validation images per subnet; 0 = the whole validation split */
+      images: z.number().int().min(0).default(2000),
+    })
+    .prefault({}),
+  /** the accuracy predictor (estimator 'predictor'): ridge regression, refreshed after every range evaluation */
+  predictor: z
+    .object({
+      lambda: z.number().positive().max(1e6).default(1),
+      /** fraction of evaluated subnets held out to report Kendall tau */
+      holdOut: z.number().min(0).max(0.9).default(0.2),
+    })
+    .prefault({}),
   backend: z.enum(backendPreferences).default('auto'),
 });
 

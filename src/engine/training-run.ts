@@ -9,7 +9,11 @@ import type { ImageSet } from '../core/idx';
 import { countMacs } from '../core/macs';
 import { Rng } from '../core/rng';
 import type { RunConfig } from '../core/run-config';
-import { uniformSampler, type SubnetSampler } from '../core/sampler';
+import type { SubnetSampler } from '../core/sampler';
+import { binOf, cachedFlopsPrior, type FlopsPrior } from '../core/flops-prior';
+import type { PredictorReport } from '../core/online-predictor';
+import { planRanges } from '../core/range-plan';
+import { setUpSampler } from '../core/sampler-setup';
 import { learningRateAt } from '../core/schedule';
 import { splitTrainValidation } from '../core/split';
 import { largestSubnet, smallestSubnet, subnetKey, type Subnet } from '../core/subnet';
@@ -18,6 +22,8 @@ import { resolveConvForm } from './backend';
 import { batchTensors, chunkIndices, disposeBatch } from './batches';
 import type { ConvForm } from './conv-forms';
 import { evaluateSubnet, type EvalData, type SubnetEvaluation } from './evaluate';
+import { minibatchLossScorer } from './loss-scorer';
+import { evaluateRanges, type RangeEvaluation } from './range-eval';
 import { Supernet } from './supernet';
 import { Trainer, type SubnetRole, type TrainedSubnet } from './trainer';
 
@@ -35,7 +41,11 @@ export interface StepRecord {
   roles: SubnetRole[];
   subnets: string[];
   macs: number[];
+  /** prior bin of each trained subnet (-1 outside the prior's range) */
+  bins: number[];
   losses: number[];
+  /** attentive samplers: every candidate they scored this step, and its score */
+  candidates?: { subnet: string; macs: number; score: number }[];
   ms: number;
 }
 
@@ -66,8 +76,13 @@ export interface RunResults {
   data: { trainImages: number; validationImages: number; testImages: number; normalisation: Normalisation };
   supernetParameters: number;
   subnets: { largest: { encoding: Subnet; macs: number }; smallest: { encoding: Subnet; macs: number } };
+  prior: { samples: number; edges: number[]; frequencies: number[]; buildMs: number };
   epochs: EpochRecord[];
   steps: StepRecord[];
+  rangeEvaluations: RangeEvaluation[];
+  predictorReports: PredictorReport[];
+  /** conditional sampler: draws, and how often it gave up after 101 tries */
+  conditionalSampling: { draws: number; giveUps: number; giveUpRate: number } | null;
   test: { largest: SubnetEvaluation; smallest: SubnetEvaluation } | null;
   timing: { startedAt: string; trainingSeconds: number; evaluationSeconds: number; totalSeconds: number; msPerStep: number; imagesPerSecond: number };
   stopped: boolean;
@@ -77,6 +92,8 @@ export interface RunHooks {
   onStep?: (record: StepRecord, progress: RunProgress) => void;
   onEpoch?: (record: EpochRecord) => void;
   onLog?: (message: string) => void;
+  onRangeEvaluation?: (evaluation: RangeEvaluation) => void;
+  onPredictor?: (report: PredictorReport) => void;
   /** awaited before every step: resolve 'stop' to end the run early (pause by not resolving yet) */
   beforeStep?: () => Promise<'continue' | 'stop'>;
 }
@@ -128,7 +145,7 @@ export async function trainSupernet(
   data: RunData,
   backend: BackendInfo,
   hooks: RunHooks = {},
-  sampler: SubnetSampler = uniformSampler(config.space),
+  samplerOverride?: SubnetSampler,
 ): Promise<RunResults> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -154,6 +171,42 @@ export async function trainSupernet(
   const calibration = { data: trainData, batches: chunkIndices(calibrationOrder, config.batchSize, true).slice(0, config.calibrationBatches) };
   const limit = (indices: Uint32Array) => (config.evalSubset > 0 ? indices.slice(0, config.evalSubset) : indices);
   const validationIndices = limit(validation);
+  const prior: FlopsPrior = cachedFlopsPrior(space, { samples: config.prior.samples, seed: config.seed, bins: config.prior.bins });
+  const setup = setUpSampler(config, prior);
+  const sampler = samplerOverride ?? setup.sampler;
+  const rangePlan = planRanges(space, prior, config.rangeEval.ranges, config.rangeEval.perRange, config.seed);
+  const rangeInputs = {
+    net,
+    plan: rangePlan,
+    calibration: { data: trainData, batches: calibration.batches.slice(0, config.rangeEval.calibrationBatches) },
+    evalData: trainData,
+    evalIndices: config.rangeEval.images > 0 ? validation.slice(0, config.rangeEval.images) : validation,
+    batchSize: config.evalBatchSize,
+    convForm,
+  };
+  const rangeEvaluations: RangeEvaluation[] = [];
+  const predictorReports: PredictorReport[] = [];
+  const runRangeEvaluation = async (atStep: number, epoch: number) => {
+    const start = performance.now();
+    const evaluation = await evaluateRanges(rangeInputs, atStep, epoch);
+    evaluationMs += performance.now() - start;
+    rangeEvaluations.push(evaluation);
+    hooks.onRangeEvaluation?.(evaluation);
+    log(
+      `accuracy per FLOPs range at step ${atStep}: ${evaluation.ranges
+        .map((r) => `${(r.loMacs / 1e6).toFixed(2)}-${(r.hiMacs / 1e6).toFixed(2)}M median ${r.summary ? (r.summary.median * 100).toFixed(1) : '-'}%`)
+        .join(', ')} (${(evaluation.ms / 1000).toFixed(1)} s)`,
+    );
+    if (setup.online) {
+      setup.online.add(evaluation.ranges.flatMap((r) => r.subnets.map((s) => ({ subnet: s.encoding, accuracy: s.accuracy }))));
+      const report = setup.online.refresh(atStep);
+      if (report) {
+        predictorReports.push(report);
+        hooks.onPredictor?.(report);
+        log(`predictor refit on ${report.trainedOn} subnets, Kendall tau ${report.kendallTau.toFixed(3)} on ${report.heldOut} held out; pool re-scored in ${report.poolScoreMs.toFixed(0)} ms`);
+      }
+    }
+  };
   const evaluatePair = async (evalData: EvalData, indices: ArrayLike<number>) => ({
     largest: await evaluateSubnet(net, largest, calibration, evalData, indices, config.evalBatchSize, convForm),
     smallest: await evaluateSubnet(net, smallest, calibration, evalData, indices, config.evalBatchSize, convForm),
@@ -182,7 +235,8 @@ export async function trainSupernet(
         let trained: TrainedSubnet[];
         let losses: number[];
         try {
-          const decision = await sampler.sample(2, { rng: samplerRng, step });
+          const scoreByLoss = minibatchLossScorer(net, batch, convForm, config.labelSmoothing);
+          const decision = await sampler.sample(2, { rng: samplerRng, step, scoreByLoss });
           trained = [
             { subnet: largest, role: 'largest' },
             ...decision.subnets.map((subnet) => ({ subnet, role: 'sampled' as const })),
@@ -200,7 +254,9 @@ export async function trainSupernet(
             roles: trained.map((t) => t.role),
             subnets: trained.map((t) => subnetKey(t.subnet)),
             macs: trained.map((t) => countMacs(space, t.subnet)),
+            bins: trained.map((t) => binOf(prior, countMacs(space, t.subnet))),
             losses,
+            candidates: decision.candidates?.map((c) => ({ subnet: subnetKey(c.subnet), macs: countMacs(space, c.subnet), score: c.score })),
             ms,
           };
           steps.push(record);
@@ -209,6 +265,7 @@ export async function trainSupernet(
             lossSums[t.role].n += 1;
           });
           step++;
+          if (config.rangeEval.everySteps > 0 && step % config.rangeEval.everySteps === 0 && step % stepsPerEpoch !== 0) await runRangeEvaluation(step, epoch);
           const perStep = trainingMs / step;
           hooks.onStep?.(record, {
             step,
@@ -226,6 +283,7 @@ export async function trainSupernet(
       const evalStart = performance.now();
       const pair = await evaluatePair(trainData, validationIndices);
       evaluationMs += performance.now() - evalStart;
+      await runRangeEvaluation(step, epoch);
       const mean = (r: SubnetRole) => (lossSums[r].n ? lossSums[r].sum / lossSums[r].n : NaN);
       const record: EpochRecord = {
         epoch,
@@ -257,8 +315,14 @@ export async function trainSupernet(
         largest: { encoding: largest, macs: countMacs(space, largest) },
         smallest: { encoding: smallest, macs: countMacs(space, smallest) },
       },
+      prior: { samples: prior.samples, edges: prior.edges, frequencies: prior.frequencies, buildMs: prior.buildMs },
       epochs,
       steps,
+      rangeEvaluations,
+      predictorReports,
+      conditionalSampling: setup.conditional
+        ? { draws: setup.conditional.stats.draws, giveUps: setup.conditional.stats.giveUps, giveUpRate: setup.conditional.giveUpRate() }
+        : null,
       test,
       timing: {
         startedAt: startedAt.toISOString(),

@@ -29,7 +29,16 @@ describe('parseRunConfig', () => {
       evalSubset: 0,
       convForm: 'auto',
       backend: 'auto',
+      sampler: { kind: 'uniform', k: 3, estimator: 'loss', priorMode: 'empirical' },
+      prior: { samples: 1_000_000 },
+      rangeEval: { ranges: 5, perRange: 8, everySteps: 0, calibrationBatches: 8, images: 2000 },
+      predictor: { lambda: 1, holdOut: 0.2 },
     });
+  });
+
+  it('rejects a minibatch-loss sampler with an impractical k, naming the field', () => {
+    expect(() => parseRunConfig({ ...minimal(), sampler: { kind: 'bestup', k: 1_000_000, estimator: 'loss' } })).toThrow(/sampler\.k: .*loss.*at most 1024/);
+    expect(parseRunConfig({ ...minimal(), sampler: { kind: 'bestup', k: 1_000_000, estimator: 'predictor' } }).sampler.k).toBe(1_000_000);
   });
 
   it('keeps given values over the defaults and survives JSON', () => {
