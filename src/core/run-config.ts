@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_LOSS_K } from './attentive-sampler';
-import { describeZodError, searchSpaceSchema } from './space';
+import { parseWithSchema, searchSpaceSchema } from './space';
 
 export const backendPreferences = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export const samplerKinds = ['uniform', 'bestup', 'worstup'] as const;
@@ -82,8 +82,4 @@ export const runConfigSchema = z.object({
 export type RunConfig = z.infer<typeof runConfigSchema>;
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 
-export function parseRunConfig(data: unknown): RunConfig {
-  const result = runConfigSchema.safeParse(data);
-  if (!result.success) throw new Error(`Invalid run config: ${describeZodError(result.error)}`);
-  return result.data;
-}
+export const parseRunConfig = (data: unknown): RunConfig => parseWithSchema(runConfigSchema, data, 'run config');

@@ -58,12 +58,15 @@ export const searchSpaceSchema = z
 export type StageSpec = z.infer<typeof stageSchema>;
 export type SearchSpace = z.infer<typeof searchSpaceSchema>;
 
-/** Validates unknown data as a search space; throws an Error naming the bad field. */
-export function parseSearchSpace(data: unknown): SearchSpace {
-  const result = searchSpaceSchema.safeParse(data);
-  if (!result.success) throw new Error(`Invalid search space: ${describeZodError(result.error)}`);
+/** Validates outside data against a schema; throws an Error naming what it is and each bad field. */
+export function parseWithSchema<S extends z.ZodTypeAny>(schema: S, data: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(data);
+  if (!result.success) throw new Error(`Invalid ${what}: ${describeZodError(result.error)}`);
   return result.data;
 }
+
+/** Validates unknown data as a search space; throws an Error naming the bad field. */
+export const parseSearchSpace = (data: unknown): SearchSpace => parseWithSchema(searchSpaceSchema, data, 'search space');
 
 /** One line per problem: "stages.1.widths: channel widths must be multiples of 8". */
 export function describeZodError(error: z.ZodError): string {
