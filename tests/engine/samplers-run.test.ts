@@ -1,4 +1,5 @@
 /** Short runs with every sampler: they complete, record what they trained, and evaluate per FLOPs range. */
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { presetSpace } from '../../src/core/presets';
 import { parseRunConfig, type RunConfigInput } from '../../src/core/run-config';
@@ -38,7 +39,10 @@ describe('samplers in a run', () => {
   const planned: string[][] = [];
   for (const [label, sampler] of variants) {
     it(`${label}: completes, records its candidates, and evaluates B ranges of N subnets`, async () => {
+      const tensorsBefore = tf.memory().numTensors;
       const results = await trainSupernet(parseRunConfig(base(sampler)), data, backend);
+      // every tensor the run made (supernet, optimizer state, BN statistics, batches) is released
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
       expect(results.steps).toHaveLength(4);
       // everySteps 2 within a 4-step epoch: at step 2, and at the end of the epoch
       expect(results.rangeEvaluations.map((e) => e.step)).toEqual([2, 4]);
