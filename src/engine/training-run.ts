@@ -12,7 +12,6 @@ import type { RunConfig } from '../core/run-config';
 import type { SubnetSampler } from '../core/sampler';
 import { binOf, cachedFlopsPrior, type FlopsPrior } from '../core/flops-prior';
 import type { PredictorReport } from '../core/online-predictor';
-import { planRanges } from '../core/range-plan';
 import { setUpSampler } from '../core/sampler-setup';
 import { learningRateAt } from '../core/schedule';
 import { splitTrainValidation } from '../core/split';
@@ -21,9 +20,10 @@ import type { BackendInfo } from './backend';
 import { resolveConvForm } from './backend';
 import { batchTensors, chunkIndices, disposeBatch } from './batches';
 import type { ConvForm } from './conv-forms';
-import { evaluateSubnet, type EvalData, type SubnetEvaluation } from './evaluate';
+import type { EvalData, SubnetEvaluation } from './evaluate';
 import { minibatchLossScorer } from './loss-scorer';
-import { evaluateRanges, type RangeEvaluation } from './range-eval';
+import type { RangeEvaluation } from './range-eval';
+import { RunEvaluator } from './run-evaluator';
 import { Supernet } from './supernet';
 import { Trainer, type SubnetRole, type TrainedSubnet } from './trainer';
 
@@ -167,55 +167,27 @@ export async function trainSupernet(
   const samplerRng = Rng.derive(config.seed, 'sampler');
   const augmentation = config.augment ? defaultAugmentation : noAugmentation;
   const trainData: EvalData = { set: data.train, norm };
-  const calibrationOrder = Rng.derive(config.seed, 'calibration').shuffle(Uint32Array.from(trainIndices));
-  const calibration = { data: trainData, batches: chunkIndices(calibrationOrder, config.batchSize, true).slice(0, config.calibrationBatches) };
-  const limit = (indices: Uint32Array) => (config.evalSubset > 0 ? indices.slice(0, config.evalSubset) : indices);
-  const validationIndices = limit(validation);
   const prior: FlopsPrior = cachedFlopsPrior(space, { samples: config.prior.samples, seed: config.seed, bins: config.prior.bins });
   const setup = setUpSampler(config, prior);
   const sampler = samplerOverride ?? setup.sampler;
-  const rangePlan = planRanges(space, prior, config.rangeEval.ranges, config.rangeEval.perRange, config.seed);
-  const rangeInputs = {
-    net,
-    plan: rangePlan,
-    calibration: { data: trainData, batches: calibration.batches.slice(0, config.rangeEval.calibrationBatches) },
-    evalData: trainData,
-    evalIndices: config.rangeEval.images > 0 ? validation.slice(0, config.rangeEval.images) : validation,
-    batchSize: config.evalBatchSize,
-    convForm,
-  };
-  const rangeEvaluations: RangeEvaluation[] = [];
-  const predictorReports: PredictorReport[] = [];
+  const evaluator = new RunEvaluator(net, config, trainData, trainIndices, validation, prior, convForm, setup.online);
   const runRangeEvaluation = async (atStep: number, epoch: number) => {
-    const start = performance.now();
-    const evaluation = await evaluateRanges(rangeInputs, atStep, epoch);
-    evaluationMs += performance.now() - start;
-    rangeEvaluations.push(evaluation);
+    const { evaluation, report } = await evaluator.ranges(atStep, epoch);
     hooks.onRangeEvaluation?.(evaluation);
     log(
       `accuracy per FLOPs range at step ${atStep}: ${evaluation.ranges
         .map((r) => `${(r.loMacs / 1e6).toFixed(2)}-${(r.hiMacs / 1e6).toFixed(2)}M median ${r.summary ? (r.summary.median * 100).toFixed(1) : '-'}%`)
         .join(', ')} (${(evaluation.ms / 1000).toFixed(1)} s)`,
     );
-    if (setup.online) {
-      setup.online.add(evaluation.ranges.flatMap((r) => r.subnets.map((s) => ({ subnet: s.encoding, accuracy: s.accuracy }))));
-      const report = setup.online.refresh(atStep);
-      if (report) {
-        predictorReports.push(report);
-        hooks.onPredictor?.(report);
-        log(`predictor refit on ${report.trainedOn} subnets, Kendall tau ${report.kendallTau.toFixed(3)} on ${report.heldOut} held out; pool re-scored in ${report.poolScoreMs.toFixed(0)} ms`);
-      }
+    if (report) {
+      hooks.onPredictor?.(report);
+      log(`predictor refit on ${report.trainedOn} subnets, Kendall tau ${report.kendallTau.toFixed(3)} on ${report.heldOut} held out; pool re-scored in ${report.poolScoreMs.toFixed(0)} ms`);
     }
   };
-  const evaluatePair = async (evalData: EvalData, indices: ArrayLike<number>) => ({
-    largest: await evaluateSubnet(net, largest, calibration, evalData, indices, config.evalBatchSize, convForm),
-    smallest: await evaluateSubnet(net, smallest, calibration, evalData, indices, config.evalBatchSize, convForm),
-  });
 
   const steps: StepRecord[] = [];
   const epochs: EpochRecord[] = [];
   let trainingMs = 0;
-  let evaluationMs = 0;
   let stopped = false;
   let step = 0;
   log(`training ${space.name} on ${backend.name} (${backend.adapter}), conv form ${convForm}, ${totalSteps} steps of ${config.batchSize}`);
@@ -280,9 +252,7 @@ export async function trainSupernet(
         }
       }
       if (stopped) break; // a partial epoch is not evaluated; the test evaluation below still runs
-      const evalStart = performance.now();
-      const pair = await evaluatePair(trainData, validationIndices);
-      evaluationMs += performance.now() - evalStart;
+      const pair = await evaluator.validatePair();
       await runRangeEvaluation(step, epoch);
       const mean = (r: SubnetRole) => (lossSums[r].n ? lossSums[r].sum / lossSums[r].n : NaN);
       const record: EpochRecord = {
@@ -298,9 +268,7 @@ export async function trainSupernet(
         `epoch ${epoch + 1}: loss largest ${record.meanLoss.largest.toFixed(4)} smallest ${record.meanLoss.smallest.toFixed(4)}; validation top-1 largest ${(pair.largest.accuracy * 100).toFixed(2)}% smallest ${(pair.smallest.accuracy * 100).toFixed(2)}%`,
       );
     }
-    const evalStart = performance.now();
-    const test = step > 0 ? await evaluatePair({ set: data.test, norm }, limit(Uint32Array.from({ length: data.test.count }, (_, i) => i))) : null;
-    evaluationMs += performance.now() - evalStart;
+    const test = step > 0 ? await evaluator.testPair({ set: data.test, norm }) : null;
     if (test) log(`test top-1: largest ${(test.largest.accuracy * 100).toFixed(2)}%, smallest ${(test.smallest.accuracy * 100).toFixed(2)}%`);
     return {
       type: 'nas-studio/run-results',
@@ -309,7 +277,7 @@ export async function trainSupernet(
       backend,
       convForm,
       sampler: sampler.name,
-      data: { trainImages: trainIndices.length, validationImages: validationIndices.length, testImages: data.test.count, normalisation: norm },
+      data: { trainImages: trainIndices.length, validationImages: evaluator.validationIndices.length, testImages: data.test.count, normalisation: norm },
       supernetParameters: net.parameterCount(),
       subnets: {
         largest: { encoding: largest, macs: countMacs(space, largest) },
@@ -318,8 +286,8 @@ export async function trainSupernet(
       prior: { samples: prior.samples, edges: prior.edges, frequencies: prior.frequencies, buildMs: prior.buildMs },
       epochs,
       steps,
-      rangeEvaluations,
-      predictorReports,
+      rangeEvaluations: evaluator.rangeEvaluations,
+      predictorReports: evaluator.predictorReports,
       conditionalSampling: setup.conditional
         ? { draws: setup.conditional.stats.draws, giveUps: setup.conditional.stats.giveUps, giveUpRate: setup.conditional.giveUpRate() }
         : null,
@@ -327,7 +295,7 @@ export async function trainSupernet(
       timing: {
         startedAt: startedAt.toISOString(),
         trainingSeconds: trainingMs / 1000,
-        evaluationSeconds: evaluationMs / 1000,
+        evaluationSeconds: evaluator.evaluationMs / 1000,
         totalSeconds: (performance.now() - t0) / 1000,
         msPerStep: step ? trainingMs / step : 0,
         imagesPerSecond: step ? (config.batchSize * step * 1000) / trainingMs : 0,
