@@ -21,9 +21,12 @@ interface FormState {
   batchSize: number;
   learningRate: number;
   seed: number;
+  /** accuracy per FLOPs range at the end of each epoch: B ranges, N subnets in each */
+  ranges: number;
+  perRange: number;
 }
 
-const defaults: FormState = { space: 'tiny', backend: 'auto', epochs: 1, stepsPerEpoch: 20, trainSubset: 0, batchSize: 32, learningRate: 0.1, seed: 1 };
+const defaults: FormState = { space: 'tiny', backend: 'auto', epochs: 1, stepsPerEpoch: 20, trainSubset: 0, batchSize: 32, learningRate: 0.1, seed: 1, ranges: 4, perRange: 3 };
 
 function formFromUrl(): FormState {
   const params = new URLSearchParams(location.search);
@@ -89,6 +92,8 @@ export function App() {
         backend: form.backend,
         calibrationBatches: 4,
         evalSubset: 500,
+        // kept light for a first look; the studio view with box plots (a later issue) exposes the rest
+        rangeEval: { ranges: form.ranges, perRange: form.perRange, calibrationBatches: 2, images: 300 },
       };
       const results = await engine.train(
         config,
@@ -96,6 +101,7 @@ export function App() {
           onSteps: (batch) => store.getState().addSteps(batch),
           onEpoch: (record) => store.getState().addEpoch(record),
           onLog: (message) => store.getState().addLog(message),
+          onRangeEvaluation: (evaluation) => store.getState().setRanges(evaluation),
         }),
       );
       store.getState().finish(results);
@@ -162,6 +168,8 @@ export function App() {
           {field('batchSize', 'Batch size', numberInput('batchSize', 1, 2))}
           {field('learningRate', 'Learning rate', numberInput('learningRate', 0.01, 0))}
           {field('seed', 'Seed', numberInput('seed'))}
+          {field('ranges', 'FLOPs ranges', numberInput('ranges', 1, 1))}
+          {field('perRange', 'Subnets per range', numberInput('perRange', 1, 1))}
         </div>
         {spaceInfo && (
           <p className="muted" data-testid="space-summary">
@@ -235,6 +243,36 @@ export function App() {
                   <td>{e.epoch + 1}</td>
                   <td>{(e.validation.largest.accuracy * 100).toFixed(1)}%</td>
                   <td>{(e.validation.smallest.accuracy * 100).toFixed(1)}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {run.ranges && (
+        <section className="panel">
+          <h2>Accuracy per FLOPs range (validation, after BN recalibration) at step {run.ranges.step}</h2>
+          <table data-testid="ranges">
+            <thead>
+              <tr>
+                <th>MFLOPs</th>
+                <th>Subnets</th>
+                <th>Min</th>
+                <th>Median</th>
+                <th>Max</th>
+              </tr>
+            </thead>
+            <tbody>
+              {run.ranges.ranges.map((r) => (
+                <tr key={r.index}>
+                  <td>
+                    {(r.loMacs / 1e6).toFixed(2)}–{(r.hiMacs / 1e6).toFixed(2)}
+                  </td>
+                  <td>{r.accuracies.length}</td>
+                  <td>{r.summary ? `${(r.summary.min * 100).toFixed(1)}%` : '–'}</td>
+                  <td>{r.summary ? `${(r.summary.median * 100).toFixed(1)}%` : '–'}</td>
+                  <td>{r.summary ? `${(r.summary.max * 100).toFixed(1)}%` : '–'}</td>
                 </tr>
               ))}
             </tbody>

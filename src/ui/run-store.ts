@@ -4,6 +4,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { BackendInfo } from '../engine/backend';
+import type { RangeEvaluation } from '../engine/range-eval';
 import type { EpochRecord, RunProgress, RunResults, StepRecord } from '../engine/training-run';
 import type { StepBatch } from '../worker/protocol';
 
@@ -16,6 +17,8 @@ export interface RunSlice {
   epochs: EpochRecord[];
   progress: RunProgress | null;
   results: RunResults | null;
+  /** the latest accuracy-per-FLOPs-range evaluation */
+  ranges: RangeEvaluation | null;
   log: string[];
   error: string | null;
   begin(): void;
@@ -23,6 +26,7 @@ export interface RunSlice {
   addSteps(batch: StepBatch): void;
   addEpoch(record: EpochRecord): void;
   addLog(message: string): void;
+  setRanges(evaluation: RangeEvaluation): void;
   setPhase(phase: RunPhase): void;
   finish(results: RunResults): void;
   fail(message: string): void;
@@ -36,12 +40,14 @@ export const createRunStore = () =>
     epochs: [],
     progress: null,
     results: null,
+    ranges: null,
     log: [],
     error: null,
-    begin: () => set({ phase: 'starting', steps: [], epochs: [], progress: null, results: null, log: [], error: null }),
+    begin: () => set({ phase: 'starting', steps: [], epochs: [], progress: null, results: null, ranges: null, log: [], error: null }),
     setBackend: (backend) => set({ backend }),
     addSteps: ({ records, progress }) => set((s) => ({ steps: s.steps.concat(records), progress, phase: s.phase === 'starting' ? 'running' : s.phase })),
     addEpoch: (record) => set((s) => ({ epochs: [...s.epochs, record] })),
+    setRanges: (ranges) => set({ ranges }),
     addLog: (message) => set((s) => ({ log: [...s.log.slice(-49), message] })),
     setPhase: (phase) => set({ phase }),
     finish: (results) => set({ results, phase: results.stopped ? 'stopped' : 'done' }),

@@ -64,6 +64,7 @@ const api: EngineApi = {
       return await trainSupernet(config, data, backend, {
         onLog: (message) => events.onLog(message),
         onEpoch: (record) => events.onEpoch(record),
+        onRangeEvaluation: (evaluation) => events.onRangeEvaluation(evaluation),
         onStep: (record, progress) => {
           pending.push(record);
           if (performance.now() - lastFlush >= PROGRESS_INTERVAL_MS || progress.step === progress.totalSteps) flush(progress);

@@ -5,6 +5,7 @@
  */
 import type { RunConfigInput } from '../core/run-config';
 import type { BackendInfo, BackendPreference } from '../engine/backend';
+import type { RangeEvaluation } from '../engine/range-eval';
 import type { EpochRecord, RunProgress, RunResults, StepRecord } from '../engine/training-run';
 
 export interface StepBatch {
@@ -16,6 +17,7 @@ export interface RunEvents {
   onSteps(batch: StepBatch): void;
   onEpoch(record: EpochRecord): void;
   onLog(message: string): void;
+  onRangeEvaluation(evaluation: RangeEvaluation): void;
 }
 
 export type RunState = 'idle' | 'running' | 'paused' | 'stopping';

@@ -59,12 +59,13 @@ export async function startPreview(root) {
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
-export async function launchBrowser() {
+/** `webgpu: false` leaves out the one flag WebGPU needs here, to test the fallback path. */
+export async function launchBrowser({ webgpu = true } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'nas-studio-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: webgpu ? CHROMIUM_ARGS : CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu'),
     viewport: { width: 1280, height: 900 },
   });
   return {
@@ -80,7 +81,9 @@ export async function launchBrowser() {
 export async function runTests(tests, reportPath) {
   let passed = 0;
   let failed = 0;
-  for (const [name, fn] of tests) {
+  // `node tests/browser/run.mjs some words` runs only the tests whose name contains them
+  const only = process.argv.slice(2).join(' ');
+  for (const [name, fn] of tests.filter(([name]) => !only || name.includes(only))) {
     const start = Date.now();
     try {
       await fn();

@@ -17,8 +17,8 @@ const preview = await startPreview(root);
 const browser = await launchBrowser();
 const consoleLines = [];
 
-async function openStudio() {
-  const page = await browser.context.newPage();
+async function openStudio(context = browser.context) {
+  const page = await context.newPage();
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
   await page.goto(preview.url, { waitUntil: 'commit' });
@@ -38,6 +38,8 @@ const ok = await runTests([
       await page.fill('input[name=trainSubset]', '64');
       await page.fill('input[name=batchSize]', '16');
       await page.fill('input[name=learningRate]', '0.1');
+      await page.fill('input[name=ranges]', '2');
+      await page.fill('input[name=perRange]', '1');
       await page.getByRole('button', { name: 'Start' }).click();
       await page.locator('[data-testid=phase] strong').filter({ hasText: /^(done|failed|stopped)$/ }).waitFor({ timeout: 540_000 });
       await page.screenshot({ path: join(artifacts, 'engine-run-webgpu.png'), fullPage: true });
@@ -57,8 +59,40 @@ const ok = await runTests([
       assert(Number.isFinite(first) && Number.isFinite(last) && last < first - 0.02, `loss did not go down: ${first} -> ${last}`);
       const epochRows = await page.locator('[data-testid=epochs] tbody tr').count();
       assert(epochRows === 2, `expected 2 evaluated epochs, saw ${epochRows}`);
+      const rangeRows = await page.locator('[data-testid=ranges] tbody tr').count();
+      assert(rangeRows === 2, `expected 2 FLOPs ranges, saw ${rangeRows}`);
       assert(/^https?:\/\/.*[?&]backend=webgpu/.test(page.url()), `settings are not in the URL: ${page.url()}`);
       await page.close();
+    },
+  ],
+  [
+    'without WebGPU, auto falls back to another backend and says so',
+    async () => {
+      const plain = await launchBrowser({ webgpu: false });
+      try {
+        const page = await openStudio(plain.context);
+        await page.selectOption('select[name=space]', 'tiny');
+        await page.selectOption('select[name=backend]', 'auto');
+        await page.fill('input[name=epochs]', '1');
+        await page.fill('input[name=stepsPerEpoch]', '1');
+        await page.fill('input[name=trainSubset]', '16');
+        await page.fill('input[name=batchSize]', '8');
+        await page.fill('input[name=ranges]', '1');
+        await page.fill('input[name=perRange]', '1');
+        await page.getByRole('button', { name: 'Start' }).click();
+        await page.locator('[data-testid=fallback-notice]').waitFor({ timeout: 120_000 });
+        const notice = await page.locator('[data-testid=fallback-notice]').textContent();
+        const backend = await page.locator('[data-testid=backend]').getAttribute('data-backend');
+        console.log(`     ${notice}`);
+        assert(backend && backend !== 'webgpu', `expected a fallback backend, got ${backend}`);
+        assert(/webgpu/i.test(notice ?? '') && notice?.includes(backend), `the notice should name webgpu and the backend used: ${notice}`);
+        await page.locator('[data-testid=phase] strong').filter({ hasText: /^(done|failed|stopped)$/ }).waitFor({ timeout: 300_000 });
+        await page.screenshot({ path: join(artifacts, 'engine-run-fallback.png'), fullPage: true });
+        const phase = await page.locator('[data-testid=phase] strong').textContent();
+        assert(phase === 'done', `fallback run ended as ${phase}`);
+      } finally {
+        await plain.close();
+      }
     },
   ],
 ], join(artifacts, 'browser.json'));
