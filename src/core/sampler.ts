@@ -20,6 +20,8 @@ export interface SamplerDecision {
   subnets: Subnet[];
   /** candidates and their scores, when the sampler ranked any */
   candidates?: { subnet: Subnet; score: number }[];
+  /** attentive samplers: the FLOPs bin tau drawn for each subnet */
+  targets?: { bin: number }[];
 }
 
 export interface SubnetSampler {

@@ -44,6 +44,8 @@ export interface StepRecord {
   /** prior bin of each trained subnet (-1 outside the prior's range) */
   bins: number[];
   losses: number[];
+  /** attentive samplers: the FLOPs bin tau drawn for each middle subnet */
+  targetBins?: number[];
   /** attentive samplers: every candidate they scored this step, and its score */
   candidates?: { subnet: string; macs: number; score: number }[];
   ms: number;
@@ -228,6 +230,7 @@ export async function trainSupernet(
             macs: trained.map((t) => countMacs(space, t.subnet)),
             bins: trained.map((t) => binOf(prior, countMacs(space, t.subnet))),
             losses,
+            targetBins: decision.targets?.map((t) => t.bin),
             candidates: decision.candidates?.map((c) => ({ subnet: subnetKey(c.subnet), macs: countMacs(space, c.subnet), score: c.score })),
             ms,
           };

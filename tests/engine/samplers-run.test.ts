@@ -57,7 +57,10 @@ describe('samplers in a run', () => {
       }
       planned.push(results.rangeEvaluations[0].ranges.flatMap((r) => r.subnets.map((s) => s.key)));
       if (sampler?.estimator === 'loss') {
-        for (const step of results.steps) expect(step.candidates).toHaveLength(6); // k = 3 for each of the 2 middle subnets
+        for (const step of results.steps) {
+          expect(step.candidates).toHaveLength(6); // k = 3 for each of the 2 middle subnets
+          expect(step.targetBins).toHaveLength(2);
+        }
       }
       if (sampler?.estimator === 'predictor') {
         expect(results.predictorReports.length).toBeGreaterThan(0);
