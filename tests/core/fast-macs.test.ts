@@ -81,21 +81,5 @@ describe('fast MACs details', () => {
     expect(() => subnetFromChoices(space, [0, 0])).toThrow(/expected \d+ choice indices/);
   });
 
-  it('10^6 uniform draws with evaluation take well under a second', () => {
-    const space = presetSpace('cifar');
-    const sizes = slotsOf(space).map((slot) => slot.choices.length);
-    const evaluate = makeMacsEvaluator(space);
-    const rng = new Rng(5);
-    const ci = new Uint8Array(sizes.length);
-    const started = performance.now();
-    let sum = 0;
-    for (let i = 0; i < 1_000_000; i++) {
-      for (let s = 0; s < sizes.length; s++) ci[s] = rng.int(sizes[s]);
-      sum += evaluate(ci);
-    }
-    const ms = performance.now() - started;
-    console.log(`10^6 uniform draws + MACs (cifar): ${ms.toFixed(0)} ms`);
-    expect(sum).toBeGreaterThan(0);
-    expect(ms).toBeLessThan(1000);
-  });
+  // the speed of 10^6 draws + MACs is a benchmark figure (`npm run bench`: the prior build), not a test
 });

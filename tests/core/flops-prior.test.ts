@@ -108,12 +108,13 @@ describe('buildFlopsPrior', () => {
     expect(() => buildFlopsPrior(fashion, { samples: 5000, bins: 201 })).toThrow(/"bins"/);
   });
 
-  it('builds the default 10^6-sample prior fast', () => {
+  // its build time is a benchmark figure (`npm run bench`), not a test: this machine is shared
+  it('builds the default 10^6-sample prior', () => {
     const prior = buildFlopsPrior(cifar);
-    console.log(`default prior (cifar, 10^6 samples, ${prior.counts.length} bins): ${prior.buildMs.toFixed(0)} ms`);
     expect(prior.samples).toBe(1_000_000);
     expect(prior.seed).toBe(0);
-    expect(prior.buildMs).toBeLessThan(1500);
+    expect(prior.counts.reduce((a, b) => a + b, 0)).toBe(1_000_000);
+    expect(prior.pool.choices.length).toBe(1_000_000 * prior.pool.slots);
   });
 });
 
