@@ -26,21 +26,21 @@ async function openStudio(context = browser.context) {
   return page;
 }
 
+/** Fills the run form the way a person would, one field at a time, and presses Start. */
+async function startRun(page, settings) {
+  for (const [name, value] of Object.entries(settings)) {
+    if (name === 'space' || name === 'backend') await page.selectOption(`select[name=${name}]`, value);
+    else await page.fill(`input[name=${name}]`, String(value));
+  }
+  await page.getByRole('button', { name: 'Start' }).click();
+}
+
 const ok = await runTests([
   [
     'a tiny run trains on webgpu in the worker and the loss goes down',
     async () => {
       const page = await openStudio();
-      await page.selectOption('select[name=space]', 'tiny');
-      await page.selectOption('select[name=backend]', 'webgpu');
-      await page.fill('input[name=epochs]', '2');
-      await page.fill('input[name=stepsPerEpoch]', '3');
-      await page.fill('input[name=trainSubset]', '64');
-      await page.fill('input[name=batchSize]', '16');
-      await page.fill('input[name=learningRate]', '0.1');
-      await page.fill('input[name=ranges]', '2');
-      await page.fill('input[name=perRange]', '1');
-      await page.getByRole('button', { name: 'Start' }).click();
+      await startRun(page, { space: 'tiny', backend: 'webgpu', epochs: 2, stepsPerEpoch: 3, trainSubset: 64, batchSize: 16, learningRate: 0.1, ranges: 2, perRange: 1 });
       await page.locator('[data-testid=phase] strong').filter({ hasText: /^(done|failed|stopped)$/ }).waitFor({ timeout: 540_000 });
       await page.screenshot({ path: join(artifacts, 'engine-run-webgpu.png'), fullPage: true });
       const phase = await page.locator('[data-testid=phase] strong').textContent();
@@ -71,15 +71,7 @@ const ok = await runTests([
       const plain = await launchBrowser({ webgpu: false });
       try {
         const page = await openStudio(plain.context);
-        await page.selectOption('select[name=space]', 'tiny');
-        await page.selectOption('select[name=backend]', 'auto');
-        await page.fill('input[name=epochs]', '1');
-        await page.fill('input[name=stepsPerEpoch]', '1');
-        await page.fill('input[name=trainSubset]', '16');
-        await page.fill('input[name=batchSize]', '8');
-        await page.fill('input[name=ranges]', '1');
-        await page.fill('input[name=perRange]', '1');
-        await page.getByRole('button', { name: 'Start' }).click();
+        await startRun(page, { space: 'tiny', backend: 'auto', epochs: 1, stepsPerEpoch: 1, trainSubset: 16, batchSize: 8, ranges: 1, perRange: 1 });
         await page.locator('[data-testid=fallback-notice]').waitFor({ timeout: 120_000 });
         const notice = await page.locator('[data-testid=fallback-notice]').textContent();
         const backend = await page.locator('[data-testid=backend]').getAttribute('data-backend');
