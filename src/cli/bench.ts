@@ -26,7 +26,7 @@ import { minibatchLossScorer } from '../engine/loss-scorer';
 import { convForms, convOps, type ConvForm } from '../engine/conv-forms';
 import { evaluateSubnet } from '../engine/evaluate';
 import { Supernet } from '../engine/supernet';
-import { Trainer, type TrainedSubnet } from '../engine/trainer';
+import { sandwich, Trainer } from '../engine/trainer';
 import type { BackendName } from '../engine/backend';
 import { numberArg, parseArgs, rejectUnknown } from './args';
 import { initNodeBackend, loadFashionMnistFromDisk } from './node-runtime';
@@ -60,11 +60,7 @@ const data = await loadFashionMnistFromDisk();
 const rng = new Rng(2024);
 // the same sampled middle subnets for every backend and form
 const middles: Subnet[][] = Array.from({ length: timedSteps + 1 }, () => [sampleUniform(space, rng), sampleUniform(space, rng)]);
-const sandwich = (i: number): TrainedSubnet[] => [
-  { subnet: largestSubnet(space), role: 'largest' },
-  ...middles[i % middles.length].map((subnet) => ({ subnet, role: 'sampled' as const })),
-  { subnet: smallestSubnet(space), role: 'smallest' },
-];
+const sandwichAt = (i: number) => sandwich(largestSubnet(space), middles[i % middles.length], smallestSubnet(space));
 const batchIndices = Array.from({ length: batchSize }, (_, i) => i);
 const pixels = new Float32Array(batchSize * 28 * 28);
 for (let i = 0; i < pixels.length; i++) pixels[i] = (data.train.images[i] / 255 - fashionNormalisation.mean[0]) / fashionNormalisation.std[0];
@@ -86,9 +82,9 @@ for (const backendName of backends) {
       labels: tf.tensor1d(labels.subarray(0, stepBatch), 'int32'),
     };
     try {
-      await trainer.step(batch, sandwich(0), 0.05);
+      await trainer.step(batch, sandwichAt(0), 0.05);
       const start = performance.now();
-      for (let i = 1; i <= steps; i++) await trainer.step(batch, sandwich(i), 0.05);
+      for (let i = 1; i <= steps; i++) await trainer.step(batch, sandwichAt(i), 0.05);
       const ms = (performance.now() - start) / steps;
       report({ backend: backend.name, form, measure: `sandwich step, batch ${stepBatch}`, value: `${ms.toFixed(0)} ms/step, ${((stepBatch * 1000) / ms).toFixed(1)} images/s`, ms, imagesPerSecond: (stepBatch * 1000) / ms });
     } catch (error) {
@@ -172,7 +168,7 @@ if (!args.has('no-attentive')) {
     for (const [name, sampler] of samplers) {
       const start = performance.now();
       const decision = await sampler.sample(2, { rng: rngs.get(name)!, step: i, scoreByLoss });
-      await trainer.step(batch, [{ subnet: largestSubnet(space), role: 'largest' }, ...decision.subnets.map((subnet) => ({ subnet, role: 'sampled' as const })), { subnet: smallestSubnet(space), role: 'smallest' }], 0.01);
+      await trainer.step(batch, sandwich(largestSubnet(space), decision.subnets, smallestSubnet(space)), 0.01);
       if (i > 0) totals.set(name, totals.get(name)! + performance.now() - start);
     }
   }

@@ -19,6 +19,15 @@ export interface TrainedSubnet {
   role: SubnetRole;
 }
 
+/** The sandwich rule's subnets in training order: the largest (the teacher), the sampled ones, the smallest. */
+export function sandwich(largest: Subnet, sampled: Subnet[], smallest: Subnet): TrainedSubnet[] {
+  return [
+    { subnet: largest, role: 'largest' },
+    ...sampled.map((subnet) => ({ subnet, role: 'sampled' as const })),
+    { subnet: smallest, role: 'smallest' },
+  ];
+}
+
 export interface TrainerConfig extends OptimizerConfig {
   labelSmoothing: number;
   convForm: ConvForm;

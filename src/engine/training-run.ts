@@ -25,7 +25,7 @@ import { minibatchLossScorer } from './loss-scorer';
 import type { RangeEvaluation } from './range-eval';
 import { RunEvaluator } from './run-evaluator';
 import { Supernet } from './supernet';
-import { Trainer, type SubnetRole, type TrainedSubnet } from './trainer';
+import { sandwich, Trainer, type SubnetRole, type TrainedSubnet } from './trainer';
 
 export const RESULTS_VERSION = 1;
 
@@ -211,24 +211,21 @@ export async function trainSupernet(
         try {
           const scoreByLoss = minibatchLossScorer(net, batch, convForm, config.labelSmoothing);
           const decision = await sampler.sample(2, { rng: samplerRng, step, scoreByLoss });
-          trained = [
-            { subnet: largest, role: 'largest' },
-            ...decision.subnets.map((subnet) => ({ subnet, role: 'sampled' as const })),
-            { subnet: smallest, role: 'smallest' },
-          ];
+          trained = sandwich(largest, decision.subnets, smallest);
           const lr = learningRateAt(schedule, step);
           losses = await trainer.step(batch, trained, lr, config.seed * 100003 + step);
           if (losses.some((l) => !Number.isFinite(l))) throw new Error(`loss became ${losses.join(', ')} at step ${step}; lower the learning rate`);
           const ms = performance.now() - stepStart;
           trainingMs += ms;
+          const macs = trained.map((t) => countMacs(space, t.subnet));
           const record: StepRecord = {
             step,
             epoch,
             lr,
             roles: trained.map((t) => t.role),
             subnets: trained.map((t) => subnetKey(t.subnet)),
-            macs: trained.map((t) => countMacs(space, t.subnet)),
-            bins: trained.map((t) => binOf(prior, countMacs(space, t.subnet))),
+            macs,
+            bins: macs.map((m) => binOf(prior, m)),
             losses,
             targetBins: decision.targets?.map((t) => t.bin),
             candidates: decision.candidates?.map((c) => ({ subnet: subnetKey(c.subnet), macs: countMacs(space, c.subnet), score: c.score })),
