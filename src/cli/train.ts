@@ -6,14 +6,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { trainSupernet } from '../engine/training-run';
-import { parseArgs, rejectUnknown } from './args';
+import { numberArg, parseArgs, rejectUnknown } from './args';
+import { readCheckpointFile, writeCheckpointFile } from './checkpoint-files';
 import { initNodeBackend, loadFashionMnistFromDisk, projectRoot } from './node-runtime';
 import { configFromArgs, loadSpace, runFlags, runFlagsUsage, stepPrinter } from './run-args';
 
 const usage = `usage: npm run train -- [options]
 ${runFlagsUsage}
   --print-space            print the search space as JSON and exit
-  --out FILE               results JSON (default runs/<space>-<sampler>-seed<seed>-<time>.json)`;
+  --out FILE               results JSON (default runs/<space>-<sampler>-seed<seed>-<time>.json)
+  --checkpoint FILE        supernet checkpoint, rewritten after every epoch (default: the results path with .ckpt)
+  --checkpoint-every N     also checkpoint every N steps
+  --resume FILE            continue the run saved in this checkpoint (its config wins; other run flags are ignored)`;
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -21,17 +25,32 @@ async function main() {
     console.log(usage);
     return;
   }
-  rejectUnknown(args, [...runFlags, 'print-space', 'out', 'help']);
+  rejectUnknown(args, [...runFlags, 'print-space', 'out', 'checkpoint', 'checkpoint-every', 'resume', 'help']);
   if (args.has('print-space')) {
     console.log(JSON.stringify(loadSpace(args.get('space') ?? 'fashion'), null, 2));
     return;
   }
-  const config = configFromArgs(args);
+  const resumeFrom = args.has('resume') ? await readCheckpointFile(args.get('resume')!) : undefined;
+  const config = resumeFrom ? resumeFrom.header.config : configFromArgs(args);
   const backend = await initNodeBackend(config.backend);
   const data = await loadFashionMnistFromDisk();
-  const results = await trainSupernet(config, data, backend, { onLog: (message) => process.stdout.write(`\n${message}\n`), onStep: stepPrinter() });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = args.get('out') ?? join(projectRoot, 'runs', `${config.space.name}-${config.sampler.kind}-seed${config.seed}-${stamp}.json`);
+  const checkpointPath = args.get('checkpoint') ?? args.get('resume') ?? out.replace(/\.json$/, '') + '.ckpt';
+  const results = await trainSupernet(
+    config,
+    data,
+    backend,
+    {
+      onLog: (message) => process.stdout.write(`\n${message}\n`),
+      onStep: stepPrinter(),
+      onCheckpoint: async (checkpoint) => {
+        await writeCheckpointFile(checkpointPath, checkpoint);
+        process.stdout.write(`\ncheckpoint at step ${checkpoint.header.progress.step}: ${checkpointPath}\n`);
+      },
+    },
+    { resumeFrom, checkpointEverySteps: numberArg(args, 'checkpoint-every') ?? 0 },
+  );
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, JSON.stringify(results, null, 1));
   console.log(`\nresults: ${out}`);

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { assembleBatch, noAugmentation, type Augmentation, type Normalisation } from '../core/augment';
 import type { ImageSet } from '../core/idx';
-import type { Rng } from '../core/rng';
+import { Rng } from '../core/rng';
 import type { Batch } from './trainer';
 
 export function batchTensors(
@@ -35,4 +35,13 @@ export function chunkIndices(indices: ArrayLike<number>, batchSize: number, drop
     out.push(Uint32Array.from({ length: end - start }, (_, i) => indices[start + i]));
   }
   return out;
+}
+
+/**
+ * The batches every BN recalibration of a run uses: a seeded shuffle of the training split,
+ * without augmentation, so the search and the run's own evaluations calibrate alike.
+ */
+export function calibrationBatchesFor(seed: number, trainIndices: Uint32Array, batchSize: number, count: number): Uint32Array[] {
+  const order = Rng.derive(seed, 'calibration').shuffle(Uint32Array.from(trainIndices));
+  return chunkIndices(order, batchSize, true).slice(0, count);
 }

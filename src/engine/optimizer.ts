@@ -57,6 +57,17 @@ export class NesterovSgd {
     }
   }
 
+  /** Restores the velocity (checkpoint resume); every variable must be present with its size. */
+  assign(values: Map<string, Float32Array>): void {
+    for (const spec of this.net.specs) {
+      const data = values.get(spec.name);
+      const size = spec.shape.reduce((a, b) => a * b, 1);
+      if (!data) throw new Error(`checkpoint has no optimizer velocity for "${spec.name}"`);
+      if (data.length !== size) throw new Error(`checkpoint velocity "${spec.name}" has ${data.length} values, expected ${size}`);
+      tf.tidy(() => this.velocity.get(spec.name)!.assign(tf.tensor(data, spec.shape)));
+    }
+  }
+
   async read(): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>();
     for (const [name, v] of this.velocity) out.set(name, (await v.data()) as Float32Array);

@@ -6,10 +6,9 @@
 import type { FlopsPrior } from '../core/flops-prior';
 import type { OnlinePredictor, PredictorReport } from '../core/online-predictor';
 import { planRanges } from '../core/range-plan';
-import { Rng } from '../core/rng';
 import type { RunConfig } from '../core/run-config';
 import { largestSubnet, smallestSubnet } from '../core/subnet';
-import { chunkIndices } from './batches';
+import { calibrationBatchesFor } from './batches';
 import type { ConvForm } from './conv-forms';
 import { evaluateSubnet, type EvalData, type SubnetEvaluation } from './evaluate';
 import { evaluateRanges, type RangeEvalInputs, type RangeEvaluation } from './range-eval';
@@ -40,8 +39,7 @@ export class RunEvaluator {
     private readonly online: OnlinePredictor | null,
   ) {
     // a seeded shuffle of the training split, without augmentation, for every recalibration
-    const order = Rng.derive(config.seed, 'calibration').shuffle(Uint32Array.from(trainIndices));
-    const batches = chunkIndices(order, config.batchSize, true);
+    const batches = calibrationBatchesFor(config.seed, trainIndices, config.batchSize, Math.max(config.calibrationBatches, config.rangeEval.calibrationBatches));
     this.calibration = { data: trainData, batches: batches.slice(0, config.calibrationBatches) };
     this.validationIndices = this.limit(validation);
     this.rangeInputs = {

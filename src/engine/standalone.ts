@@ -7,13 +7,24 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { planSubnet, type BlockPlan } from '../core/plan';
+import { bilinearResizeMatrix } from '../core/resize-matrix';
 import type { Subnet } from '../core/subnet';
 import { BN_EPSILON, type BnStats } from './batch-norm';
 import type { Supernet } from './supernet';
 
 type Sym = tf.SymbolicTensor;
 
-export function buildStandaloneModel(net: Supernet, subnet: Subnet, stats: BnStats, name = 'subnet'): tf.LayersModel {
+export interface StandaloneOptions {
+  name?: string;
+  /**
+   * Take images at this size and resize them inside the model (two fixed Dense layers), as an
+   * export does so users feed dataset-sized images. Unset: the input is at the subnet's resolution.
+   */
+  inputSize?: { height: number; width: number };
+}
+
+export function buildStandaloneModel(net: Supernet, subnet: Subnet, stats: BnStats, options: StandaloneOptions = {}): tf.LayersModel {
+  const name = options.name ?? 'subnet';
   const plan = planSubnet(net.space, subnet);
   const weights: { layer: tf.layers.Layer; values: tf.Tensor[] }[] = [];
   const slice = (varName: string, sizes: number[]) => {
@@ -38,9 +49,11 @@ export function buildStandaloneModel(net: Supernet, subnet: Subnet, stats: BnSta
   };
   const pointwise = (x: Sym, varName: string, cin: number, cout: number) => conv(x, varName, tf.reshape(slice(varName, [cin, cout]), [1, 1, cin, cout]), 1);
 
-  const input = tf.input({ shape: [plan.resolution, plan.resolution, plan.inputChannels], name: 'image' });
+  const inputSize = options.inputSize ?? { height: plan.resolution, width: plan.resolution };
+  const input = tf.input({ shape: [inputSize.height, inputSize.width, plan.inputChannels], name: 'image' });
   const k0 = plan.stem.kernelSize;
-  let x = conv(input, 'stem.conv', slice('stem.conv', [k0, k0, plan.inputChannels, plan.stem.outChannels]), plan.stem.stride);
+  let x = resizeLayers(input, inputSize, plan.resolution);
+  x = conv(x, 'stem.conv', slice('stem.conv', [k0, k0, plan.inputChannels, plan.stem.outChannels]), plan.stem.stride);
   x = swish(bnLayer(x, 'stem.bn', plan.stem.outChannels));
   for (const b of plan.blocks) x = block(x, b);
   x = swish(bnLayer(pointwise(x, 'last.conv', plan.lastConv.inChannels, plan.lastConv.outChannels), 'last.bn', plan.lastConv.outChannels));
@@ -54,6 +67,22 @@ export function buildStandaloneModel(net: Supernet, subnet: Subnet, stats: BnSta
     values.forEach((v) => v.dispose());
   }
   return model;
+
+  /** [N,H,W,C] -> [N,r,r,C] by bilinear matrices along W then H, as the engine's resize. */
+  function resizeLayers(image: Sym, size: { height: number; width: number }, r: number): Sym {
+    if (size.height === r && size.width === r) return image;
+    const along = (x: Sym, from: number, layerName: string) => {
+      const layer = tf.layers.dense({ units: r, useBias: false, trainable: false, name: layerName });
+      // Dense computes x . kernel over the last axis: kernel[in, out] is the resize matrix transposed
+      weights.push({ layer, values: [tf.tidy(() => tf.transpose(tf.tensor2d(bilinearResizeMatrix(from, r), [r, from])))] });
+      return layer.apply(x) as Sym;
+    };
+    let x = tf.layers.permute({ dims: [3, 1, 2] }).apply(image) as Sym; // N,C,H,W
+    x = along(x, size.width, 'resize_width'); // N,C,H,r
+    x = tf.layers.permute({ dims: [1, 3, 2] }).apply(x) as Sym; // N,C,r,H
+    x = along(x, size.height, 'resize_height'); // N,C,r(w),r(h)
+    return tf.layers.permute({ dims: [3, 2, 1] }).apply(x) as Sym; // N,r(h),r(w),C
+  }
 
   function block(input: Sym, b: BlockPlan): Sym {
     const id = `s${b.stage}.b${b.block}`;

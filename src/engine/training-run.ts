@@ -25,6 +25,9 @@ import { minibatchLossScorer } from './loss-scorer';
 import type { RangeEvaluation } from './range-eval';
 import { RunEvaluator } from './run-evaluator';
 import { Supernet } from './supernet';
+import type { Checkpoint } from '../core/checkpoint-format';
+import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
+import type { RngState } from '../core/rng';
 import { sandwich, Trainer, type SubnetRole, type TrainedSubnet } from './trainer';
 
 export const RESULTS_VERSION = 1;
@@ -98,20 +101,33 @@ export interface RunHooks {
   onPredictor?: (report: PredictorReport) => void;
   /** awaited before every step: resolve 'stop' to end the run early (pause by not resolving yet) */
   beforeStep?: () => Promise<'continue' | 'stop'>;
+  /** receives a checkpoint at the end of every epoch (and every `checkpointEverySteps`); awaited */
+  onCheckpoint?: (checkpoint: Checkpoint) => Promise<void> | void;
 }
 
-export interface PreparedRun {
+export interface RunOptions {
+  /** replaces the sampler the config describes (tests, benchmarks) */
+  sampler?: SubnetSampler;
+  /** continue a run from its checkpoint; the config must be the checkpoint's */
+  resumeFrom?: Checkpoint;
+  /** also checkpoint every this many steps (0: only at epoch ends) */
+  checkpointEverySteps?: number;
+}
+
+export interface PreparedRun extends RunSplit {
   net: Supernet;
   trainer: Trainer;
+}
+
+export interface RunSplit {
   trainIndices: Uint32Array;
   validation: Uint32Array;
   norm: Normalisation;
   stepsPerEpoch: number;
 }
 
-/** Splits the data and builds the supernet and trainer for a config. */
-export function prepareRun(config: RunConfig, data: RunData, backend: BackendInfo): PreparedRun {
-  const { train } = data;
+/** Checks the data fits the space and carves the run's training and validation indices. */
+export function splitRunData(config: RunConfig, train: ImageSet): RunSplit {
   const space = config.space;
   if (train.height !== space.input.height || train.width !== space.input.width || train.channels !== space.input.channels) {
     throw new Error(
@@ -128,8 +144,13 @@ export function prepareRun(config: RunConfig, data: RunData, backend: BackendInf
   }
   const fullEpoch = Math.floor(trainIndices.length / config.batchSize);
   const stepsPerEpoch = config.stepsPerEpoch > 0 ? Math.min(config.stepsPerEpoch, fullEpoch) : fullEpoch;
-  const norm = computeNormalisation(train, train.count);
-  const net = Supernet.create(space, config.seed);
+  return { trainIndices, validation: split.validation, norm: computeNormalisation(train, train.count), stepsPerEpoch };
+}
+
+/** Splits the data and builds the supernet and trainer for a config. */
+export function prepareRun(config: RunConfig, data: RunData, backend: BackendInfo): PreparedRun {
+  const split = splitRunData(config, data.train);
+  const net = Supernet.create(config.space, config.seed);
   const convForm = resolveConvForm(config.convForm, backend.name);
   const trainer = new Trainer(net, {
     momentum: config.momentum,
@@ -137,9 +158,9 @@ export function prepareRun(config: RunConfig, data: RunData, backend: BackendInf
     gradClip: config.gradClip,
     labelSmoothing: config.labelSmoothing,
     convForm,
-    dropout: space.dropout,
+    dropout: config.space.dropout,
   });
-  return { net, trainer, trainIndices, validation: split.validation, norm, stepsPerEpoch };
+  return { net, trainer, ...split };
 }
 
 export async function trainSupernet(
@@ -147,7 +168,7 @@ export async function trainSupernet(
   data: RunData,
   backend: BackendInfo,
   hooks: RunHooks = {},
-  samplerOverride?: SubnetSampler,
+  options: RunOptions = {},
 ): Promise<RunResults> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -164,14 +185,19 @@ export async function trainSupernet(
     warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch),
     totalSteps,
   };
-  const orderRng = Rng.derive(config.seed, 'batch-order');
-  const augmentRng = Rng.derive(config.seed, 'augment');
-  const samplerRng = Rng.derive(config.seed, 'sampler');
+  const resume = options.resumeFrom?.header;
+  if (resume && JSON.stringify(resume.config) !== JSON.stringify(config)) {
+    throw new Error('the checkpoint was taken with a different run config; resume it with its own config');
+  }
+  const orderRng = resume ? new Rng(resume.rng.orderAtEpochStart) : Rng.derive(config.seed, 'batch-order');
+  const augmentRng = resume ? new Rng(resume.rng.augment) : Rng.derive(config.seed, 'augment');
+  const samplerRng = resume ? new Rng(resume.rng.sampler) : Rng.derive(config.seed, 'sampler');
+  if (options.resumeFrom) restoreCheckpoint(options.resumeFrom, net, trainer.optimizer);
   const augmentation = config.augment ? defaultAugmentation : noAugmentation;
   const trainData: EvalData = { set: data.train, norm };
   const prior: FlopsPrior = cachedFlopsPrior(space, { samples: config.prior.samples, seed: config.seed, bins: config.prior.bins });
   const setup = setUpSampler(config, prior);
-  const sampler = samplerOverride ?? setup.sampler;
+  const sampler = options.sampler ?? setup.sampler;
   const evaluator = new RunEvaluator(net, config, trainData, trainIndices, validation, prior, convForm, setup.online);
   const runRangeEvaluation = async (atStep: number, epoch: number) => {
     const { evaluation, report } = await evaluator.ranges(atStep, epoch);
@@ -191,12 +217,28 @@ export async function trainSupernet(
   const epochs: EpochRecord[] = [];
   let trainingMs = 0;
   let stopped = false;
-  let step = 0;
+  let step = resume?.progress.step ?? 0;
+  const firstStep = step;
+  let orderAtEpochStart: RngState = orderRng.getState();
+  const checkpoint = async (epoch: number, stepInEpoch: number) => {
+    if (!hooks.onCheckpoint) return;
+    const taken = await captureCheckpoint(net, trainer.optimizer, {
+      config,
+      progress: { step, epoch, stepInEpoch },
+      normalisation: norm,
+      rng: { orderAtEpochStart: stepInEpoch === 0 ? orderRng.getState() : orderAtEpochStart, augment: augmentRng.getState(), sampler: samplerRng.getState() },
+    });
+    await hooks.onCheckpoint(taken);
+  };
+  if (resume) log(`resuming from step ${resume.progress.step} (epoch ${resume.progress.epoch + 1}, step ${resume.progress.stepInEpoch} of it)`);
   log(`training ${space.name} on ${backend.name} (${backend.adapter}), conv form ${convForm}, ${totalSteps} steps of ${config.batchSize}`);
   try {
-    for (let epoch = 0; epoch < config.epochs && !stopped; epoch++) {
+    for (let epoch = resume?.progress.epoch ?? 0; epoch < config.epochs && !stopped; epoch++) {
+      orderAtEpochStart = orderRng.getState();
       const order = orderRng.shuffle(Uint32Array.from(trainIndices));
-      const batches = chunkIndices(order, config.batchSize, true).slice(0, stepsPerEpoch);
+      const skip = resume && epoch === resume.progress.epoch ? resume.progress.stepInEpoch : 0;
+      const batches = chunkIndices(order, config.batchSize, true).slice(skip, stepsPerEpoch);
+      let stepInEpoch = skip;
       const epochStart = performance.now();
       const lossSums: Record<SubnetRole, { sum: number; n: number }> = { largest: { sum: 0, n: 0 }, sampled: { sum: 0, n: 0 }, smallest: { sum: 0, n: 0 } };
       for (const indices of batches) {
@@ -237,8 +279,11 @@ export async function trainSupernet(
             lossSums[t.role].n += 1;
           });
           step++;
+          stepInEpoch++;
+          const everyCheckpoint = options.checkpointEverySteps ?? 0;
+          if (everyCheckpoint > 0 && step % everyCheckpoint === 0 && stepInEpoch < stepsPerEpoch) await checkpoint(epoch, stepInEpoch);
           if (config.rangeEval.everySteps > 0 && step % config.rangeEval.everySteps === 0 && step % stepsPerEpoch !== 0) await runRangeEvaluation(step, epoch);
-          const perStep = trainingMs / step;
+          const perStep = trainingMs / (step - firstStep);
           hooks.onStep?.(record, {
             step,
             totalSteps,
@@ -264,6 +309,7 @@ export async function trainSupernet(
       };
       epochs.push(record);
       hooks.onEpoch?.(record);
+      await checkpoint(epoch + 1, 0);
       log(
         `epoch ${epoch + 1}: loss largest ${record.meanLoss.largest.toFixed(4)} smallest ${record.meanLoss.smallest.toFixed(4)}; validation top-1 largest ${(pair.largest.accuracy * 100).toFixed(2)}% smallest ${(pair.smallest.accuracy * 100).toFixed(2)}%`,
       );
@@ -297,8 +343,8 @@ export async function trainSupernet(
         trainingSeconds: trainingMs / 1000,
         evaluationSeconds: evaluator.evaluationMs / 1000,
         totalSeconds: (performance.now() - t0) / 1000,
-        msPerStep: step ? trainingMs / step : 0,
-        imagesPerSecond: step ? (config.batchSize * step * 1000) / trainingMs : 0,
+        msPerStep: step > firstStep ? trainingMs / (step - firstStep) : 0,
+        imagesPerSecond: step > firstStep ? (config.batchSize * (step - firstStep) * 1000) / trainingMs : 0,
       },
       stopped,
     };
