@@ -78,7 +78,7 @@ function scalar(v: unknown): string {
 
 export function attentiveNasYaml(space: SearchSpace, subnet?: Subnet): string {
   const header = [
-    `# search space "${space.name}" (input ${space.input.height}x${space.input.width}x${space.input.channels}) exported by NAS Studio`,
+    `# search space ${JSON.stringify(space.name)} (input ${space.input.height}x${space.input.width}x${space.input.channels}) exported by NAS Studio`,
     '# in the shape of AttentiveNAS configs/*.yml; merge supernet_config / active_subnet into a training config',
   ];
   return `${header.join('\n')}\n${toYaml(toAttentiveNasConfig(space, subnet))}\n`;

@@ -195,6 +195,10 @@ export async function runEvolution(space: SearchSpace, configInput: EvolutionCon
     }
     initial.push({ ...child, origin: 'seed' });
   }
+  // a window inside the space's MACs span can still hold no subnet (or none that sampling finds)
+  if (initial.length === 0) {
+    throw new Error(`no subnet of "${space.name}" found in the MACs window ${fmt(window.minMacs)}-${fmt(window.maxMacs)} M after ${config.maxTries} samples; widen the window`);
+  }
   await evaluate(initial, 0, giveUps);
 
   let stopped = false;
@@ -223,6 +227,10 @@ export async function runEvolution(space: SearchSpace, configInput: EvolutionCon
   let refinedFront = front;
   if (hooks.refine && front.length) {
     const scores = await hooks.refine(front.map((e) => e.subnet));
+    if (scores.length !== front.length) throw new Error(`refine returned ${scores.length} scores for ${front.length} subnets`);
+    front.forEach((e, i) => {
+      if (!Number.isFinite(scores[i])) throw new Error(`refined fitness of ${e.key} is ${scores[i]}`);
+    });
     refinedFront = paretoFront(front.map((e, i) => ({ ...e, accuracy: scores[i] })));
   }
   return { all, front, refinedFront, generations, window, stopped };
