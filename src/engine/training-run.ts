@@ -93,7 +93,18 @@ export interface RunResults {
   stopped: boolean;
 }
 
+/** What a run tells its watchers before the first step. */
+export interface RunStart {
+  totalSteps: number;
+  stepsPerEpoch: number;
+  firstStep: number;
+  prior: { samples: number; edges: number[]; frequencies: number[] };
+  macs: { smallest: number; largest: number };
+  convForm: ConvForm;
+}
+
 export interface RunHooks {
+  onStart?: (info: RunStart) => void;
   onStep?: (record: StepRecord, progress: RunProgress) => void;
   onEpoch?: (record: EpochRecord) => void;
   onLog?: (message: string) => void;
@@ -230,6 +241,14 @@ export async function trainSupernet(
     });
     await hooks.onCheckpoint(taken);
   };
+  hooks.onStart?.({
+    totalSteps,
+    stepsPerEpoch,
+    firstStep,
+    prior: { samples: prior.samples, edges: prior.edges, frequencies: prior.frequencies },
+    macs: { smallest: countMacs(space, smallest), largest: countMacs(space, largest) },
+    convForm,
+  });
   if (resume) log(`resuming from step ${resume.progress.step} (epoch ${resume.progress.epoch + 1}, step ${resume.progress.stepInEpoch} of it)`);
   log(`training ${space.name} on ${backend.name} (${backend.adapter}), conv form ${convForm}, ${totalSteps} steps of ${config.batchSize}`);
   try {
@@ -297,6 +316,7 @@ export async function trainSupernet(
         }
       }
       if (stopped) break; // a partial epoch is not evaluated; the test evaluation below still runs
+      log(`epoch ${epoch + 1} trained; evaluating the largest and smallest subnets and ${config.rangeEval.ranges} FLOPs ranges on validation`);
       const pair = await evaluator.validatePair();
       await runRangeEvaluation(step, epoch);
       const mean = (r: SubnetRole) => (lossSums[r].n ? lossSums[r].sum / lossSums[r].n : NaN);
@@ -314,6 +334,7 @@ export async function trainSupernet(
         `epoch ${epoch + 1}: loss largest ${record.meanLoss.largest.toFixed(4)} smallest ${record.meanLoss.smallest.toFixed(4)}; validation top-1 largest ${(pair.largest.accuracy * 100).toFixed(2)}% smallest ${(pair.smallest.accuracy * 100).toFixed(2)}%`,
       );
     }
+    if (step > 0) log('measuring the largest and smallest subnets on the test set');
     const test = step > 0 ? await evaluator.testPair({ set: data.test, norm }) : null;
     if (test) log(`test top-1: largest ${(test.largest.accuracy * 100).toFixed(2)}%, smallest ${(test.smallest.accuracy * 100).toFixed(2)}%`);
     return {

@@ -53,6 +53,7 @@ const api: EngineApi = {
     state = 'running';
     let pending: StepRecord[] = [];
     let lastFlush = 0;
+    let lastProgress: StepBatch['progress'] | null = null;
     const flush = (progress: StepBatch['progress']) => {
       events.onSteps({ records: pending, progress });
       pending = [];
@@ -62,11 +63,13 @@ const api: EngineApi = {
       const data = await loadBuiltInData();
       events.onLog(`data: ${data.train.count} training and ${data.test.count} test images`);
       return await trainSupernet(config, data, backend, {
+        onStart: (info) => events.onStart(info),
         onLog: (message) => events.onLog(message),
         onEpoch: (record) => events.onEpoch(record),
         onRangeEvaluation: (evaluation) => events.onRangeEvaluation(evaluation),
         onStep: (record, progress) => {
           pending.push(record);
+          lastProgress = progress;
           if (performance.now() - lastFlush >= PROGRESS_INTERVAL_MS || progress.step === progress.totalSteps) flush(progress);
         },
         beforeStep: async () => {
@@ -75,6 +78,8 @@ const api: EngineApi = {
         },
       });
     } finally {
+      // a stop or an error must not swallow the last few steps
+      if (pending.length && lastProgress) flush(lastProgress);
       state = 'idle';
     }
   },

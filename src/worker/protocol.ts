@@ -6,7 +6,7 @@
 import type { RunConfigInput } from '../core/run-config';
 import type { BackendInfo, BackendPreference } from '../engine/backend';
 import type { RangeEvaluation } from '../engine/range-eval';
-import type { EpochRecord, RunProgress, RunResults, StepRecord } from '../engine/training-run';
+import type { EpochRecord, RunProgress, RunResults, RunStart, StepRecord } from '../engine/training-run';
 
 export interface StepBatch {
   records: StepRecord[];
@@ -14,6 +14,7 @@ export interface StepBatch {
 }
 
 export interface RunEvents {
+  onStart(info: RunStart): void;
   onSteps(batch: StepBatch): void;
   onEpoch(record: EpochRecord): void;
   onLog(message: string): void;

@@ -1,8 +1,9 @@
 /**
- * Browser tests on the built app (run `npm run build` first): open the page in headless
- * Chromium with WebGPU on, start a tiny run the way a person would, and check that the
- * engine worker trained on webgpu and that the loss went down. Screenshots go to
- * test-artifacts/.
+ * Browser tests on the built app (run `npm run build` first): open the studio in headless
+ * Chromium with WebGPU on and use it as a person would — set up and start a tiny run, watch
+ * the box plots appear, run a comparison, reproduce a run from its link, switch theme, read
+ * the shortcuts — and measure main-thread long tasks while a run trains. Screenshots of the
+ * main views go to test-artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,35 +18,53 @@ const preview = await startPreview(root);
 const browser = await launchBrowser();
 const consoleLines = [];
 
-async function openStudio(context = browser.context) {
+/** Long tasks are recorded from the first byte, so a test can look at any interval. */
+const recordLongTasks = () => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+};
+
+async function openStudio(context = browser.context, query = '') {
   const page = await context.newPage();
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-  await page.goto(preview.url, { waitUntil: 'commit' });
-  await page.getByRole('button', { name: 'Start' }).waitFor({ timeout: 60_000 });
+  await page.addInitScript(recordLongTasks);
+  await page.goto(preview.url + query, { waitUntil: 'commit' });
+  await page.getByRole('button', { name: 'Start', exact: true }).waitFor({ timeout: 60_000 });
   return page;
 }
 
-/** Fills the run form the way a person would, one field at a time, and presses Start. */
-async function startRun(page, settings) {
+/** Fills the run form the way a person would, one field at a time. */
+async function fillForm(page, settings) {
   for (const [name, value] of Object.entries(settings)) {
-    if (name === 'space' || name === 'backend') await page.selectOption(`select[name=${name}]`, value);
+    const select = page.locator(`select[name=${name}]`);
+    if (await select.count()) await select.selectOption(String(value));
     else await page.fill(`input[name=${name}]`, String(value));
   }
-  await page.getByRole('button', { name: 'Start' }).click();
+}
+
+const tiny = { space: 'tiny', backend: 'webgpu', trainSubset: 64, batchSize: 16, learningRate: 0.1, rangeImages: 100, evalImages: 200 };
+const finished = /^(done|failed|stopped)$/;
+
+async function waitForRunEnd(page, timeout = 540_000) {
+  await page.locator('[data-testid=phase] strong').filter({ hasText: finished }).waitFor({ timeout });
+  const phase = await page.locator('[data-testid=phase] strong').textContent();
+  const error = (await page.locator('[data-testid=error]').count()) ? await page.locator('[data-testid=error]').textContent() : '';
+  assert(phase === 'done', `run ended as ${phase}: ${error}`);
 }
 
 const ok = await runTests([
   [
-    'a tiny run trains on webgpu in the worker and the loss goes down',
+    'a tiny run trains on webgpu in the worker, the loss goes down and the box plots show every range',
     async () => {
       const page = await openStudio();
-      await startRun(page, { space: 'tiny', backend: 'webgpu', epochs: 2, stepsPerEpoch: 3, trainSubset: 64, batchSize: 16, learningRate: 0.1, ranges: 2, perRange: 1 });
-      await page.locator('[data-testid=phase] strong').filter({ hasText: /^(done|failed|stopped)$/ }).waitFor({ timeout: 540_000 });
-      await page.screenshot({ path: join(artifacts, 'engine-run-webgpu.png'), fullPage: true });
-      const phase = await page.locator('[data-testid=phase] strong').textContent();
-      const error = (await page.locator('[data-testid=error]').count()) ? await page.locator('[data-testid=error]').textContent() : '';
-      assert(phase === 'done', `run ended as ${phase}: ${error}`);
+      await fillForm(page, { ...tiny, epochs: 2, stepsPerEpoch: 3, ranges: 3, perRange: 2 });
+      await page.screenshot({ path: join(artifacts, 'studio-setup.png'), fullPage: true });
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
+      await waitForRunEnd(page);
+      await page.screenshot({ path: join(artifacts, 'studio-train.png'), fullPage: true });
       const backend = await page.locator('[data-testid=backend]').getAttribute('data-backend');
       const backendText = await page.locator('[data-testid=backend]').textContent();
       assert(backend === 'webgpu', `trained on ${backend}: ${backendText}`);
@@ -57,11 +76,103 @@ const ok = await runTests([
       console.log(`     largest-subnet loss ${first.toFixed(4)} -> ${last.toFixed(4)} over ${steps} steps`);
       assert(steps === 6, `expected 6 steps, saw ${steps}`);
       assert(Number.isFinite(first) && Number.isFinite(last) && last < first - 0.02, `loss did not go down: ${first} -> ${last}`);
-      const epochRows = await page.locator('[data-testid=epochs] tbody tr').count();
-      assert(epochRows === 2, `expected 2 evaluated epochs, saw ${epochRows}`);
-      const rangeRows = await page.locator('[data-testid=ranges] tbody tr').count();
-      assert(rangeRows === 2, `expected 2 FLOPs ranges, saw ${rangeRows}`);
+      assert((await page.locator('[data-testid=epochs] tbody tr').count()) === 2, 'expected 2 evaluated epochs');
+      const boxes = page.locator('[data-testid=range-boxes] [data-testid=boxplot]');
+      assert((await boxes.getAttribute('data-groups')) === '3', `expected 3 FLOPs ranges, saw ${await boxes.getAttribute('data-groups')}`);
+      const counts = await boxes.locator('[data-sampler]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+      assert(counts.length === 3 && counts.every((c) => c === 2), `expected 2 subnets in each of 3 boxes, saw ${counts}`);
+      assert((await page.locator('[data-testid=range-boxes]').getAttribute('data-evaluations')) === '2', 'expected an evaluation after each epoch');
+      // the history slider goes back to the first evaluation
+      await page.locator('[data-testid=history-slider]').fill('0');
+      await page.getByText('Evaluation 1 of 2').waitFor({ timeout: 5000 });
+      assert((await page.locator('[data-testid=subnet-strip]').getAttribute('data-points')) === '6', 'the subnet strip should hold 6 steps');
+      assert(Number(await page.locator('[data-testid=prior-chart]').getAttribute('data-bins')) > 1, 'the FLOPs prior should have bins');
       assert(/^https?:\/\/.*[?&]backend=webgpu/.test(page.url()), `settings are not in the URL: ${page.url()}`);
+      await page.close();
+    },
+  ],
+  [
+    'no main-thread task over 50 ms while a run trains (PerformanceObserver longtask)',
+    async () => {
+      const page = await openStudio();
+      await fillForm(page, { ...tiny, epochs: 2, stepsPerEpoch: 8, ranges: 3, perRange: 2, evalEvery: 4 });
+      const start = await page.evaluate(() => performance.now());
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
+      await waitForRunEnd(page);
+      const end = await page.evaluate(() => performance.now());
+      const tasks = await page.evaluate(([s, e]) => window.__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
+      const longest = Math.max(0, ...tasks.map((t) => t.duration));
+      console.log(`     ${tasks.length} long tasks during ${((end - start) / 1000).toFixed(1)} s of training; longest ${longest.toFixed(0)} ms`);
+      assert(longest <= 50, `a main-thread task took ${longest.toFixed(0)} ms during the run: ${JSON.stringify(tasks)}`);
+      await page.close();
+    },
+  ],
+  [
+    'a comparison trains Uniform, BestUp-k and WorstUp-k and shows their box plots grouped by range',
+    async () => {
+      const page = await openStudio();
+      await fillForm(page, { ...tiny, epochs: 1, stepsPerEpoch: 2, ranges: 2, perRange: 2, k: 2 });
+      await page.getByRole('button', { name: 'Compare samplers' }).click();
+      await page.locator('[data-testid=compare-view]').waitFor({ timeout: 10_000 });
+      for (const sampler of ['uniform', 'bestup', 'worstup']) {
+        await page.locator(`[data-testid=compare-run][data-sampler=${sampler}][data-phase=done]`).waitFor({ timeout: 540_000 });
+      }
+      await page.locator('[data-testid=compare-table]').waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(artifacts, 'studio-compare.png'), fullPage: true });
+      const plot = page.locator('[data-testid=compare-view] [data-testid=boxplot]');
+      assert((await plot.getAttribute('data-groups')) === '2', 'expected 2 ranges');
+      for (let range = 0; range < 2; range++) {
+        const samplers = await plot.locator(`[data-range="${range}"] [data-sampler]`).evaluateAll((els) => els.map((e) => `${e.getAttribute('data-sampler')}:${e.getAttribute('data-count')}`));
+        assert(samplers.join(',') === 'Uniform:2,BestUp-2:2,WorstUp-2:2', `range ${range} shows ${samplers}`);
+      }
+      assert((await page.locator('[data-testid=compare-table] tbody tr').count()) === 2, 'expected one difference row per range');
+      assert(Number(await page.locator('[data-testid=accuracy-chart]').getAttribute('data-points')) >= 1, 'expected accuracy over time');
+      await page.close();
+    },
+  ],
+  [
+    'the URL reproduces the form, and a broken link value is named and replaced by its default',
+    async () => {
+      const query = '?space=tiny&sampler=worstup&estimator=loss&k=5&epochs=3&batchSize=32&learningRate=0.05&seed=7&ranges=4&perRange=2&backend=wasm';
+      const page = await openStudio(browser.context, query);
+      const values = async () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('input[name], select[name]')].map((e) => [e.name, e.value])));
+      let form = await values();
+      const expected = { space: 'tiny', sampler: 'worstup', k: '5', epochs: '3', batchSize: '32', learningRate: '0.05', seed: '7', ranges: '4', perRange: '2', backend: 'wasm' };
+      for (const [k, v] of Object.entries(expected)) assert(form[k] === v, `${k} is ${form[k]}, the link says ${v}`);
+      await page.fill('input[name=seed]', '11');
+      await page.waitForFunction(() => location.search.includes('seed=11'));
+      const link = page.url();
+      const again = await openStudio(browser.context, new URL(link).search);
+      form = await again.evaluate(() => Object.fromEntries([...document.querySelectorAll('input[name], select[name]')].map((e) => [e.name, e.value])));
+      for (const [k, v] of Object.entries({ ...expected, seed: '11' })) assert(form[k] === v, `reopened link: ${k} is ${form[k]}, expected ${v}`);
+      const broken = await openStudio(browser.context, '?epochs=abc&sampler=best');
+      const notice = await broken.locator('[data-testid=link-problems]').textContent();
+      assert(/epochs/.test(notice) && /sampler/.test(notice), `the notice should name epochs and sampler: ${notice}`);
+      await Promise.all([page.close(), again.close(), broken.close()]);
+    },
+  ],
+  [
+    'shortcuts are listed behind ?, and the theme switches the page and its charts',
+    async () => {
+      const page = await openStudio();
+      await page.keyboard.press('?');
+      await page.locator('[data-testid=shortcuts]').waitFor({ timeout: 5000 });
+      const rows = await page.locator('[data-testid=shortcuts] tr').count();
+      assert(rows >= 8, `expected the shortcut list, saw ${rows} rows`);
+      await page.screenshot({ path: join(artifacts, 'studio-shortcuts.png') });
+      await page.keyboard.press('Escape');
+      await page.locator('[data-testid=shortcuts]').waitFor({ state: 'detached', timeout: 5000 });
+      await page.selectOption('select[aria-label=Theme]', 'dark');
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert(bg === 'rgb(17, 20, 24)', `dark theme background is ${bg}`);
+      await page.selectOption('select[aria-label=Theme]', 'light');
+      const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert(light === 'rgb(244, 246, 248)', `light theme background is ${light}`);
+      await page.keyboard.press('t');
+      assert((await page.evaluate(() => document.documentElement.getAttribute('data-theme'))) === 'dark', 't should switch light to dark');
+      await page.keyboard.press('2');
+      await page.getByText('No run yet').waitFor({ timeout: 5000 });
+      await page.screenshot({ path: join(artifacts, 'studio-empty-dark.png') });
       await page.close();
     },
   ],
@@ -71,17 +182,16 @@ const ok = await runTests([
       const plain = await launchBrowser({ webgpu: false });
       try {
         const page = await openStudio(plain.context);
-        await startRun(page, { space: 'tiny', backend: 'auto', epochs: 1, stepsPerEpoch: 1, trainSubset: 16, batchSize: 8, ranges: 1, perRange: 1 });
+        await fillForm(page, { space: 'tiny', backend: 'auto', epochs: 1, stepsPerEpoch: 1, trainSubset: 16, batchSize: 8, ranges: 1, perRange: 1, rangeImages: 50, evalImages: 100 });
+        await page.getByRole('button', { name: 'Start', exact: true }).click();
         await page.locator('[data-testid=fallback-notice]').waitFor({ timeout: 120_000 });
         const notice = await page.locator('[data-testid=fallback-notice]').textContent();
         const backend = await page.locator('[data-testid=backend]').getAttribute('data-backend');
         console.log(`     ${notice}`);
         assert(backend && backend !== 'webgpu', `expected a fallback backend, got ${backend}`);
         assert(/webgpu/i.test(notice ?? '') && notice?.includes(backend), `the notice should name webgpu and the backend used: ${notice}`);
-        await page.locator('[data-testid=phase] strong').filter({ hasText: /^(done|failed|stopped)$/ }).waitFor({ timeout: 300_000 });
-        await page.screenshot({ path: join(artifacts, 'engine-run-fallback.png'), fullPage: true });
-        const phase = await page.locator('[data-testid=phase] strong').textContent();
-        assert(phase === 'done', `fallback run ended as ${phase}`);
+        await waitForRunEnd(page, 300_000);
+        await page.screenshot({ path: join(artifacts, 'studio-fallback.png'), fullPage: true });
       } finally {
         await plain.close();
       }

@@ -1,10 +1,11 @@
 /** Training loss of the largest and smallest subnets over steps. */
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { StepRecord } from '../engine/training-run';
+import type { StepPoint } from '../store/runs-slice';
+import { roleColors } from './palette';
 
 const MAX_POINTS = 400;
 
-export function LossChart({ steps }: { steps: StepRecord[] }) {
+export function LossChart({ steps }: { steps: StepPoint[] }) {
   const stride = Math.max(1, Math.ceil(steps.length / MAX_POINTS));
   const points = steps
     .filter((_, i) => i % stride === 0 || i === steps.length - 1)
@@ -16,10 +17,10 @@ export function LossChart({ steps }: { steps: StepRecord[] }) {
         <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
         <XAxis dataKey="step" stroke="var(--muted)" />
         <YAxis stroke="var(--muted)" domain={['auto', 'auto']} />
-        <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--grid)' }} />
+        <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--grid)', color: 'var(--text)' }} />
         <Legend />
-        <Line type="monotone" dataKey="largest" name="largest subnet" stroke="#e4572e" dot={false} isAnimationActive={false} />
-        <Line type="monotone" dataKey="smallest" name="smallest subnet" stroke="#29a7d6" dot={false} isAnimationActive={false} />
+        <Line type="monotone" dataKey="largest" name="largest subnet" stroke={roleColors.largest} dot={false} isAnimationActive={false} />
+        <Line type="monotone" dataKey="smallest" name="smallest subnet" stroke={roleColors.smallest} dot={false} isAnimationActive={false} />
       </LineChart>
     </ResponsiveContainer>
   );

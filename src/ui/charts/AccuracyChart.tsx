@@ -1,0 +1,35 @@
+/** Validation top-1 of the largest (solid) and smallest (dashed) subnets over steps, one colour per run. */
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { RunRecord } from '../store/runs-slice';
+import { samplerColor } from './palette';
+
+export function AccuracyChart({ runs }: { runs: RunRecord[] }) {
+  const byStep = new Map<number, Record<string, number>>();
+  for (const run of runs) {
+    for (const e of run.epochs) {
+      const row = byStep.get(e.steps) ?? { step: e.steps };
+      row[`${run.id}:largest`] = e.validation.largest.accuracy * 100;
+      row[`${run.id}:smallest`] = e.validation.smallest.accuracy * 100;
+      byStep.set(e.steps, row);
+    }
+  }
+  const data = [...byStep.values()].sort((a, b) => a.step - b.step);
+  if (data.length === 0) return <p className="empty">Accuracy over time appears after the first epoch of each run.</p>;
+  return (
+    <div data-testid="accuracy-chart" data-points={data.length}>
+      <ResponsiveContainer width="100%" height={260}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+          <XAxis dataKey="step" stroke="var(--muted)" label={{ value: 'step', position: 'insideBottomRight', offset: -4, fill: 'var(--muted)' }} />
+          <YAxis stroke="var(--muted)" domain={['auto', 'auto']} unit="%" />
+          <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--grid)', color: 'var(--text)' }} formatter={(v) => `${Number(v).toFixed(1)}%`} />
+          <Legend />
+          {runs.flatMap((run) => [
+            <Line key={`${run.id}:largest`} dataKey={`${run.id}:largest`} name={`${run.label} largest`} stroke={samplerColor(run.sampler)} dot isAnimationActive={false} connectNulls />,
+            <Line key={`${run.id}:smallest`} dataKey={`${run.id}:smallest`} name={`${run.label} smallest`} stroke={samplerColor(run.sampler)} strokeDasharray="5 4" dot isAnimationActive={false} connectNulls />,
+          ])}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

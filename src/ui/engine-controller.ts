@@ -1,0 +1,133 @@
+/**
+ * Drives the engine worker for the UI: queues runs (a comparison is three runs, one after
+ * another on the same GPU), feeds their events into the store, and handles pause, resume,
+ * stop and a crashed worker. React components call it; it never renders anything.
+ */
+import { comparisonSamplers, runConfigFromSettings, samplerLabel, type StudioSettings } from '../core/studio-settings';
+import { proxyEvents, startEngineWorker, type EngineClient } from '../worker/engine-client';
+import type { StudioStore } from './store/studio-store';
+
+let counter = 0;
+const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+export class EngineController {
+  private engine: EngineClient | null = null;
+  private worker: Worker | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private activeRunId: string | null = null;
+  private cancelled = new Set<string>();
+  /** rejects when the current worker dies, so a run waiting on it ends instead of hanging */
+  private crashed: Promise<never> = new Promise<never>(() => {});
+
+  constructor(private readonly store: StudioStore) {}
+
+  /** The worker starts on first use (and again after a crash or dispose), so React's StrictMode double mount costs nothing. */
+  private ensureEngine(): EngineClient {
+    if (!this.engine) this.boot();
+    return this.engine!;
+  }
+
+  private boot(): void {
+    const { engine, worker } = startEngineWorker();
+    this.engine = engine;
+    this.worker = worker;
+    let reject: (error: Error) => void = () => {};
+    this.crashed = new Promise<never>((_, r) => (reject = r));
+    this.crashed.catch(() => {});
+    worker.addEventListener('error', (event) => {
+      reject(new Error(`the engine worker crashed: ${event.message || 'unknown error'}`));
+      // the next run gets a fresh worker
+      worker.terminate();
+      if (this.worker === worker) {
+        this.worker = null;
+        this.engine = null;
+      }
+    });
+  }
+
+  /** Queues one run with the given settings; returns its id. */
+  startRun(settings: StudioSettings, options: { sampler?: StudioSettings['sampler']; groupId?: string } = {}): string {
+    const sampler = options.sampler ?? settings.sampler;
+    const id = newId('run');
+    this.store.getState().addRun({ id, label: samplerLabel(sampler, settings.k, settings.estimator), sampler, groupId: options.groupId ?? null, settings });
+    this.queue = this.queue.then(() => this.execute(id));
+    return id;
+  }
+
+  /** Queues Uniform, BestUp-k and WorstUp-k with the same seed and budget; returns the group id. */
+  startComparison(settings: StudioSettings): string {
+    const groupId = newId('cmp');
+    const runIds = comparisonSamplers.map((sampler) => this.startRun(settings, { sampler, groupId }));
+    this.store.getState().addGroup({ id: groupId, runIds, settings, createdAt: Date.now() });
+    return groupId;
+  }
+
+  private async execute(id: string): Promise<void> {
+    const state = this.store.getState();
+    const run = state.runs[id];
+    if (!run) return;
+    if (this.cancelled.has(id)) {
+      state.setRunPhase(id, 'stopped');
+      return;
+    }
+    this.activeRunId = id;
+    state.setRunPhase(id, 'starting');
+    const s = () => this.store.getState();
+    try {
+      const engine = this.ensureEngine();
+      const crashed = this.crashed;
+      s().setRunBackend(id, await Promise.race([engine.initBackend(run.settings.backend), crashed]));
+      const training = engine.train(
+        runConfigFromSettings(run.settings, run.sampler),
+        proxyEvents({
+          onStart: (info) => s().setRunStart(id, info),
+          onSteps: (batch) => s().addRunSteps(id, batch),
+          onEpoch: (record) => s().addRunEpoch(id, record),
+          onLog: (message) => s().addRunLog(id, message),
+          onRangeEvaluation: (evaluation) => s().addRunRanges(id, evaluation),
+        }),
+      );
+      const results = await Promise.race([training, crashed]);
+      s().finishRun(id, results);
+    } catch (error) {
+      s().failRun(id, error instanceof Error ? error.message : String(error));
+    } finally {
+      this.activeRunId = null;
+    }
+  }
+
+  pause(): void {
+    const id = this.activeRunId;
+    if (!id || this.store.getState().runs[id]?.phase !== 'running') return;
+    void this.engine?.pause();
+    this.store.getState().setRunPhase(id, 'paused');
+  }
+
+  resume(): void {
+    const id = this.activeRunId;
+    if (!id || this.store.getState().runs[id]?.phase !== 'paused') return;
+    void this.engine?.resume();
+    this.store.getState().setRunPhase(id, 'running');
+  }
+
+  /** Stops the active run; in a comparison the runs still queued behind it are cancelled too. */
+  stop(): void {
+    const id = this.activeRunId;
+    if (!id) return;
+    const state = this.store.getState();
+    const groupId = state.runs[id]?.groupId;
+    if (groupId) for (const other of state.groups[groupId]?.runIds ?? []) if (other !== id) this.cancelled.add(other);
+    void this.engine?.stop();
+    state.setRunPhase(id, 'stopping');
+  }
+
+  get busy(): boolean {
+    return this.activeRunId !== null;
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.engine = null;
+  }
+}

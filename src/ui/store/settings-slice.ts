@@ -1,0 +1,32 @@
+/** The run form: settings as the schema defines them, mirrored in the URL. */
+import type { StateCreator } from 'zustand/vanilla';
+import { checkSettings, settingsFromQuery, type SettingKey, type StudioSettings } from '../../core/studio-settings';
+import type { StudioState } from './studio-store';
+
+export interface SettingsSlice {
+  settings: StudioSettings;
+  /** problems with the link the page was opened from (shown once, values fell back to defaults) */
+  linkProblems: string[];
+  /** problems that block Start (cross-field checks) */
+  settingsProblems: string[];
+  setSetting<K extends SettingKey>(key: K, value: StudioSettings[K]): void;
+  loadSettingsFromQuery(query: string): void;
+  dismissLinkProblems(): void;
+}
+
+export const createSettingsSlice: StateCreator<StudioState, [], [], SettingsSlice> = (set) => ({
+  ...(() => {
+    const { settings, problems } = settingsFromQuery('');
+    return { settings, linkProblems: problems, settingsProblems: checkSettings(settings) };
+  })(),
+  setSetting: (key, value) =>
+    set((state) => {
+      const settings = { ...state.settings, [key]: value };
+      return { settings, settingsProblems: checkSettings(settings) };
+    }),
+  loadSettingsFromQuery: (query) => {
+    const { settings, problems } = settingsFromQuery(query);
+    set({ settings, linkProblems: problems, settingsProblems: checkSettings(settings) });
+  },
+  dismissLinkProblems: () => set({ linkProblems: [] }),
+});

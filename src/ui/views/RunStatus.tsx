@@ -1,0 +1,47 @@
+/** Where a run stands: phase, backend and adapter (with the fallback notice), progress, ETA, losses. */
+import type { RunRecord } from '../store/runs-slice';
+import { formatDuration } from '../format';
+
+export function RunStatus({ run }: { run: RunRecord }) {
+  const p = run.progress;
+  const first = run.steps[0];
+  const last = run.steps[run.steps.length - 1];
+  const fraction = p ? p.step / Math.max(1, p.totalSteps) : 0;
+  return (
+    <div className="run-status" data-run={run.id}>
+      <p data-testid="phase">
+        {run.label} · state: <strong className={`phase phase-${run.phase}`}>{run.phase}</strong>
+      </p>
+      {run.backend ? (
+        <p data-testid="backend" data-backend={run.backend.name}>
+          Backend <strong>{run.backend.name}</strong> in the engine worker · {run.backend.adapter}
+        </p>
+      ) : (
+        <p className="muted">The backend is chosen when the run starts.</p>
+      )}
+      {run.backend && run.backend.fallbacks.length > 0 && (
+        <p className="notice" data-testid="fallback-notice">
+          Fell back to {run.backend.name}: {run.backend.fallbacks.map((f) => `${f.name} (${f.reason})`).join('; ')}
+        </p>
+      )}
+      {p && (
+        <div data-testid="progress" data-step={p.step} data-total={p.totalSteps}>
+          <progress max={p.totalSteps} value={p.step} aria-label="training progress" />
+          <p>
+            Step {p.step} of {p.totalSteps} ({(fraction * 100).toFixed(0)}%) · elapsed {formatDuration(p.elapsedMs)} · ETA {p.step < p.totalSteps ? formatDuration(p.etaMs) : 'done'} · {p.imagesPerSecond.toFixed(1)} images/s
+          </p>
+        </div>
+      )}
+      {first && last && (
+        <p data-testid="loss-summary" data-first-loss={first.losses[0]} data-last-loss={last.losses[0]} data-steps={run.steps.length}>
+          Largest-subnet loss {first.losses[0].toFixed(4)} at step 1 → {last.losses[0].toFixed(4)} at step {last.step + 1}
+        </p>
+      )}
+      {run.error && (
+        <p className="error" role="alert" data-testid="error">
+          {run.error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+/** Run setup: every setting a run needs, the search space as a table, and the two ways to start. */
+import type { ReactNode } from 'react';
+import { presetSpace } from '../../core/presets';
+import { backendPreferences } from '../../core/run-config';
+import { datasetNames, validateSettingValue, type SettingKey, type StudioSettings } from '../../core/studio-settings';
+import { presetNames } from '../../core/presets';
+import { useStudio, useStudioStore } from '../store/studio-store';
+import { useController } from '../controller-context';
+import { SpaceTable } from './SpaceTable';
+import { useBusy } from '../use-busy';
+
+const datasetLabels: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST (built in, 28x28x1)' };
+const samplerLabels: Record<string, string> = { uniform: 'Uniform', bestup: 'BestUp-k (Pareto-best first)', worstup: 'WorstUp-k (Pareto-worst first)' };
+
+export function SetupView() {
+  const settings = useStudio((s) => s.settings);
+  const problems = useStudio((s) => s.settingsProblems);
+  const store = useStudioStore();
+  const controller = useController();
+  const busy = useBusy();
+  const set = <K extends SettingKey>(key: K, value: StudioSettings[K]) => store.getState().setSetting(key, value);
+  const datasetShape = { height: 28, width: 28, channels: 1 };
+  const spaces = presetNames.filter((n) => {
+    const input = presetSpace(n).input;
+    return input.height === datasetShape.height && input.width === datasetShape.width && input.channels === datasetShape.channels;
+  });
+
+  const select = (key: SettingKey, options: readonly string[], labels: Record<string, string> = {}) => (
+    <select name={key} value={String(settings[key])} onChange={(e) => set(key, e.target.value as never)}>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {labels[o] ?? o}
+        </option>
+      ))}
+    </select>
+  );
+  const number = (key: SettingKey, step = 1) => <NumberField name={key} value={settings[key] as number} step={step} onChange={(v) => set(key, v as never)} />;
+  const field = (label: string, control: ReactNode, hint?: string) => (
+    <label className="field">
+      <span>{label}</span>
+      {control}
+      {hint && <small className="hint">{hint}</small>}
+    </label>
+  );
+  const start = () => {
+    controller.startRun(store.getState().settings);
+    store.getState().setView('train');
+  };
+  const compare = () => {
+    const id = controller.startComparison(store.getState().settings);
+    store.getState().selectGroup(id);
+    store.getState().setView('compare');
+  };
+  const canStart = problems.length === 0;
+
+  return (
+    <div className="setup">
+      <section className="panel">
+        <h2>Data and search space</h2>
+        <div className="form">
+          {field('Dataset', select('dataset', datasetNames, datasetLabels))}
+          {field('Search space', select('space', spaces), 'presets that fit the dataset’s image shape')}
+        </div>
+        <SpaceTable spaceName={settings.space} />
+      </section>
+      <section className="panel">
+        <h2>Sampling</h2>
+        <div className="form">
+          {field('Sampler', select('sampler', ['uniform', 'bestup', 'worstup'], samplerLabels), 'picks the two middle subnets of each sandwich step')}
+          {field('Estimator', select('estimator', ['loss', 'predictor'], { loss: 'minibatch loss', predictor: 'accuracy predictor' }), 'how BestUp/WorstUp rank their k candidates')}
+          {field('k (candidates)', number('k'), 'BestUp-k / WorstUp-k')}
+        </div>
+      </section>
+      <section className="panel">
+        <h2>Training</h2>
+        <div className="form">
+          {field('Epochs', number('epochs'))}
+          {field('Steps per epoch', number('stepsPerEpoch'), '0 = the whole training split')}
+          {field('Training images', number('trainSubset'), '0 = all 55,000')}
+          {field('Batch size', number('batchSize'))}
+          {field('Learning rate', number('learningRate', 0.01))}
+          {field('Seed', number('seed'))}
+          {field('Backend', select('backend', backendPreferences), 'auto tries webgpu, webgl, wasm, cpu')}
+        </div>
+      </section>
+      <section className="panel">
+        <h2>Evaluation</h2>
+        <div className="form">
+          {field('FLOPs ranges', number('ranges'), 'box plots: one per range')}
+          {field('Subnets per range', number('perRange'))}
+          {field('Evaluate every N steps', number('evalEvery'), '0 = at the end of each epoch')}
+          {field('Validation images', number('rangeImages'), 'per evaluated subnet; 0 = all 5,000')}
+          {field('Largest/smallest images', number('evalImages'), 'validation each epoch and test at the end; 0 = all')}
+        </div>
+      </section>
+      {problems.length > 0 && (
+        <div className="error" role="alert" data-testid="settings-problems">
+          {problems.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
+        </div>
+      )}
+      <div className="actions sticky-actions">
+        <button className="primary" onClick={start} disabled={!canStart} title="Start a run with these settings (s)">
+          Start
+        </button>
+        <button onClick={compare} disabled={!canStart} title="Run Uniform, BestUp-k and WorstUp-k with the same seed and budget (c)">
+          Compare samplers
+        </button>
+        {busy && <span className="muted">A run is in progress; new runs wait in the queue.</span>}
+      </div>
+    </div>
+  );
+}
+
+/** A number input that keeps what the person typed until it is valid, and says what is wrong otherwise. */
+function NumberField({ name, value, step, onChange }: { name: SettingKey; value: number; step: number; onChange: (v: number) => void }) {
+  const error = validateSettingValue(name, value);
+  return (
+    <>
+      <input
+        type="number"
+        name={name}
+        step={step}
+        value={Number.isFinite(value) ? value : ''}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onChange(e.target.value === '' ? NaN : Number(e.target.value))}
+      />
+      {error && <small className="field-error">{error}</small>}
+    </>
+  );
+}

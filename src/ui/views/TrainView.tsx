@@ -1,0 +1,173 @@
+/** The live training view of one run: status, losses, trained subnets, prior, box plots with history. */
+import { useController } from '../controller-context';
+import { BoxPlot } from '../charts/BoxPlot';
+import { LossChart } from '../charts/LossChart';
+import { samplerColor } from '../charts/palette';
+import { PriorChart } from '../charts/PriorChart';
+import { SubnetStrip } from '../charts/SubnetStrip';
+import { pct, rangeLabel } from '../format';
+import type { RunRecord } from '../store/runs-slice';
+import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
+import { RunStatus } from './RunStatus';
+
+export function TrainView() {
+  const runOrder = useStudio((s) => s.runOrder);
+  const selected = useStudio((s) => s.selectedRunId);
+  const id = selected && runOrder.includes(selected) ? selected : runOrder[runOrder.length - 1];
+  const run = useStudio((s) => (id ? s.runs[id] : undefined));
+  const store = useStudioStore();
+  if (!run) {
+    return (
+      <section className="panel empty-state">
+        <h2>No run yet</h2>
+        <p>Set up a run and press Start (or <kbd>s</kbd>). Its losses, the subnets it trains and the accuracy per FLOPs range appear here as it trains.</p>
+        <button className="primary" onClick={() => store.getState().setView('setup')}>
+          Set up a run
+        </button>
+      </section>
+    );
+  }
+  return (
+    <div className="train">
+      {runOrder.length > 1 && <RunPicker current={run.id} />}
+      <section className="panel">
+        <div className="panel-head">
+          <h2>Run</h2>
+          <RunControls run={run} />
+        </div>
+        <RunStatus run={run} />
+      </section>
+      <div className="grid-2">
+        <section className="panel">
+          <h2>Training loss</h2>
+          <LossChart steps={run.steps} />
+        </section>
+        <section className="panel">
+          <h2>Subnets trained</h2>
+          <SubnetStrip steps={run.steps} totalSteps={run.start?.totalSteps ?? run.progress?.totalSteps ?? 1} macsRange={run.start?.macs ?? null} />
+        </section>
+      </div>
+      <div className="grid-2">
+        <section className="panel">
+          <h2>Accuracy per FLOPs range</h2>
+          <RangeBoxes run={run} />
+        </section>
+        <section className="panel">
+          <h2>FLOPs prior and sampled subnets</h2>
+          <PriorChart prior={run.start?.prior ?? null} steps={run.steps} />
+        </section>
+      </div>
+      {run.epochs.length > 0 && (
+        <section className="panel">
+          <h2>Validation top-1 after BN recalibration</h2>
+          <table data-testid="epochs">
+            <thead>
+              <tr>
+                <th>Epoch</th>
+                <th>Step</th>
+                <th>Largest</th>
+                <th>Smallest</th>
+                <th>Mean loss (largest)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {run.epochs.map((e) => (
+                <tr key={e.epoch}>
+                  <td>{e.epoch + 1}</td>
+                  <td>{e.steps}</td>
+                  <td>{pct(e.validation.largest.accuracy)}</td>
+                  <td>{pct(e.validation.smallest.accuracy)}</td>
+                  <td>{e.meanLoss.largest.toFixed(4)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {run.results?.test && (
+            <p data-testid="test-accuracy">
+              Test top-1 at the end: largest {pct(run.results.test.largest.accuracy, 2)}, smallest {pct(run.results.test.smallest.accuracy, 2)}
+            </p>
+          )}
+        </section>
+      )}
+      <section className="panel">
+        <h2>Log</h2>
+        <pre className="log" data-testid="log">
+          {run.log.join('\n') || 'Nothing yet.'}
+        </pre>
+      </section>
+    </div>
+  );
+}
+
+function RunPicker({ current }: { current: string }) {
+  const runs = useStudioShallow((s) => s.runOrder.map((id) => s.runs[id]));
+  const store = useStudioStore();
+  return (
+    <nav className="run-picker" aria-label="runs">
+      {runs.map((r) => (
+        <button key={r.id} className={r.id === current ? 'chip active' : 'chip'} onClick={() => store.getState().selectRun(r.id)} aria-pressed={r.id === current}>
+          <span className="swatch" style={{ background: samplerColor(r.sampler) }} /> {r.label} · {r.phase}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+export function RunControls({ run }: { run: RunRecord }) {
+  const controller = useController();
+  return (
+    <div className="actions">
+      {run.phase === 'running' && (
+        <button onClick={() => controller.pause()} title="Pause (p)">
+          Pause
+        </button>
+      )}
+      {run.phase === 'paused' && (
+        <button onClick={() => controller.resume()} title="Resume (p)">
+          Resume
+        </button>
+      )}
+      {(run.phase === 'running' || run.phase === 'paused' || run.phase === 'starting') && (
+        <button onClick={() => controller.stop()} title="Stop (x)">
+          Stop
+        </button>
+      )}
+    </div>
+  );
+}
+
+function RangeBoxes({ run }: { run: RunRecord }) {
+  const historyIndex = useStudio((s) => s.historyIndex);
+  const store = useStudioStore();
+  const history = run.rangeHistory;
+  if (history.length === 0) return <BoxPlot groups={[]} caption="" />;
+  const index = historyIndex === null ? history.length - 1 : Math.min(historyIndex, history.length - 1);
+  const evaluation = history[index];
+  const groups = evaluation.ranges.map((r) => ({
+    label: rangeLabel(r),
+    series: [{ name: run.label, color: samplerColor(run.sampler), accuracies: r.accuracies, summary: r.summary }],
+  }));
+  return (
+    <div data-testid="range-boxes" data-evaluations={history.length}>
+      <BoxPlot groups={groups} caption={`Validation top-1 of ${evaluation.ranges.reduce((n, r) => n + r.accuracies.length, 0)} subnets at step ${evaluation.step}, each after BN recalibration on ${evaluation.calibrationBatches} batches, ${evaluation.images} images`} />
+      {history.length > 1 && (
+        <label className="history">
+          <span>
+            Evaluation {index + 1} of {history.length} (step {evaluation.step}){historyIndex === null ? ' · following the latest' : ''}
+          </span>
+          <input
+            type="range"
+            min={0}
+            max={history.length - 1}
+            value={index}
+            data-testid="history-slider"
+            onChange={(e) => {
+              const v = Number(e.target.value);
+              store.getState().setHistoryIndex(v === history.length - 1 ? null : v);
+            }}
+          />
+        </label>
+      )}
+    </div>
+  );
+}
