@@ -10,6 +10,7 @@ import { EngineController } from './engine-controller';
 import { createStudioStore, StudioContext, useStudio, useStudioStore } from './store/studio-store';
 import type { ThemeChoice, ViewName } from './store/view-slice';
 import { CompareView } from './views/CompareView';
+import { ExploreView } from './views/ExploreView';
 import { SetupView } from './views/SetupView';
 import { TrainView } from './views/TrainView';
 
@@ -38,6 +39,7 @@ const views: { id: ViewName; label: string; key: string }[] = [
   { id: 'setup', label: 'Setup', key: '1' },
   { id: 'train', label: 'Train', key: '2' },
   { id: 'compare', label: 'Compare', key: '3' },
+  { id: 'explore', label: 'Explore', key: '4' },
 ];
 
 function Shell() {
@@ -111,6 +113,7 @@ function Shell() {
         {view === 'setup' && <SetupView />}
         {view === 'train' && <TrainView />}
         {view === 'compare' && <CompareView />}
+        {view === 'explore' && <ExploreView />}
       </main>
       {helpOpen && <HelpOverlay onClose={() => store.getState().setHelpOpen(false)} />}
     </div>

@@ -4,6 +4,12 @@
  * stop and a crashed worker. React components call it; it never renders anything.
  */
 import { comparisonSamplers, runConfigFromSettings, samplerLabel, type StudioSettings } from '../core/studio-settings';
+import * as Comlink from 'comlink';
+import type { GenerationReport } from '../core/evolution';
+import type { SearchConfigInput } from '../core/search-config';
+import type { Subnet } from '../core/subnet';
+import type { SubnetEnvelope } from '../core/subnet-envelope';
+import type { ExportFile } from '../engine/subnet-export';
 import { proxyEvents, startEngineWorker, type EngineClient } from '../worker/engine-client';
 import type { StudioStore } from './store/studio-store';
 
@@ -86,14 +92,55 @@ export class EngineController {
           onLog: (message) => s().addRunLog(id, message),
           onRangeEvaluation: (evaluation) => s().addRunRanges(id, evaluation),
         }),
+        id,
       );
       const results = await Promise.race([training, crashed]);
       s().finishRun(id, results);
+      s().setRunCheckpoint(id, await engine.hasCheckpoint(id));
     } catch (error) {
       s().failRun(id, error instanceof Error ? error.message : String(error));
     } finally {
       this.activeRunId = null;
     }
+  }
+
+  /** Searches a finished run's supernet; generations stream into the store. */
+  async search(runId: string, config: SearchConfigInput): Promise<void> {
+    const s = () => this.store.getState();
+    if (!this.engine) return s().failSearch(runId, 'the engine was restarted since this run trained; its supernet is gone (runs do not survive a reload yet)');
+    const engine = this.engine;
+    s().beginSearch(runId, config);
+    try {
+      const results = await Promise.race([
+        engine.search(
+          runId,
+          config,
+          Comlink.proxy({
+            onGeneration: (report: GenerationReport) => s().addSearchGeneration(runId, report),
+            onEvaluation: (done: number, total: number) => s().setSearchProgress(runId, done, total),
+            onLog: (message: string) => s().addRunLog(runId, message),
+          }),
+        ),
+        this.crashed,
+      ]);
+      s().finishSearch(runId, results);
+    } catch (error) {
+      s().failSearch(runId, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  stopSearch(): void {
+    void this.engine?.stopSearch();
+  }
+
+  async measureLatency(runId: string, subnet: Subnet): Promise<{ medianMs: number; repeats: number; backend: string }> {
+    if (!this.engine) throw new Error('the engine is not running');
+    return this.engine.measureLatency(runId, subnet, 20);
+  }
+
+  async exportFiles(runId: string, subnet: Subnet, accuracy: SubnetEnvelope['accuracy'], latency: SubnetEnvelope['latencyMs']): Promise<ExportFile[]> {
+    if (!this.engine) throw new Error('the engine is not running');
+    return this.engine.exportSubnet(runId, subnet, accuracy, latency);
   }
 
   pause(): void {

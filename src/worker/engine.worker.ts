@@ -13,6 +13,11 @@ import { loadFashionMnist, type TrainTestSets } from '../core/dataset-files';
 import { parseRunConfig } from '../core/run-config';
 import { selectBackend, type BackendInfo } from '../engine/backend';
 import { trainSupernet, type StepRecord } from '../engine/training-run';
+import type { Checkpoint } from '../core/checkpoint-format';
+import { measureLatency } from '../engine/latency';
+import { runSearch } from '../engine/search-run';
+import { exportSubnet } from '../engine/subnet-export';
+import { openTrainedSupernet, type TrainedSupernet } from '../engine/trained-supernet';
 import { PROGRESS_INTERVAL_MS, type EngineApi, type RunState, type StepBatch } from './protocol';
 
 setWasmPaths({
@@ -26,6 +31,24 @@ let backend: BackendInfo | null = null;
 let state: RunState = 'idle';
 let resumeWaiter: (() => void) | null = null;
 let fashion: Promise<TrainTestSets> | null = null;
+/** the latest checkpoint of each run trained in this worker */
+const checkpoints = new Map<string, Checkpoint>();
+let opened: { runId: string; trained: TrainedSupernet } | null = null;
+let searching = false;
+let searchStop = false;
+
+/** The trained supernet of a run, opened once and kept until another run is opened. */
+async function openRun(runId: string): Promise<TrainedSupernet> {
+  if (opened?.runId === runId) return opened.trained;
+  const checkpoint = checkpoints.get(runId);
+  if (!checkpoint) throw new Error('this run has no checkpoint in the engine (it finished no epoch, or the page was reloaded)');
+  if (!backend) backend = await selectBackend('auto', [...browserOrder]);
+  const data = await loadBuiltInData();
+  opened?.trained.dispose();
+  opened = null;
+  opened = { runId, trained: openTrainedSupernet(checkpoint, data, backend, { calibrationBatches: 8, validationImages: 2000 }) };
+  return opened.trained;
+}
 
 function loadBuiltInData(): Promise<TrainTestSets> {
   const base = new URL(`${import.meta.env.BASE_URL}data/fashion-mnist/`, self.location.origin);
@@ -46,7 +69,7 @@ const api: EngineApi = {
     return backend;
   },
 
-  async train(input, events) {
+  async train(input, events, runId) {
     if (state !== 'idle') throw new Error('a run is already in progress in this worker');
     const config = parseRunConfig(input);
     if (!backend || (config.backend !== 'auto' && config.backend !== backend.name)) backend = await selectBackend(config.backend, [...browserOrder]);
@@ -64,6 +87,9 @@ const api: EngineApi = {
       events.onLog(`data: ${data.train.count} training and ${data.test.count} test images`);
       return await trainSupernet(config, data, backend, {
         onStart: (info) => events.onStart(info),
+        onCheckpoint: (checkpoint) => {
+          if (runId) checkpoints.set(runId, checkpoint);
+        },
         onLog: (message) => events.onLog(message),
         onEpoch: (record) => events.onEpoch(record),
         onRangeEvaluation: (evaluation) => events.onRangeEvaluation(evaluation),
@@ -86,6 +112,37 @@ const api: EngineApi = {
 
   pause() {
     if (state === 'running') state = 'paused';
+  },
+  async hasCheckpoint(runId) {
+    return checkpoints.has(runId);
+  },
+  async search(runId, config, events) {
+    if (searching) throw new Error('a search is already running in this worker');
+    searching = true;
+    searchStop = false;
+    try {
+      const trained = await openRun(runId);
+      return await runSearch(trained, config, backend!, {
+        onGeneration: (report) => events.onGeneration(report),
+        onEvaluation: (done, total) => events.onEvaluation(done, total),
+        onLog: (message) => events.onLog(message),
+        shouldStop: () => searchStop,
+      });
+    } finally {
+      searching = false;
+    }
+  },
+  stopSearch() {
+    searchStop = true;
+  },
+  async exportSubnet(runId, subnet, accuracy, latencyMs) {
+    const trained = await openRun(runId);
+    const exported = await exportSubnet(trained, subnet, { accuracy, latencyMs, datasetName: 'Fashion-MNIST' });
+    return Comlink.transfer(exported.files, exported.files.flatMap((f) => (typeof f.data === 'string' ? [] : [f.data.buffer as ArrayBuffer])));
+  },
+  async measureLatency(runId, subnet, repeats) {
+    const trained = await openRun(runId);
+    return { ...(await measureLatency(trained, subnet, repeats)), backend: backend!.name };
   },
   resume() {
     if (state === 'paused') state = 'running';

@@ -4,6 +4,12 @@
  * proxies, batched by the worker to a few messages a second.
  */
 import type { RunConfigInput } from '../core/run-config';
+import type { GenerationReport } from '../core/evolution';
+import type { SearchConfigInput } from '../core/search-config';
+import type { Subnet } from '../core/subnet';
+import type { SubnetEnvelope } from '../core/subnet-envelope';
+import type { SearchResults } from '../engine/search-run';
+import type { ExportFile } from '../engine/subnet-export';
 import type { BackendInfo, BackendPreference } from '../engine/backend';
 import type { RangeEvaluation } from '../engine/range-eval';
 import type { EpochRecord, RunProgress, RunResults, RunStart, StepRecord } from '../engine/training-run';
@@ -26,11 +32,29 @@ export type RunState = 'idle' | 'running' | 'paused' | 'stopping';
 export interface EngineApi {
   /** Initialises a tfjs backend in the worker and says which one it got. */
   initBackend(preference: BackendPreference): Promise<BackendInfo>;
-  /** Trains a supernet on the built-in Fashion-MNIST; resolves with the results when done or stopped. */
-  train(config: RunConfigInput, events: RunEvents): Promise<RunResults>;
+  /**
+   * Trains a supernet on the built-in Fashion-MNIST; resolves with the results when done or
+   * stopped. The worker keeps the run's latest checkpoint under `runId` for search and export.
+   */
+  train(config: RunConfigInput, events: RunEvents, runId?: string): Promise<RunResults>;
   pause(): void;
   resume(): void;
   stop(): void;
+  /** Whether the worker holds a checkpoint of this run (the end of its last finished epoch). */
+  hasCheckpoint(runId: string): Promise<boolean>;
+  /** Evolutionary search on a run's trained supernet; progress arrives per generation. */
+  search(runId: string, config: SearchConfigInput, events: SearchEvents): Promise<SearchResults>;
+  stopSearch(): void;
+  /** The export files of one subnet (envelope, model.json, weights, AttentiveNAS YAML). */
+  exportSubnet(runId: string, subnet: Subnet, accuracy: SubnetEnvelope['accuracy'], latencyMs: SubnetEnvelope['latencyMs']): Promise<ExportFile[]>;
+  /** Median time of repeated single-image forward passes of the subnet's standalone model on the current backend. */
+  measureLatency(runId: string, subnet: Subnet, repeats: number): Promise<{ medianMs: number; repeats: number; backend: string }>;
+}
+
+export interface SearchEvents {
+  onGeneration(report: GenerationReport): void;
+  onEvaluation(done: number, total: number): void;
+  onLog(message: string): void;
 }
 
 /** Steps are flushed to the UI at most this often. */

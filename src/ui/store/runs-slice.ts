@@ -36,6 +36,8 @@ export interface RunRecord {
   results: RunResults | null;
   log: string[];
   error: string | null;
+  /** the engine holds a checkpoint of this run, so it can be searched and exported */
+  checkpointReady: boolean;
   createdAt: number;
 }
 
@@ -61,6 +63,7 @@ export interface RunsSlice {
   addRunLog(id: string, message: string): void;
   finishRun(id: string, results: RunResults): void;
   failRun(id: string, error: string): void;
+  setRunCheckpoint(id: string, ready: boolean): void;
 }
 
 const MAX_LOG_LINES = 200;
@@ -78,7 +81,7 @@ export const createRunsSlice: StateCreator<StudioState, [], [], RunsSlice> = (se
     groups: {},
     addRun: (run) =>
       set((state) => ({
-        runs: { ...state.runs, [run.id]: { ...run, phase: 'queued', backend: null, start: null, steps: [], epochs: [], rangeHistory: [], progress: null, results: null, log: [], error: null, createdAt: Date.now() } },
+        runs: { ...state.runs, [run.id]: { ...run, phase: 'queued', backend: null, start: null, steps: [], epochs: [], rangeHistory: [], progress: null, results: null, log: [], error: null, checkpointReady: false, createdAt: Date.now() } },
         runOrder: [...state.runOrder, run.id],
       })),
     addGroup: (group) => set((state) => ({ groups: { ...state.groups, [group.id]: group } })),
@@ -96,5 +99,6 @@ export const createRunsSlice: StateCreator<StudioState, [], [], RunsSlice> = (se
     addRunLog: (id, message) => update(id, (run) => ({ log: [...run.log.slice(-(MAX_LOG_LINES - 1)), message] })),
     finishRun: (id, results) => update(id, () => ({ results, phase: results.stopped ? 'stopped' : 'done' })),
     failRun: (id, error) => update(id, () => ({ error, phase: 'failed' })),
+    setRunCheckpoint: (id, checkpointReady) => update(id, () => ({ checkpointReady })),
   };
 };

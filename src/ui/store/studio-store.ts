@@ -6,17 +6,19 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { createStore } from 'zustand/vanilla';
+import { createExploreSlice, type ExploreSlice } from './explore-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type StudioState = RunsSlice & SettingsSlice & ViewSlice;
+export type StudioState = RunsSlice & SettingsSlice & ViewSlice & ExploreSlice;
 
 export const createStudioStore = () =>
   createStore<StudioState>()((...a) => ({
     ...createRunsSlice(...a),
     ...createSettingsSlice(...a),
     ...createViewSlice(...a),
+    ...createExploreSlice(...a),
   }));
 
 export type StudioStore = ReturnType<typeof createStudioStore>;

@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { StudioState } from './studio-store';
 
-export type ViewName = 'setup' | 'train' | 'compare';
+export type ViewName = 'setup' | 'train' | 'compare' | 'explore';
 export type ThemeChoice = 'auto' | 'light' | 'dark';
 
 export interface ViewSlice {

@@ -1,0 +1,165 @@
+/**
+ * Every evaluated subnet as a point (MACs against accuracy), the Pareto front as a step line,
+ * other runs' fronts overlaid in their sampler's colour, the budget as a vertical line and its
+ * best subnet ringed. Canvas: thousands of points redraw in a few milliseconds.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { EvaluatedSubnet } from '../../core/evolution';
+
+export interface OverlayFront {
+  name: string;
+  color: string;
+  front: EvaluatedSubnet[];
+}
+
+interface Props {
+  points: EvaluatedSubnet[];
+  front: EvaluatedSubnet[];
+  color: string;
+  overlays: OverlayFront[];
+  budgetMacs: number | null;
+  best: EvaluatedSubnet | null;
+  focusKey: string | null;
+  selectedKeys: string[];
+  latestGeneration: number;
+  onPick(key: string | null): void;
+}
+
+const HEIGHT = 360;
+const PAD = { left: 52, right: 14, top: 12, bottom: 36 };
+
+export function ParetoScatter({ points, front, color, overlays, budgetMacs, best, focusKey, selectedKeys, latestGeneration, onPick }: Props) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [hover, setHover] = useState<{ entry: EvaluatedSubnet; x: number; y: number } | null>(null);
+  const geometry = useRef<{ sx: (m: number) => number; sy: (a: number) => number } | null>(null);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const ratio = window.devicePixelRatio || 1;
+    const width = canvas.clientWidth || 700;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(HEIGHT * ratio);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, HEIGHT);
+    const all = [...points, ...overlays.flatMap((o) => o.front)];
+    if (all.length === 0) return;
+    const macs = all.map((p) => p.macs);
+    const accs = all.map((p) => p.accuracy);
+    const mLo = Math.min(...macs) * 0.95;
+    const mHi = Math.max(...macs) * 1.03;
+    const aLo = Math.max(0, Math.min(...accs) - 0.01);
+    const aHi = Math.min(1, Math.max(...accs) + 0.01);
+    const sx = (m: number) => PAD.left + ((m - mLo) / (mHi - mLo || 1)) * (width - PAD.left - PAD.right);
+    const sy = (a: number) => PAD.top + (1 - (a - aLo) / (aHi - aLo || 1)) * (HEIGHT - PAD.top - PAD.bottom);
+    geometry.current = { sx, sy };
+    const style = getComputedStyle(canvas);
+    const muted = style.getPropertyValue('--muted').trim() || '#888';
+    const grid = style.getPropertyValue('--grid').trim() || '#ccc';
+    const text = style.getPropertyValue('--text').trim() || '#000';
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.strokeStyle = grid;
+    ctx.fillStyle = muted;
+    for (let i = 0; i <= 4; i++) {
+      const a = aLo + ((aHi - aLo) * i) / 4;
+      ctx.beginPath();
+      ctx.moveTo(PAD.left, sy(a));
+      ctx.lineTo(width - PAD.right, sy(a));
+      ctx.stroke();
+      ctx.fillText(`${(a * 100).toFixed(1)}%`, 4, sy(a) + 4);
+      const m = mLo + ((mHi - mLo) * i) / 4;
+      ctx.fillText(`${(m / 1e6).toFixed(2)}M`, sx(m) - 14, HEIGHT - PAD.bottom + 16);
+    }
+    ctx.fillText('M multiply-adds', width / 2 - 40, HEIGHT - 6);
+    // older generations fade so the search's progress reads at a glance
+    for (const p of points) {
+      ctx.globalAlpha = 0.25 + 0.6 * (latestGeneration > 0 ? p.generation / latestGeneration : 1);
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      ctx.arc(sx(p.macs), sy(p.accuracy), 3, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    ctx.globalAlpha = 1;
+    const step = (f: EvaluatedSubnet[], stroke: string, dash: number[]) => {
+      if (f.length === 0) return;
+      ctx.strokeStyle = stroke;
+      ctx.setLineDash(dash);
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      const sorted = [...f].sort((a, b) => a.macs - b.macs);
+      ctx.moveTo(sx(sorted[0].macs), sy(sorted[0].accuracy));
+      for (let i = 1; i < sorted.length; i++) {
+        ctx.lineTo(sx(sorted[i].macs), sy(sorted[i - 1].accuracy));
+        ctx.lineTo(sx(sorted[i].macs), sy(sorted[i].accuracy));
+      }
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.lineWidth = 1;
+    };
+    for (const o of overlays) step(o.front, o.color, [6, 4]);
+    step(front, color, []);
+    if (budgetMacs !== null) {
+      ctx.strokeStyle = text;
+      ctx.setLineDash([2, 3]);
+      ctx.beginPath();
+      ctx.moveTo(sx(budgetMacs), PAD.top);
+      ctx.lineTo(sx(budgetMacs), HEIGHT - PAD.bottom);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    const ring = (p: EvaluatedSubnet, r: number, stroke: string, width = 2) => {
+      ctx.strokeStyle = stroke;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      ctx.arc(sx(p.macs), sy(p.accuracy), r, 0, Math.PI * 2);
+      ctx.stroke();
+      ctx.lineWidth = 1;
+    };
+    for (const p of points) if (selectedKeys.includes(p.key)) ring(p, 6, text);
+    if (best) ring(best, 8, '#f58518', 3);
+    const focus = points.find((p) => p.key === focusKey);
+    if (focus) ring(focus, 10, text, 1.5);
+  }, [points, front, color, overlays, budgetMacs, best, focusKey, selectedKeys, latestGeneration]);
+
+  const nearest = (event: React.MouseEvent<HTMLCanvasElement>): { entry: EvaluatedSubnet; x: number; y: number } | null => {
+    const g = geometry.current;
+    if (!g) return null;
+    const rect = event.currentTarget.getBoundingClientRect();
+    const x = event.clientX - rect.left;
+    const y = event.clientY - rect.top;
+    let best: EvaluatedSubnet | null = null;
+    let bestD = 64; // within 8 px
+    for (const p of points) {
+      const d = (g.sx(p.macs) - x) ** 2 + (g.sy(p.accuracy) - y) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = p;
+      }
+    }
+    return best ? { entry: best, x, y } : null;
+  };
+
+  if (points.length === 0 && overlays.length === 0) return <p className="empty">Run a search: every subnet it evaluates appears here as a point, and the Pareto front as a line.</p>;
+  return (
+    <div className="scatter-wrap">
+      <canvas
+        ref={canvasRef}
+        style={{ width: '100%', height: HEIGHT, cursor: hover ? 'pointer' : 'default' }}
+        data-testid="pareto-scatter"
+        data-points={points.length}
+        data-front={front.length}
+        aria-label="evaluated subnets: MACs against validation accuracy"
+        onMouseMove={(e) => setHover(nearest(e))}
+        onMouseLeave={() => setHover(null)}
+        onClick={(e) => onPick(nearest(e)?.entry.key ?? null)}
+      />
+      {hover && (
+        <div className="tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }} role="tooltip">
+          {(hover.entry.macs / 1e6).toFixed(3)} M MACs · {(hover.entry.accuracy * 100).toFixed(2)}% · gen {hover.entry.generation} ({hover.entry.origin})
+        </div>
+      )}
+    </div>
+  );
+}

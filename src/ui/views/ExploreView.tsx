@@ -1,0 +1,339 @@
+/**
+ * The Pareto explorer: run the evolutionary search on a trained supernet and watch it live,
+ * pick a budget, inspect a subnet (diagram, encoding, cost, accuracy, latency in this browser),
+ * select subnets and export them with their weights.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { EvaluatedSubnet } from '../../core/evolution';
+import { bestUnderBudget } from '../../core/pareto';
+import { presetSpace } from '../../core/presets';
+import type { SearchConfigInput } from '../../core/search-config';
+import { ParetoScatter } from '../charts/ParetoScatter';
+import { samplerColor } from '../charts/palette';
+import { SubnetDiagram } from '../charts/SubnetDiagram';
+import { useController } from '../controller-context';
+import { downloadFiles } from '../download';
+import { formatDuration, pct } from '../format';
+import type { RunRecord } from '../store/runs-slice';
+import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
+
+interface SearchForm {
+  generations: number;
+  population: number;
+  mutations: number;
+  crossovers: number;
+  fitness: 'supernet' | 'predictor';
+  validationImages: number;
+  calibrationBatches: number;
+}
+
+const defaultForm: SearchForm = { generations: 6, population: 16, mutations: 8, crossovers: 8, fitness: 'supernet', validationImages: 1000, calibrationBatches: 4 };
+
+export function ExploreView() {
+  const runs = useStudioShallow((s) => s.runOrder.map((id) => s.runs[id]).filter((r) => r.checkpointReady));
+  const exploreRunId = useStudio((s) => s.exploreRunId);
+  const store = useStudioStore();
+  const run = runs.find((r) => r.id === exploreRunId) ?? runs[runs.length - 1];
+  if (!run) {
+    return (
+      <section className="panel empty-state">
+        <h2>Nothing to explore yet</h2>
+        <p>The explorer searches a trained supernet for the best subnet at each FLOPs budget. Train a run for at least one epoch, then come back here.</p>
+        <button className="primary" onClick={() => store.getState().setView('setup')}>
+          Set up a run
+        </button>
+      </section>
+    );
+  }
+  return (
+    <div className="explore">
+      {runs.length > 1 && (
+        <nav className="run-picker" aria-label="trained runs">
+          {runs.map((r) => (
+            <button key={r.id} className={r.id === run.id ? 'chip active' : 'chip'} onClick={() => store.getState().setExploreRun(r.id)}>
+              <span className="swatch" style={{ background: samplerColor(r.sampler) }} /> {r.label} · {r.settings.space}
+            </button>
+          ))}
+        </nav>
+      )}
+      <Explorer run={run} others={runs.filter((r) => r.id !== run.id)} />
+    </div>
+  );
+}
+
+function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
+  const store = useStudioStore();
+  const controller = useController();
+  const search = useStudio((s) => s.searches[run.id]);
+  const otherSearches = useStudioShallow((s) => others.map((o) => s.searches[o.id]).filter((x) => x && x.front.length > 0));
+  const budget = useStudio((s) => s.budgetMacs);
+  const focusKey = useStudio((s) => s.focusKey);
+  const selectedKeys = useStudio((s) => s.selectedKeys);
+  const [form, setForm] = useState<SearchForm>(defaultForm);
+  const [overlay, setOverlay] = useState(true);
+  const running = search?.phase === 'running';
+  const points = search?.evaluated ?? [];
+  const front = search?.front ?? [];
+  const macsSpan = useMemo(() => (points.length ? { lo: Math.min(...points.map((p) => p.macs)), hi: Math.max(...points.map((p) => p.macs)) } : null), [points]);
+  const best = budget !== null ? bestUnderBudget(front, budget) : null;
+  const focus = points.find((p) => p.key === focusKey) ?? null;
+  const start = () => {
+    const config: SearchConfigInput = {
+      seed: run.settings.seed,
+      fitness: form.fitness,
+      validationImages: form.validationImages,
+      calibrationBatches: form.calibrationBatches,
+      evolution: { population: form.population, generations: form.generations, mutationsPerGeneration: form.mutations, crossoversPerGeneration: form.crossovers },
+    };
+    void controller.search(run.id, config);
+  };
+  const num = (key: keyof SearchForm, label: string) => (
+    <label className="field">
+      <span>{label}</span>
+      <input type="number" name={`search-${key}`} value={form[key] as number} min={0} onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })} disabled={running} />
+    </label>
+  );
+  const last = search?.generations[search.generations.length - 1];
+  return (
+    <>
+      <section className="panel">
+        <div className="panel-head">
+          <h2>
+            Search {run.label} · {run.settings.space} · trained {run.epochs.length} epoch(s)
+          </h2>
+          <div className="actions">
+            {!running && (
+              <button className="primary" onClick={start} data-testid="search-start">
+                {search ? 'Search again' : 'Search'}
+              </button>
+            )}
+            {running && <button onClick={() => controller.stopSearch()}>Stop search</button>}
+          </div>
+        </div>
+        <div className="form">
+          {num('population', 'Initial population')}
+          {num('generations', 'Generations')}
+          {num('mutations', 'Mutations per generation')}
+          {num('crossovers', 'Crossovers per generation')}
+          <label className="field">
+            <span>Fitness</span>
+            <select name="search-fitness" value={form.fitness} disabled={running} onChange={(e) => setForm({ ...form, fitness: e.target.value as SearchForm['fitness'] })}>
+              <option value="supernet">validation accuracy (exact)</option>
+              <option value="predictor">predictor (fast; front re-measured)</option>
+            </select>
+          </label>
+          {num('validationImages', 'Validation images per subnet')}
+          {num('calibrationBatches', 'BN calibration batches')}
+        </div>
+        {search && (
+          <p data-testid="search-status" data-phase={search.phase}>
+            {search.phase === 'running' ? 'Searching' : `Search ${search.phase}`} · generation {last?.generation ?? 0} of {search.results?.config.evolution.generations ?? form.generations} · {points.length} subnets evaluated · front of {front.length} · hypervolume{' '}
+            {last ? last.hypervolume.toFixed(4) : '–'}
+            {search.progress && ` · evaluating ${search.progress.done}/${search.progress.total}`}
+            {search.results && ` · took ${formatDuration(search.results.timing.seconds * 1000)} on ${search.results.backend.name}`}
+            {search.results?.predictor && ` · predictor Kendall tau ${search.results.predictor.kendallTau.toFixed(2)}`}
+          </p>
+        )}
+        {search?.error && (
+          <p className="error" role="alert">
+            {search.error}
+          </p>
+        )}
+      </section>
+      <div className="explore-grid">
+        <section className="panel">
+          <h2>Evaluated subnets and the Pareto front</h2>
+          <ParetoScatter
+            points={points}
+            front={front}
+            color={samplerColor(run.sampler)}
+            overlays={overlay ? otherSearches.map((o) => ({ name: store.getState().runs[o!.runId].label, color: samplerColor(store.getState().runs[o!.runId].sampler), front: o!.front })) : []}
+            budgetMacs={budget}
+            best={best}
+            focusKey={focusKey}
+            selectedKeys={selectedKeys}
+            latestGeneration={last?.generation ?? 0}
+            onPick={(key) => store.getState().focusSubnet(key)}
+          />
+          {otherSearches.length > 0 && (
+            <label className="inline">
+              <input type="checkbox" checked={overlay} onChange={(e) => setOverlay(e.target.checked)} /> overlay the fronts of other runs (dashed)
+            </label>
+          )}
+          {macsSpan && (
+            <label className="history">
+              <span data-testid="budget-label">
+                Budget {budget === null ? 'off' : `${(budget / 1e6).toFixed(2)} M MACs`}
+                {best && ` · best: ${pct(best.accuracy, 2)} at ${(best.macs / 1e6).toFixed(3)} M`}
+              </span>
+              <input
+                type="range"
+                data-testid="budget-slider"
+                min={macsSpan.lo}
+                max={macsSpan.hi}
+                step={(macsSpan.hi - macsSpan.lo) / 200 || 1}
+                value={budget ?? macsSpan.hi}
+                onChange={(e) => store.getState().setBudget(Number(e.target.value))}
+              />
+            </label>
+          )}
+          <HypervolumeChart generations={search?.generations ?? []} />
+        </section>
+        <section className="panel">
+          <h2>Front</h2>
+          <FrontTable front={front} focusKey={focusKey} selectedKeys={selectedKeys} best={best} />
+          <ExportSelected run={run} points={points} />
+        </section>
+      </div>
+      {focus && <SubnetDetails run={run} entry={focus} />}
+    </>
+  );
+}
+
+function HypervolumeChart({ generations }: { generations: { generation: number; hypervolume: number }[] }) {
+  if (generations.length < 1) return null;
+  const W = 400;
+  const H = 90;
+  const lo = Math.min(...generations.map((g) => g.hypervolume));
+  const hi = Math.max(...generations.map((g) => g.hypervolume));
+  const x = (i: number) => 40 + (i / Math.max(1, generations.length - 1)) * (W - 50);
+  const y = (v: number) => 10 + (1 - (v - lo) / (hi - lo || 1)) * (H - 30);
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${W} ${H}`} data-testid="hypervolume-chart" data-generations={generations.length} role="img" aria-label="hypervolume per generation">
+        <polyline fill="none" stroke="var(--accent)" strokeWidth={2} points={generations.map((g, i) => `${x(i)},${y(g.hypervolume)}`).join(' ')} />
+        {generations.map((g, i) => (
+          <circle key={g.generation} cx={x(i)} cy={y(g.hypervolume)} r={3} fill="var(--accent)">
+            <title>{`generation ${g.generation}: ${g.hypervolume.toFixed(4)}`}</title>
+          </circle>
+        ))}
+        <text x={0} y={y(hi) + 4} className="axis-label">
+          {hi.toFixed(3)}
+        </text>
+        <text x={0} y={y(lo) + 4} className="axis-label">
+          {lo.toFixed(3)}
+        </text>
+        <text x={W / 2} y={H - 2} textAnchor="middle" className="axis-title">
+          hypervolume per generation
+        </text>
+      </svg>
+    </figure>
+  );
+}
+
+function FrontTable({ front, focusKey, selectedKeys, best }: { front: EvaluatedSubnet[]; focusKey: string | null; selectedKeys: string[]; best: EvaluatedSubnet | null }) {
+  const store = useStudioStore();
+  if (front.length === 0) return <p className="empty">The front appears after the first generation.</p>;
+  return (
+    <table data-testid="front-table" className="clickable">
+      <thead>
+        <tr>
+          <th>Export</th>
+          <th>M MACs</th>
+          <th>Params</th>
+          <th>Val top-1</th>
+        </tr>
+      </thead>
+      <tbody>
+        {front.map((e) => (
+          <tr key={e.key} className={[e.key === focusKey ? 'focus' : '', e.key === best?.key ? 'best' : ''].join(' ')} onClick={() => store.getState().focusSubnet(e.key)} data-key={e.key}>
+            <td onClick={(ev) => ev.stopPropagation()}>
+              <input type="checkbox" aria-label={`select ${e.key} for export`} checked={selectedKeys.includes(e.key)} onChange={() => store.getState().toggleSelected(e.key)} />
+            </td>
+            <td>{(e.macs / 1e6).toFixed(3)}</td>
+            <td>{e.params.toLocaleString('en')}</td>
+            <td>{pct(e.accuracy, 2)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function SubnetDetails({ run, entry }: { run: RunRecord; entry: EvaluatedSubnet }) {
+  const controller = useController();
+  const store = useStudioStore();
+  const latency = useStudio((s) => s.latency[entry.key]);
+  const selected = useStudio((s) => s.selectedKeys.includes(entry.key));
+  const [measuring, setMeasuring] = useState<string | null>(null);
+  const space = presetSpace(run.settings.space);
+  useEffect(() => {
+    if (latency) return;
+    let cancelled = false;
+    setMeasuring('measuring…');
+    controller
+      .measureLatency(run.id, entry.subnet)
+      .then((m) => !cancelled && store.getState().setLatency(entry.key, m))
+      .catch((error) => !cancelled && setMeasuring(`could not measure: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => !cancelled && setMeasuring((m) => (m === 'measuring…' ? null : m)));
+    return () => {
+      cancelled = true;
+    };
+  }, [entry.key, latency, controller, run.id, store, entry.subnet]);
+  return (
+    <section className="panel" data-testid="subnet-details" data-key={entry.key}>
+      <div className="panel-head">
+        <h2>Subnet {entry.hash}</h2>
+        <label className="inline">
+          <input type="checkbox" checked={selected} onChange={() => store.getState().toggleSelected(entry.key)} /> select for export
+        </label>
+      </div>
+      <SubnetDiagram space={space} subnet={entry.subnet} />
+      <dl className="facts">
+        <dt>MACs</dt>
+        <dd data-testid="detail-macs">{(entry.macs / 1e6).toFixed(3)} M</dd>
+        <dt>Parameters</dt>
+        <dd>{entry.params.toLocaleString('en')}</dd>
+        <dt>Validation top-1</dt>
+        <dd data-testid="detail-accuracy" data-accuracy={entry.accuracy}>
+          {pct(entry.accuracy, 2)} (after BN recalibration)
+        </dd>
+        <dt>Latency</dt>
+        <dd data-testid="detail-latency">{latency ? `${latency.medianMs.toFixed(2)} ms median of ${latency.repeats} single-image passes on ${latency.backend}` : (measuring ?? '–')}</dd>
+        <dt>Found</dt>
+        <dd>
+          generation {entry.generation} by {entry.origin}
+        </dd>
+      </dl>
+      <pre className="encoding" data-testid="detail-encoding">
+        {JSON.stringify(entry.subnet)}
+      </pre>
+    </section>
+  );
+}
+
+function ExportSelected({ run, points }: { run: RunRecord; points: EvaluatedSubnet[] }) {
+  const controller = useController();
+  const selectedKeys = useStudio((s) => s.selectedKeys);
+  const latency = useStudio((s) => s.latency);
+  const search = useStudio((s) => s.searches[run.id]);
+  const [status, setStatus] = useState<string | null>(null);
+  const chosen = points.filter((p) => selectedKeys.includes(p.key));
+  const exportNow = async () => {
+    setStatus(`exporting ${chosen.length} subnet(s)…`);
+    try {
+      for (const entry of chosen) {
+        const config = search?.results?.config;
+        const l = latency[entry.key];
+        const files = await controller.exportFiles(
+          run.id,
+          entry.subnet,
+          { value: entry.accuracy, split: 'validation', images: config?.validationImages || 5000, method: 'supernet', calibrationBatches: config?.calibrationBatches ?? 4, calibrationBatchSize: run.settings.batchSize },
+          l ? { median: l.medianMs, backend: l.backend, repeats: l.repeats } : null,
+        );
+        downloadFiles(files);
+      }
+      setStatus(`exported ${chosen.length} subnet(s): envelope, tfjs model (model.json + weights) and AttentiveNAS YAML each`);
+    } catch (error) {
+      setStatus(`export failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return (
+    <div className="actions export">
+      <button onClick={exportNow} disabled={chosen.length === 0 || search?.phase === 'running'} data-testid="export-selected">
+        Export {chosen.length || ''} selected
+      </button>
+      {status && <span className="muted" data-testid="export-status">{status}</span>}
+    </div>
+  );
+}
