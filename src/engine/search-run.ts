@@ -52,7 +52,8 @@ export async function runSearch(trained: TrainedSupernet, configInput: SearchCon
   const t0 = performance.now();
   let realEvaluations = 0;
   let realMs = 0;
-  const real = supernetFitness(trained, hooks.onEvaluation);
+  const evaluate = trained.evaluator({ calibrationBatches: config.calibrationBatches, validationImages: config.validationImages });
+  const real = supernetFitness(evaluate, hooks.onEvaluation);
   const measured = async (subnets: Subnet[]) => {
     const start = performance.now();
     const scores = await real(subnets);

@@ -39,8 +39,9 @@ export interface ExportOptions {
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
 
 /** Recalibrates BN for the subnet on the run's calibration batches and builds its standalone model. */
-export async function standaloneModelOf(trained: TrainedSupernet, subnet: Subnet, name = 'subnet'): Promise<tf.LayersModel> {
-  const stats = await recalibrateBn(trained.net, subnet, trained.calibration.data, trained.calibration.batches, trained.convForm);
+export async function standaloneModelOf(trained: TrainedSupernet, subnet: Subnet, name = 'subnet', calibrationBatches?: number): Promise<tf.LayersModel> {
+  const calibration = calibrationBatches ? trained.calibrationFor(calibrationBatches) : trained.calibration;
+  const stats = await recalibrateBn(trained.net, subnet, calibration.data, calibration.batches, trained.convForm);
   try {
     const { height, width } = trained.config.space.input;
     return buildStandaloneModel(trained.net, subnet, stats, { name: safeName(name).replace(/[.-]/g, '_'), inputSize: { height, width } });
@@ -90,7 +91,8 @@ export async function exportSubnet(trained: TrainedSupernet, subnet: Subnet, opt
   const files: ExportFile[] = [];
   let envelope = envelopeDraft;
   if (options.withWeights !== false) {
-    const model = await standaloneModelOf(trained, subnet, base);
+    // the BN statistics come from the same batches the recorded accuracy was measured with
+    const model = await standaloneModelOf(trained, subnet, base, options.accuracy?.calibrationBatches || undefined);
     try {
       const { modelJson, weights, weightsName } = await modelFiles(model, base);
       envelope = makeSubnetEnvelope({ ...inputs, name: envelopeDraft.name, modelPath: `${base}.model.json` });

@@ -32,7 +32,12 @@ export interface TrainedSupernet {
   validationIndices: Uint32Array;
   trainIndices: Uint32Array;
   checkpoint: Checkpoint['header'];
+  /** with the settings it was opened with */
   evaluate(subnet: Subnet, on?: 'validation' | 'test'): Promise<SubnetEvaluation>;
+  /** calibration batches of the run for another count (the same first batches, so exports match searches) */
+  calibrationFor(count: number): { data: EvalData; batches: Uint32Array[] };
+  /** a validation evaluator with other settings (a search's own calibration and image count) */
+  evaluator(settings: EvaluationSettings): (subnet: Subnet) => Promise<SubnetEvaluation>;
   dispose(): void;
 }
 
@@ -50,10 +55,18 @@ export function openTrainedSupernet(checkpoint: Checkpoint, data: RunData, backe
   const convForm = resolveConvForm(config.convForm, backend.name);
   const train: EvalData = { set: data.train, norm };
   const test: EvalData = { set: data.test, norm };
-  const calibration = { data: train, batches: calibrationBatchesFor(config.seed, split.trainIndices, config.batchSize, settings.calibrationBatches) };
-  const validationIndices = settings.validationImages > 0 ? split.validation.slice(0, settings.validationImages) : split.validation;
+  const calibrationFor = (count: number) => ({ data: train, batches: calibrationBatchesFor(config.seed, split.trainIndices, config.batchSize, count) });
+  const validationFor = (images: number) => (images > 0 ? split.validation.slice(0, images) : split.validation);
+  const calibration = calibrationFor(settings.calibrationBatches);
+  const validationIndices = validationFor(settings.validationImages);
   const testIndices = Uint32Array.from({ length: data.test.count }, (_, i) => i);
   return {
+    calibrationFor,
+    evaluator: (other) => {
+      const cal = calibrationFor(other.calibrationBatches);
+      const indices = validationFor(other.validationImages);
+      return (subnet) => evaluateSubnet(net, subnet, cal, train, indices, config.evalBatchSize, convForm);
+    },
     net,
     config,
     convForm,
@@ -72,11 +85,11 @@ export function openTrainedSupernet(checkpoint: Checkpoint, data: RunData, backe
 }
 
 /** Search fitness: validation top-1 after BN recalibration, one subnet after another. */
-export function supernetFitness(trained: TrainedSupernet, onEach?: (done: number, total: number) => void): Fitness {
+export function supernetFitness(evaluate: (subnet: Subnet) => Promise<SubnetEvaluation>, onEach?: (done: number, total: number) => void): Fitness {
   return async (subnets) => {
     const scores: number[] = [];
     for (const subnet of subnets) {
-      scores.push((await trained.evaluate(subnet)).accuracy);
+      scores.push((await evaluate(subnet)).accuracy);
       onEach?.(scores.length, subnets.length);
     }
     return scores;

@@ -5,7 +5,8 @@
  * the shortcuts — and measure main-thread long tasks while a run trains. Screenshots of the
  * main views go to test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assert, launchBrowser, runTests, startPreview } from './harness.mjs';
@@ -127,6 +128,53 @@ const ok = await runTests([
       }
       assert((await page.locator('[data-testid=compare-table] tbody tr').count()) === 2, 'expected one difference row per range');
       assert(Number(await page.locator('[data-testid=accuracy-chart]').getAttribute('data-points')) >= 1, 'expected accuracy over time');
+      await page.close();
+    },
+  ],
+  [
+    'the explorer searches a trained run live, shows a subnet, and exports it with weights that reproduce its accuracy',
+    async () => {
+      const page = await openStudio();
+      await fillForm(page, { ...tiny, epochs: 1, stepsPerEpoch: 2, ranges: 1, perRange: 1 });
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
+      await waitForRunEnd(page);
+      await page.getByRole('button', { name: 'Explore' }).click();
+      await fillForm(page, { 'search-population': 4, 'search-generations': 1, 'search-mutations': 2, 'search-crossovers': 2, 'search-validationImages': 100, 'search-calibrationBatches': 2 });
+      await page.locator('[data-testid=search-start]').click();
+      await page.locator('[data-testid=search-status][data-phase=done]').waitFor({ timeout: 540_000 });
+      const scatter = page.locator('[data-testid=pareto-scatter]');
+      const points = Number(await scatter.getAttribute('data-points'));
+      const front = Number(await scatter.getAttribute('data-front'));
+      console.log(`     ${await page.locator('[data-testid=search-status]').textContent()}`);
+      assert(points >= 6 && front >= 1, `expected points and a front, saw ${points} points, front ${front}`);
+      assert((await page.locator('[data-testid=hypervolume-chart]').getAttribute('data-generations')) === '2', 'expected hypervolume for generations 0 and 1');
+      await page.locator('[data-testid=front-table] tbody tr').last().click();
+      const details = page.locator('[data-testid=subnet-details]');
+      await details.waitFor({ timeout: 10_000 });
+      await details.locator('[data-testid=detail-latency]').filter({ hasText: / ms median of 20 / }).waitFor({ timeout: 120_000 });
+      assert(Number(await details.locator('[data-testid=subnet-diagram]').getAttribute('data-blocks')) >= 2, 'the diagram should draw the blocks');
+      const shown = Number(await details.locator('[data-testid=detail-accuracy]').getAttribute('data-accuracy'));
+      await page.screenshot({ path: join(artifacts, 'studio-explore.png'), fullPage: true });
+      await details.getByLabel('select for export').check();
+      const exportDir = join(artifacts, 'export');
+      rmSync(exportDir, { recursive: true, force: true });
+      mkdirSync(exportDir, { recursive: true });
+      const downloads = [];
+      const collecting = new Promise((resolve) => {
+        page.on('download', async (download) => {
+          await download.saveAs(join(exportDir, download.suggestedFilename()));
+          downloads.push(download.suggestedFilename());
+          if (downloads.length === 4) resolve();
+        });
+      });
+      await page.locator('[data-testid=export-selected]').click();
+      await Promise.race([collecting, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${downloads.length} downloads: ${downloads}`)), 120_000))]);
+      const check = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tests/browser/check-export.ts'), exportDir], { cwd: root, encoding: 'utf8' });
+      assert(check.status === 0, `the export check failed: ${check.stderr}`);
+      const result = JSON.parse(check.stdout.trim().split('\n').pop());
+      console.log(`     exported ${downloads.join(', ')}; explorer showed ${(shown * 100).toFixed(1)}%, the envelope says ${(result.recorded * 100).toFixed(1)}%, the loaded model measures ${(result.measured * 100).toFixed(1)}% on the same ${result.images} images`);
+      assert(Math.abs(result.recorded - shown) < 1e-9, 'the envelope should record the accuracy the explorer showed');
+      assert(Math.abs(result.measured - shown) <= 2 / result.images + 1e-9, 'the exported model should reproduce the accuracy (within 2 images of backend rounding)');
       await page.close();
     },
   ],
