@@ -9,7 +9,8 @@ import { presetNames, presetSpace } from './presets';
 import { backendPreferences, samplerKinds, type RunConfigInput } from './run-config';
 import { describeZodError } from './space';
 
-export const datasetNames = ['fashion-mnist'] as const;
+/** 'user': files the person loaded from disk (a link cannot carry them; they load them again) */
+export const datasetNames = ['fashion-mnist', 'user'] as const;
 
 export const studioSettingsSchema = z.object({
   dataset: z.enum(datasetNames).default('fashion-mnist'),

@@ -9,6 +9,7 @@ import type { GenerationReport } from '../core/evolution';
 import type { SearchConfigInput } from '../core/search-config';
 import type { Subnet } from '../core/subnet';
 import type { SubnetEnvelope } from '../core/subnet-envelope';
+import type { DatasetSummary } from '../core/user-dataset';
 import type { ExportFile } from '../engine/subnet-export';
 import { proxyEvents, startEngineWorker, type EngineClient } from '../worker/engine-client';
 import type { StudioStore } from './store/studio-store';
@@ -93,6 +94,7 @@ export class EngineController {
           onRangeEvaluation: (evaluation) => s().addRunRanges(id, evaluation),
         }),
         id,
+        run.settings.dataset,
       );
       const results = await Promise.race([training, crashed]);
       s().finishRun(id, results);
@@ -102,6 +104,12 @@ export class EngineController {
     } finally {
       this.activeRunId = null;
     }
+  }
+
+  /** Loads the person's files in the worker (their bytes are transferred, not copied). */
+  async loadDataset(files: { name: string; bytes: Uint8Array }[]): Promise<DatasetSummary> {
+    const engine = this.ensureEngine();
+    return Promise.race([engine.loadDataset(Comlink.transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer))), this.crashed]);
   }
 
   /** Searches a finished run's supernet; generations stream into the store. */

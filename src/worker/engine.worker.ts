@@ -14,6 +14,7 @@ import { parseRunConfig } from '../core/run-config';
 import { selectBackend, type BackendInfo } from '../engine/backend';
 import { trainSupernet, type StepRecord } from '../engine/training-run';
 import type { Checkpoint } from '../core/checkpoint-format';
+import { loadUserDataset, summariseDataset, type UserDataset } from '../core/user-dataset';
 import { measureLatency } from '../engine/latency';
 import { runSearch } from '../engine/search-run';
 import { exportSubnet } from '../engine/subnet-export';
@@ -35,6 +36,9 @@ let fashion: Promise<TrainTestSets> | null = null;
 const checkpoints = new Map<string, Checkpoint>();
 let opened: { runId: string; trained: TrainedSupernet } | null = null;
 let searching = false;
+let userData: UserDataset | null = null;
+/** the data each run trained on, for its search and exports */
+const runData = new Map<string, TrainTestSets>();
 let searchStop = false;
 
 /** The trained supernet of a run, opened once and kept until another run is opened. */
@@ -43,7 +47,7 @@ async function openRun(runId: string): Promise<TrainedSupernet> {
   const checkpoint = checkpoints.get(runId);
   if (!checkpoint) throw new Error('this run has no checkpoint in the engine (it finished no epoch, or the page was reloaded)');
   if (!backend) backend = await selectBackend('auto', [...browserOrder]);
-  const data = await loadBuiltInData();
+  const data = runData.get(runId) ?? (await loadBuiltInData());
   opened?.trained.dispose();
   opened = null;
   opened = { runId, trained: openTrainedSupernet(checkpoint, data, backend, { calibrationBatches: 8, validationImages: 2000 }) };
@@ -69,7 +73,13 @@ const api: EngineApi = {
     return backend;
   },
 
-  async train(input, events, runId) {
+  async loadDataset(files) {
+    const loaded = await loadUserDataset(files);
+    userData = loaded;
+    return summariseDataset(loaded);
+  },
+
+  async train(input, events, runId, dataset = 'fashion-mnist') {
     if (state !== 'idle') throw new Error('a run is already in progress in this worker');
     const config = parseRunConfig(input);
     if (!backend || (config.backend !== 'auto' && config.backend !== backend.name)) backend = await selectBackend(config.backend, [...browserOrder]);
@@ -83,8 +93,10 @@ const api: EngineApi = {
       lastFlush = performance.now();
     };
     try {
-      const data = await loadBuiltInData();
-      events.onLog(`data: ${data.train.count} training and ${data.test.count} test images`);
+      if (dataset === 'user' && !userData) throw new Error('no dataset of your own is loaded in the engine (load it again after a reload)');
+      const data = dataset === 'user' ? userData!.sets : await loadBuiltInData();
+      if (runId) runData.set(runId, data);
+      events.onLog(`data: ${dataset === 'user' ? userData!.name : 'Fashion-MNIST'}, ${data.train.count} training and ${data.test.count} test images`);
       return await trainSupernet(config, data, backend, {
         onStart: (info) => events.onStart(info),
         onCheckpoint: (checkpoint) => {

@@ -7,6 +7,7 @@ import type { RunConfigInput } from '../core/run-config';
 import type { GenerationReport } from '../core/evolution';
 import type { SearchConfigInput } from '../core/search-config';
 import type { Subnet } from '../core/subnet';
+import type { DatasetSummary } from '../core/user-dataset';
 import type { SubnetEnvelope } from '../core/subnet-envelope';
 import type { SearchResults } from '../engine/search-run';
 import type { ExportFile } from '../engine/subnet-export';
@@ -36,7 +37,9 @@ export interface EngineApi {
    * Trains a supernet on the built-in Fashion-MNIST; resolves with the results when done or
    * stopped. The worker keeps the run's latest checkpoint under `runId` for search and export.
    */
-  train(config: RunConfigInput, events: RunEvents, runId?: string): Promise<RunResults>;
+  train(config: RunConfigInput, events: RunEvents, runId?: string, dataset?: DatasetChoice): Promise<RunResults>;
+  /** Loads a dataset from files the person picked (transferred, not copied); later runs with dataset 'user' use it. */
+  loadDataset(files: { name: string; bytes: Uint8Array }[]): Promise<DatasetSummary>;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -50,6 +53,8 @@ export interface EngineApi {
   /** Median time of repeated single-image forward passes of the subnet's standalone model on the current backend. */
   measureLatency(runId: string, subnet: Subnet, repeats: number): Promise<{ medianMs: number; repeats: number; backend: string }>;
 }
+
+export type DatasetChoice = 'fashion-mnist' | 'user';
 
 export interface SearchEvents {
   onGeneration(report: GenerationReport): void;

@@ -97,10 +97,17 @@ const ok = await runTests([
     async () => {
       const page = await openStudio();
       await fillForm(page, { ...tiny, epochs: 2, stepsPerEpoch: 8, ranges: 3, perRange: 2, evalEvery: 4 });
-      const start = await page.evaluate(() => performance.now());
-      await page.getByRole('button', { name: 'Start', exact: true }).click();
-      await waitForRunEnd(page);
+      const startButton = page.getByRole('button', { name: 'Start', exact: true });
+      await startButton.waitFor();
+      // measured from the click on: Playwright's own locator work before it runs in the page too
+      const start = await page.evaluate(() => {
+        document.querySelector('[data-testid=start]').click();
+        return performance.now();
+      });
+      // poll with a plain query every 2 s rather than a locator, which would itself load the main thread
+      await page.waitForFunction(() => /^(done|failed|stopped)$/.test(document.querySelector('[data-testid=phase] strong')?.textContent ?? ''), null, { polling: 2000, timeout: 540_000 });
       const end = await page.evaluate(() => performance.now());
+      await waitForRunEnd(page);
       const tasks = await page.evaluate(([s, e]) => window.__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
       const longest = Math.max(0, ...tasks.map((t) => t.duration));
       console.log(`     ${tasks.length} long tasks during ${((end - start) / 1000).toFixed(1)} s of training; longest ${longest.toFixed(0)} ms`);

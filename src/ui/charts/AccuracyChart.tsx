@@ -1,9 +1,10 @@
 /** Validation top-1 of the largest (solid) and smallest (dashed) subnets over steps, one colour per run. */
+import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../store/runs-slice';
 import { samplerColor } from './palette';
 
-export function AccuracyChart({ runs }: { runs: RunRecord[] }) {
+export const AccuracyChart = memo(function AccuracyChart({ runs }: { runs: RunRecord[] }) {
   const byStep = new Map<number, Record<string, number>>();
   for (const run of runs) {
     for (const e of run.epochs) {
@@ -32,4 +33,4 @@ export function AccuracyChart({ runs }: { runs: RunRecord[] }) {
       </ResponsiveContainer>
     </div>
   );
-}
+});

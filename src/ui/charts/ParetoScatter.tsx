@@ -3,6 +3,7 @@
  * other runs' fronts overlaid in their sampler's colour, the budget as a vertical line and its
  * best subnet ringed. Canvas: thousands of points redraw in a few milliseconds.
  */
+import { prepareCanvas } from './canvas';
 import { useEffect, useRef, useState } from 'react';
 import type { EvaluatedSubnet } from '../../core/evolution';
 
@@ -36,14 +37,9 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const ratio = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth || 700;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(HEIGHT * ratio);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, width, HEIGHT);
+    const prepared = prepareCanvas(canvas, HEIGHT, 700);
+    if (!prepared) return;
+    const { ctx, width, style } = prepared;
     const all = [...points, ...overlays.flatMap((o) => o.front)];
     if (all.length === 0) return;
     const macs = all.map((p) => p.macs);
@@ -55,7 +51,6 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
     const sx = (m: number) => PAD.left + ((m - mLo) / (mHi - mLo || 1)) * (width - PAD.left - PAD.right);
     const sy = (a: number) => PAD.top + (1 - (a - aLo) / (aHi - aLo || 1)) * (HEIGHT - PAD.top - PAD.bottom);
     geometry.current = { sx, sy };
-    const style = getComputedStyle(canvas);
     const muted = style.getPropertyValue('--muted').trim() || '#888';
     const grid = style.getPropertyValue('--grid').trim() || '#ccc';
     const text = style.getPropertyValue('--text').trim() || '#000';

@@ -2,6 +2,7 @@
  * The subnets being trained: one dot per trained subnet per step, MACs on a log scale over
  * steps, coloured by role. Canvas, because a long run has thousands of dots.
  */
+import { prepareCanvas } from './canvas';
 import { useEffect, useRef } from 'react';
 import type { StepPoint } from '../store/runs-slice';
 import { roleColors } from './palette';
@@ -13,20 +14,14 @@ export function SubnetStrip({ steps, totalSteps, macsRange }: { steps: StepPoint
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || !macsRange) return;
-    const ratio = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth || 600;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(HEIGHT * ratio);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, width, HEIGHT);
+    const prepared = prepareCanvas(canvas, HEIGHT, 600);
+    if (!prepared) return;
+    const { ctx, width, style } = prepared;
     const left = 44;
     const lo = Math.log(macsRange.smallest * 0.9);
     const hi = Math.log(macsRange.largest * 1.1);
     const x = (step: number) => left + ((step + 0.5) / Math.max(1, totalSteps)) * (width - left - 8);
     const y = (macs: number) => 8 + (1 - (Math.log(macs) - lo) / (hi - lo)) * (HEIGHT - 24);
-    const style = getComputedStyle(canvas);
     ctx.fillStyle = style.getPropertyValue('--muted') || '#888';
     ctx.font = '11px system-ui, sans-serif';
     for (const m of [macsRange.smallest, Math.sqrt(macsRange.smallest * macsRange.largest), macsRange.largest]) {

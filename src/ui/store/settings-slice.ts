@@ -1,6 +1,7 @@
 /** The run form: settings as the schema defines them, mirrored in the URL. */
 import type { StateCreator } from 'zustand/vanilla';
 import { checkSettings, settingsFromQuery, type SettingKey, type StudioSettings } from '../../core/studio-settings';
+import type { DatasetSummary } from '../../core/user-dataset';
 import type { StudioState } from './studio-store';
 
 export interface SettingsSlice {
@@ -12,6 +13,11 @@ export interface SettingsSlice {
   setSetting<K extends SettingKey>(key: K, value: StudioSettings[K]): void;
   loadSettingsFromQuery(query: string): void;
   dismissLinkProblems(): void;
+  /** the dataset loaded from the person's files, if any, and the outcome of the last attempt */
+  userDataset: DatasetSummary | null;
+  datasetStatus: { loading: boolean; error: string | null };
+  setUserDataset(summary: DatasetSummary | null): void;
+  setDatasetStatus(status: { loading: boolean; error: string | null }): void;
 }
 
 export const createSettingsSlice: StateCreator<StudioState, [], [], SettingsSlice> = (set) => ({
@@ -29,4 +35,8 @@ export const createSettingsSlice: StateCreator<StudioState, [], [], SettingsSlic
     set({ settings, linkProblems: problems, settingsProblems: checkSettings(settings) });
   },
   dismissLinkProblems: () => set({ linkProblems: [] }),
+  userDataset: null,
+  datasetStatus: { loading: false, error: null },
+  setUserDataset: (userDataset) => set({ userDataset }),
+  setDatasetStatus: (datasetStatus) => set({ datasetStatus }),
 });

@@ -8,7 +8,8 @@ import { AccuracyChart } from '../charts/AccuracyChart';
 import { BoxPlot } from '../charts/BoxPlot';
 import { samplerColor } from '../charts/palette';
 import { pct, rangeLabel } from '../format';
-import type { RunRecord } from '../store/runs-slice';
+import { useMemo } from 'react';
+import type { ComparisonGroup, RunRecord } from '../store/runs-slice';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
 import { useController } from '../controller-context';
 import { RunControls } from './TrainView';
@@ -44,7 +45,17 @@ export function CompareView() {
     );
   }
   const runs = runsKey as RunRecord[];
-  const latest = runs.map((r) => r.rangeHistory[r.rangeHistory.length - 1]);
+  return <Comparison group={group} ids={ids} runs={runs} />;
+}
+
+/** Charts recompute only when an evaluation or an epoch lands, not on every training step. */
+function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[]; runs: RunRecord[] }) {
+  const store = useStudioStore();
+  const histories = runs.map((r) => r.rangeHistory);
+  const epochs = runs.map((r) => r.epochs);
+  // the dependency lists hold one entry per run of the group, a fixed count
+  const accuracyRuns = useMemo(() => runs, epochs);
+  const latest = useMemo(() => histories.map((h) => h[h.length - 1]), histories);
   const complete = latest.filter(Boolean);
   const rangeCount = Math.max(0, ...complete.map((e) => e.ranges.length));
   const groups = Array.from({ length: rangeCount }, (_, i) => {
@@ -102,7 +113,7 @@ export function CompareView() {
       <div className="grid-2">
         <section className="panel">
           <h2>Largest and smallest subnet over time</h2>
-          <AccuracyChart runs={runs} />
+          <AccuracyChart runs={accuracyRuns} />
         </section>
         <section className="panel">
           <h2>Differences to {runs[0]?.label}</h2>

@@ -10,6 +10,7 @@ import { SpaceTable } from './SpaceTable';
 import { useBusy } from '../use-busy';
 
 const datasetLabels: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST (built in, 28x28x1)' };
+
 const samplerLabels: Record<string, string> = { uniform: 'Uniform', bestup: 'BestUp-k (Pareto-best first)', worstup: 'WorstUp-k (Pareto-worst first)' };
 
 export function SetupView() {
@@ -19,7 +20,27 @@ export function SetupView() {
   const controller = useController();
   const busy = useBusy();
   const set = <K extends SettingKey>(key: K, value: StudioSettings[K]) => store.getState().setSetting(key, value);
-  const datasetShape = { height: 28, width: 28, channels: 1 };
+  const userDataset = useStudio((s) => s.userDataset);
+  const datasetStatus = useStudio((s) => s.datasetStatus);
+  const datasetShape =
+    settings.dataset === 'user' && userDataset ? { height: userDataset.shape[0], width: userDataset.shape[1], channels: userDataset.shape[2] } : { height: 28, width: 28, channels: 1 };
+  const datasetProblem = settings.dataset === 'user' && !userDataset ? 'Load your dataset files first: a link remembers that a run used your own data, not the files themselves.' : null;
+  const loadFiles = async (list: FileList | null) => {
+    if (!list || list.length === 0) return;
+    const state = store.getState();
+    state.setDatasetStatus({ loading: true, error: null });
+    try {
+      const files = await Promise.all([...list].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      const summary = await controller.loadDataset(files);
+      state.setUserDataset(summary);
+      state.setSetting('dataset', 'user');
+      state.setSetting('space', summary.preset);
+      state.setDatasetStatus({ loading: false, error: null });
+    } catch (error) {
+      // the current settings, runs and any dataset loaded before stay as they were
+      state.setDatasetStatus({ loading: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
   const spaces = presetNames.filter((n) => {
     const input = presetSpace(n).input;
     return input.height === datasetShape.height && input.width === datasetShape.width && input.channels === datasetShape.channels;
@@ -51,16 +72,32 @@ export function SetupView() {
     store.getState().selectGroup(id);
     store.getState().setView('compare');
   };
-  const canStart = problems.length === 0;
+  const canStart = problems.length === 0 && !datasetProblem;
 
   return (
     <div className="setup">
       <section className="panel">
         <h2>Data and search space</h2>
         <div className="form">
-          {field('Dataset', select('dataset', datasetNames, datasetLabels))}
+          {field('Dataset', select('dataset', datasetNames, { ...datasetLabels, user: userDataset ? `${userDataset.name} (${userDataset.shape.join('x')})` : 'your files (load them)' }))}
+          <label className="field">
+            <span>Load your own</span>
+            <input type="file" multiple name="dataset-files" accept=".gz,.bin,.idx,.idx1-ubyte,.idx3-ubyte,application/octet-stream" onChange={(e) => void loadFiles(e.target.files)} />
+            <small className="hint">four MNIST-format idx files (gzip or plain), or CIFAR-10 binary batches</small>
+          </label>
           {field('Search space', select('space', spaces), 'presets that fit the dataset’s image shape')}
         </div>
+        {datasetStatus.loading && <p className="muted">Reading your files…</p>}
+        {datasetStatus.error && (
+          <p className="error" role="alert" data-testid="dataset-error">
+            {datasetStatus.error}
+          </p>
+        )}
+        {userDataset && settings.dataset === 'user' && (
+          <p data-testid="dataset-summary">
+            {userDataset.name}: {userDataset.trainCount.toLocaleString('en')} training and {userDataset.testCount.toLocaleString('en')} test images of {userDataset.shape.join('x')}, {userDataset.numClasses} classes; search space “{userDataset.preset}” fits them.
+          </p>
+        )}
         <SpaceTable spaceName={settings.space} />
       </section>
       <section className="panel">
@@ -93,15 +130,15 @@ export function SetupView() {
           {field('Largest/smallest images', number('evalImages'), 'validation each epoch and test at the end; 0 = all')}
         </div>
       </section>
-      {problems.length > 0 && (
+      {(problems.length > 0 || datasetProblem) && (
         <div className="error" role="alert" data-testid="settings-problems">
-          {problems.map((p) => (
+          {[...problems, ...(datasetProblem ? [datasetProblem] : [])].map((p) => (
             <p key={p}>{p}</p>
           ))}
         </div>
       )}
       <div className="actions sticky-actions">
-        <button className="primary" onClick={start} disabled={!canStart} title="Start a run with these settings (s)">
+        <button className="primary" onClick={start} disabled={!canStart} title="Start a run with these settings (s)" data-testid="start">
           Start
         </button>
         <button onClick={compare} disabled={!canStart} title="Run Uniform, BestUp-k and WorstUp-k with the same seed and budget (c)">

@@ -1,4 +1,5 @@
 /** The live training view of one run: status, losses, trained subnets, prior, box plots with history. */
+import { useDeferredValue } from 'react';
 import { useController } from '../controller-context';
 import { BoxPlot } from '../charts/BoxPlot';
 import { LossChart } from '../charts/LossChart';
@@ -11,12 +12,11 @@ import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-sto
 import { RunStatus } from './RunStatus';
 
 export function TrainView() {
-  const runOrder = useStudio((s) => s.runOrder);
+  const runOrder = useStudioShallow((s) => s.runOrder);
   const selected = useStudio((s) => s.selectedRunId);
   const id = selected && runOrder.includes(selected) ? selected : runOrder[runOrder.length - 1];
-  const run = useStudio((s) => (id ? s.runs[id] : undefined));
   const store = useStudioStore();
-  if (!run) {
+  if (!id) {
     return (
       <section className="panel empty-state">
         <h2>No run yet</h2>
@@ -27,75 +27,119 @@ export function TrainView() {
       </section>
     );
   }
+  // each panel subscribes to the part of the run it draws, so a progress message re-renders
+  // the panels whose data changed and nothing else (the main thread stays under 50 ms a task)
   return (
     <div className="train">
-      {runOrder.length > 1 && <RunPicker current={run.id} />}
-      <section className="panel">
-        <div className="panel-head">
-          <h2>Run</h2>
-          <RunControls run={run} />
-        </div>
-        <RunStatus run={run} />
-      </section>
+      {runOrder.length > 1 && <RunPicker current={id} />}
+      <StatusPanel id={id} />
       <div className="grid-2">
-        <section className="panel">
-          <h2>Training loss</h2>
-          <LossChart steps={run.steps} />
-        </section>
-        <section className="panel">
-          <h2>Subnets trained</h2>
-          <SubnetStrip steps={run.steps} totalSteps={run.start?.totalSteps ?? run.progress?.totalSteps ?? 1} macsRange={run.start?.macs ?? null} />
-        </section>
+        <StepsPanels id={id} />
       </div>
       <div className="grid-2">
         <section className="panel">
           <h2>Accuracy per FLOPs range</h2>
-          <RangeBoxes run={run} />
+          <RangeBoxes id={id} />
         </section>
-        <section className="panel">
-          <h2>FLOPs prior and sampled subnets</h2>
-          <PriorChart prior={run.start?.prior ?? null} steps={run.steps} />
-        </section>
+        <PriorPanel id={id} />
       </div>
-      {run.epochs.length > 0 && (
-        <section className="panel">
-          <h2>Validation top-1 after BN recalibration</h2>
-          <table data-testid="epochs">
-            <thead>
-              <tr>
-                <th>Epoch</th>
-                <th>Step</th>
-                <th>Largest</th>
-                <th>Smallest</th>
-                <th>Mean loss (largest)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.epochs.map((e) => (
-                <tr key={e.epoch}>
-                  <td>{e.epoch + 1}</td>
-                  <td>{e.steps}</td>
-                  <td>{pct(e.validation.largest.accuracy)}</td>
-                  <td>{pct(e.validation.smallest.accuracy)}</td>
-                  <td>{e.meanLoss.largest.toFixed(4)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {run.results?.test && (
-            <p data-testid="test-accuracy">
-              Test top-1 at the end: largest {pct(run.results.test.largest.accuracy, 2)}, smallest {pct(run.results.test.smallest.accuracy, 2)}
-            </p>
-          )}
-        </section>
-      )}
-      <section className="panel">
-        <h2>Log</h2>
-        <pre className="log" data-testid="log">
-          {run.log.join('\n') || 'Nothing yet.'}
-        </pre>
-      </section>
+      <EpochsPanel id={id} />
+      <LogPanel id={id} />
     </div>
+  );
+}
+
+function StatusPanel({ id }: { id: string }) {
+  // text only: cheap to re-render on every progress message
+  const run = useStudio((s) => s.runs[id]);
+  return (
+    <section className="panel">
+      <div className="panel-head">
+        <h2>Run</h2>
+        <RunControls run={run} />
+      </div>
+      <RunStatus run={run} />
+    </section>
+  );
+}
+
+function StepsPanels({ id }: { id: string }) {
+  // deferred: React renders chart updates in interruptible slices instead of one long task
+  const steps = useDeferredValue(useStudio((s) => s.runs[id].steps));
+  const start = useStudio((s) => s.runs[id].start);
+  const totalSteps = useStudio((s) => s.runs[id].progress?.totalSteps ?? 1);
+  return (
+    <>
+      <section className="panel">
+        <h2>Training loss</h2>
+        <LossChart steps={steps} />
+      </section>
+      <section className="panel">
+        <h2>Subnets trained</h2>
+        <SubnetStrip steps={steps} totalSteps={start?.totalSteps ?? totalSteps} macsRange={start?.macs ?? null} />
+      </section>
+    </>
+  );
+}
+
+function PriorPanel({ id }: { id: string }) {
+  const steps = useDeferredValue(useStudio((s) => s.runs[id].steps));
+  const prior = useStudio((s) => s.runs[id].start?.prior ?? null);
+  return (
+    <section className="panel">
+      <h2>FLOPs prior and sampled subnets</h2>
+      <PriorChart prior={prior} steps={steps} />
+    </section>
+  );
+}
+
+function EpochsPanel({ id }: { id: string }) {
+  const epochs = useStudio((s) => s.runs[id].epochs);
+  const test = useStudio((s) => s.runs[id].results?.test ?? null);
+  if (epochs.length === 0) return null;
+  return (
+    <section className="panel">
+      <h2>Validation top-1 after BN recalibration</h2>
+      <table data-testid="epochs">
+        <thead>
+          <tr>
+            <th>Epoch</th>
+            <th>Step</th>
+            <th>Largest</th>
+            <th>Smallest</th>
+            <th>Mean loss (largest)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {epochs.map((e) => (
+            <tr key={e.epoch}>
+              <td>{e.epoch + 1}</td>
+              <td>{e.steps}</td>
+              <td>{pct(e.validation.largest.accuracy)}</td>
+              <td>{pct(e.validation.smallest.accuracy)}</td>
+              <td>{e.meanLoss.largest.toFixed(4)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {test && (
+        <p data-testid="test-accuracy">
+          Test top-1 at the end: largest {pct(test.largest.accuracy, 2)}, smallest {pct(test.smallest.accuracy, 2)}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function LogPanel({ id }: { id: string }) {
+  const log = useDeferredValue(useStudio((s) => s.runs[id].log));
+  return (
+    <section className="panel">
+      <h2>Log</h2>
+      <pre className="log" data-testid="log">
+        {log.join('\n') || 'Nothing yet.'}
+      </pre>
+    </section>
   );
 }
 
@@ -136,16 +180,18 @@ export function RunControls({ run }: { run: RunRecord }) {
   );
 }
 
-function RangeBoxes({ run }: { run: RunRecord }) {
+function RangeBoxes({ id }: { id: string }) {
   const historyIndex = useStudio((s) => s.historyIndex);
+  const history = useDeferredValue(useStudio((s) => s.runs[id].rangeHistory));
+  const label = useStudio((s) => s.runs[id].label);
+  const sampler = useStudio((s) => s.runs[id].sampler);
   const store = useStudioStore();
-  const history = run.rangeHistory;
   if (history.length === 0) return <BoxPlot groups={[]} caption="" />;
   const index = historyIndex === null ? history.length - 1 : Math.min(historyIndex, history.length - 1);
   const evaluation = history[index];
   const groups = evaluation.ranges.map((r) => ({
     label: rangeLabel(r),
-    series: [{ name: run.label, color: samplerColor(run.sampler), accuracies: r.accuracies, summary: r.summary }],
+    series: [{ name: label, color: samplerColor(sampler), accuracies: r.accuracies, summary: r.summary }],
   }));
   return (
     <div data-testid="range-boxes" data-evaluations={history.length}>
