@@ -401,13 +401,14 @@ describe('actionForKey', () => {
       ['1', 'view-setup'],
       ['2', 'view-train'],
       ['3', 'view-compare'],
+      ['4', 'view-explore'],
       ['Escape', 'close'],
     ];
     for (const [k, id] of cases) expect(actionForKey(key(k))?.id, k).toBe(id);
   });
 
   it('returns null for keys without an action', () => {
-    for (const k of ['q', 'S', '4', 'Enter', ' ', 'ArrowUp']) expect(actionForKey(key(k)), k).toBeNull();
+    for (const k of ['q', 'S', '5', 'Enter', ' ', 'ArrowUp']) expect(actionForKey(key(k)), k).toBeNull();
   });
 
   it('ignores keys with ctrl, meta or alt', () => {
