@@ -232,6 +232,48 @@ const ok = await runTests([
     },
   ],
   [
+    'your own dataset: valid idx files load and pick a preset; a truncated idx file and a CIFAR batch of the wrong length are named',
+    async () => {
+      const page = await openStudio();
+      await fillForm(page, { space: 'tiny', seed: 5 });
+      const idx = (dims, fill) => {
+        const count = dims.reduce((a, b) => a * b, 1);
+        const bytes = Buffer.alloc(4 + 4 * dims.length + count);
+        bytes.writeUInt32BE(0x0800 + dims.length, 0);
+        dims.forEach((d, i) => bytes.writeUInt32BE(d, 4 + 4 * i));
+        for (let i = 0; i < count; i++) bytes[4 + 4 * dims.length + i] = fill(i);
+        return bytes;
+      };
+      const file = (name, buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
+      const good = [
+        file('train-images-idx3-ubyte', idx([300, 28, 28], (i) => i % 251)),
+        file('train-labels-idx1-ubyte', idx([300], (i) => i % 10)),
+        file('t10k-images-idx3-ubyte', idx([50, 28, 28], (i) => i % 241)),
+        file('t10k-labels-idx1-ubyte', idx([50], (i) => i % 10)),
+      ];
+      await page.setInputFiles('input[name=dataset-files]', good);
+      const summary = await page.locator('[data-testid=dataset-summary]').textContent({ timeout: 30_000 });
+      assert(/300 training and 50 test images of 28x28x1, 10 classes/.test(summary), `summary: ${summary}`);
+      assert((await page.locator('select[name=space]').inputValue()) === 'fashion', 'a 28x28x1 dataset should pick the fashion space');
+      assert((await page.locator('select[name=dataset]').inputValue()) === 'user', 'the dataset select should switch to the loaded files');
+      const truncated = [...good];
+      truncated[0] = file('train-images-idx3-ubyte', idx([300, 28, 28], () => 1).subarray(0, 5000));
+      await page.setInputFiles('input[name=dataset-files]', truncated);
+      const idxError = await page.locator('[data-testid=dataset-error]').textContent({ timeout: 30_000 });
+      console.log(`     ${idxError}`);
+      assert(/train-images-idx3-ubyte/.test(idxError) && /truncated|expected|bytes/i.test(idxError), `the idx error should name the file and the truncation: ${idxError}`);
+      await page.setInputFiles('input[name=dataset-files]', [file('data_batch_1.bin', Buffer.alloc(3073 * 2 + 100)), file('test_batch.bin', Buffer.alloc(3073))]);
+      const cifarError = await page.locator('[data-testid=dataset-error]').filter({ hasText: /data_batch_1/ }).textContent({ timeout: 30_000 });
+      console.log(`     ${cifarError}`);
+      assert(/3073/.test(cifarError), `the CIFAR error should explain the record length: ${cifarError}`);
+      // nothing of the session is lost: the earlier dataset and the settings stay
+      assert((await page.locator('[data-testid=dataset-summary]').count()) === 1, 'the dataset loaded before should still be there');
+      assert((await page.locator('input[name=seed]').inputValue()) === '5', 'the settings should be untouched');
+      await page.screenshot({ path: join(artifacts, 'studio-dataset-errors.png'), fullPage: true });
+      await page.close();
+    },
+  ],
+  [
     'without WebGPU, auto falls back to another backend and says so',
     async () => {
       const plain = await launchBrowser({ webgpu: false });
