@@ -199,7 +199,7 @@ function HypervolumeChart({ generations }: { generations: { generation: number; 
   const x = (i: number) => 40 + (i / Math.max(1, generations.length - 1)) * (W - 50);
   const y = (v: number) => 10 + (1 - (v - lo) / (hi - lo || 1)) * (H - 30);
   return (
-    <figure className="chart">
+    <figure className="chart" style={{ maxWidth: 520 }}>
       <svg viewBox={`0 0 ${W} ${H}`} data-testid="hypervolume-chart" data-generations={generations.length} role="img" aria-label="hypervolume per generation">
         <polyline fill="none" stroke="var(--accent)" strokeWidth={2} points={generations.map((g, i) => `${x(i)},${y(g.hypervolume)}`).join(' ')} />
         {generations.map((g, i) => (
