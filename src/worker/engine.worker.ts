@@ -69,7 +69,13 @@ function loadBuiltInData(): Promise<TrainTestSets> {
 
 const api: EngineApi = {
   async initBackend(preference) {
+    const previous = backend?.name;
     backend = await selectBackend(preference, [...browserOrder]);
+    // an opened supernet lives on the backend it was opened on; reopen it on the new one when needed
+    if (previous && previous !== backend.name && opened && !searching) {
+      opened.trained.dispose();
+      opened = null;
+    }
     return backend;
   },
 
