@@ -318,7 +318,7 @@ function ExportSelected({ run, points }: { run: RunRecord; points: EvaluatedSubn
         const files = await controller.exportFiles(
           run.id,
           entry.subnet,
-          { value: entry.accuracy, split: 'validation', images: config?.validationImages || 5000, method: 'supernet', calibrationBatches: config?.calibrationBatches ?? 4, calibrationBatchSize: run.settings.batchSize },
+          { value: entry.accuracy, split: 'validation', images: Math.min(config?.validationImages || 5000, 5000), method: 'supernet', calibrationBatches: config?.calibrationBatches ?? 4, calibrationBatchSize: run.settings.batchSize },
           l ? { median: l.medianMs, backend: l.backend, repeats: l.repeats } : null,
         );
         downloadFiles(files);
