@@ -184,6 +184,10 @@ export async function trainSupernet(
   const startedAt = new Date();
   const t0 = performance.now();
   const log = hooks.onLog ?? (() => {});
+  const resume = options.resumeFrom?.header;
+  if (resume && JSON.stringify(resume.config) !== JSON.stringify(config)) {
+    throw new Error('the checkpoint was taken with a different run config; resume it with its own config');
+  }
   const prepared = prepareRun(config, data, backend);
   const { net, trainer, trainIndices, validation, norm, stepsPerEpoch } = prepared;
   const convForm = trainer.config.convForm;
@@ -196,14 +200,19 @@ export async function trainSupernet(
     warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch),
     totalSteps,
   };
-  const resume = options.resumeFrom?.header;
-  if (resume && JSON.stringify(resume.config) !== JSON.stringify(config)) {
-    throw new Error('the checkpoint was taken with a different run config; resume it with its own config');
-  }
   const orderRng = resume ? new Rng(resume.rng.orderAtEpochStart) : Rng.derive(config.seed, 'batch-order');
   const augmentRng = resume ? new Rng(resume.rng.augment) : Rng.derive(config.seed, 'augment');
   const samplerRng = resume ? new Rng(resume.rng.sampler) : Rng.derive(config.seed, 'sampler');
-  if (options.resumeFrom) restoreCheckpoint(options.resumeFrom, net, trainer.optimizer);
+  if (options.resumeFrom) {
+    try {
+      restoreCheckpoint(options.resumeFrom, net, trainer.optimizer);
+    } catch (error) {
+      // the run never starts: free its variables (GPU memory in the worker) before reporting
+      trainer.dispose();
+      net.dispose();
+      throw error;
+    }
+  }
   const augmentation = config.augment ? defaultAugmentation : noAugmentation;
   const trainData: EvalData = { set: data.train, norm };
   const prior: FlopsPrior = cachedFlopsPrior(space, { samples: config.prior.samples, seed: config.seed, bins: config.prior.bins });
