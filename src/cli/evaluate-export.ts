@@ -3,10 +3,8 @@
  * naming the field otherwise), then its standalone model's top-1 on the Fashion-MNIST test set.
  *   npm run evaluate-export -- runs/search/fashion-0.34M-8422a8fa.json
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { readSubnetEnvelopeText } from '../core/subnet-envelope';
-import { loadExportedModel, standaloneAccuracy } from '../engine/subnet-export';
+import { standaloneAccuracy } from '../engine/subnet-export';
+import { loadEnvelopeModel, readEnvelopeFile } from './export-files';
 import { parseArgs, rejectUnknown } from './args';
 import { initNodeBackend, loadFashionMnistFromDisk } from './node-runtime';
 
@@ -15,24 +13,12 @@ async function main() {
   if (!file || file.startsWith('--')) throw new Error('usage: npm run evaluate-export -- ENVELOPE.json [--backend wasm|cpu]');
   const args = parseArgs(rest);
   rejectUnknown(args, ['backend']);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new Error(`could not read ${file}: ${(error as Error).message}`);
-  }
-  const envelope = readSubnetEnvelopeText(text, file);
+  const envelope = await readEnvelopeFile(file);
   console.log(`${envelope.name}: ${(envelope.macs / 1e6).toFixed(3)} M MACs, ${envelope.params} parameters, space "${envelope.space.name}", trained with ${envelope.training.sampler}`);
   if (envelope.accuracy) console.log(`recorded: ${(envelope.accuracy.value * 100).toFixed(2)}% top-1 on ${envelope.accuracy.images} ${envelope.accuracy.split} images (${envelope.accuracy.method})`);
-  if (!envelope.model) return console.log('exported without weights: nothing to evaluate');
-  const modelPath = join(dirname(file), envelope.model.path);
-  const modelJson = await readFile(modelPath, 'utf8');
-  const manifest = JSON.parse(modelJson) as { weightsManifest?: { paths: string[] }[] };
-  const weightsName = manifest.weightsManifest?.[0]?.paths?.[0];
-  if (!weightsName) throw new Error(`${modelPath} names no weights file`);
-  const weights = new Uint8Array(await readFile(join(dirname(modelPath), weightsName)));
   await initNodeBackend((args.get('backend') ?? 'auto') as 'auto');
-  const model = await loadExportedModel(modelJson, weights);
+  const model = await loadEnvelopeModel(file, envelope);
+  if (!model) return console.log('exported without weights: nothing to evaluate');
   const data = await loadFashionMnistFromDisk();
   const accuracy = await standaloneAccuracy(model, data.test, envelope.dataset.normalisation);
   console.log(`standalone model: ${(accuracy * 100).toFixed(2)}% top-1 on the ${data.test.count} Fashion-MNIST test images`);

@@ -10,11 +10,12 @@
  * With a cheap fitness (the predictor), `refine` re-measures the final front for real.
  */
 import { z } from 'zod';
+import { macsRange } from './fast-macs';
 import { countMacs, countParams } from './macs';
 import { bestUnderBudget, macsAccuracyHypervolume, paretoFront } from './pareto';
 import type { Rng } from './rng';
 import { parseWithSchema, type SearchSpace } from './space';
-import { buildSubnet, getSlot, largestSubnet, smallestSubnet, subnetHash, subnetKey, type Subnet } from './subnet';
+import { buildSubnet, getSlot, smallestSubnet, subnetHash, subnetKey, type Subnet } from './subnet';
 import { sampleUniform } from './uniform-sampler';
 
 export const evolutionConfigSchema = z
@@ -127,8 +128,7 @@ export function crossover(space: SearchSpace, a: Subnet, b: Subnet, p: number, r
 }
 
 export function searchWindow(space: SearchSpace, config: EvolutionConfig): { minMacs: number; maxMacs: number } {
-  const lo = countMacs(space, smallestSubnet(space));
-  const hi = countMacs(space, largestSubnet(space));
+  const { minMacs: lo, maxMacs: hi } = macsRange(space);
   const window = { minMacs: config.minMacs ?? lo, maxMacs: config.maxMacs ?? hi };
   if (window.maxMacs < lo || window.minMacs > hi) {
     throw new Error(`the MACs window ${fmt(window.minMacs)}-${fmt(window.maxMacs)} M holds no subnet of "${space.name}" (its subnets span ${fmt(lo)}-${fmt(hi)} M)`);

@@ -48,14 +48,16 @@ export async function topOneAccuracy(
   batchSize: number,
   convForm: ConvForm,
 ): Promise<AccuracyResult> {
+  return countCorrect((images) => forwardSubnet(net, subnet, images, { bn: { kind: 'fixed', stats }, convForm }), data, indices, batchSize);
+}
+
+/** Top-1 of any logits function (the supernet's forward, a standalone model) over `indices`, in batches. */
+export async function countCorrect(logitsOf: (images: tf.Tensor4D) => tf.Tensor2D, data: EvalData, indices: ArrayLike<number>, batchSize: number): Promise<AccuracyResult> {
   let correct = 0;
   let total = 0;
   for (const chunk of chunkIndices(indices, batchSize, false)) {
     const batch = batchTensors(data.set, chunk, data.norm);
-    const hits = tf.tidy(() => {
-      const logits = forwardSubnet(net, subnet, batch.images, { bn: { kind: 'fixed', stats }, convForm });
-      return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.labels), 'int32'));
-    });
+    const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logitsOf(batch.images), 1), batch.labels), 'int32')));
     correct += (await hits.data())[0];
     total += chunk.length;
     hits.dispose();

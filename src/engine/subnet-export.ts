@@ -10,8 +10,7 @@ import type { Normalisation } from '../core/augment';
 import { makeSubnetEnvelope, parseSubnetEnvelope, type EnvelopeInputs, type SubnetEnvelope } from '../core/subnet-envelope';
 import type { Subnet } from '../core/subnet';
 import { disposeBnStats } from './batch-norm';
-import { batchTensors, chunkIndices, disposeBatch } from './batches';
-import { recalibrateBn } from './evaluate';
+import { countCorrect, recalibrateBn } from './evaluate';
 import { buildStandaloneModel } from './standalone';
 import type { TrainedSupernet } from './trained-supernet';
 
@@ -130,13 +129,5 @@ export async function loadExportedModel(modelJson: string, weights: Uint8Array):
 /** Top-1 of a standalone model on images of a set (normalised as the envelope says). */
 export async function standaloneAccuracy(model: tf.LayersModel, set: ImageSet, norm: Normalisation, indices?: ArrayLike<number>, batchSize = 500): Promise<number> {
   const all = indices ?? Uint32Array.from({ length: set.count }, (_, i) => i);
-  let correct = 0;
-  for (const chunk of chunkIndices(all, batchSize, false)) {
-    const batch = batchTensors(set, chunk, norm);
-    const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.predict(batch.images) as tf.Tensor2D, 1), batch.labels), 'int32')));
-    correct += (await hits.data())[0];
-    hits.dispose();
-    disposeBatch(batch);
-  }
-  return all.length ? correct / all.length : 0;
+  return (await countCorrect((images) => model.predict(images) as tf.Tensor2D, { set, norm }, all, batchSize)).accuracy;
 }

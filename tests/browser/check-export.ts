@@ -4,24 +4,22 @@
  * Prints one JSON line: { name, recorded, measured, images }.
  *   node --import tsx tests/browser/check-export.ts DIR
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitTrainValidation } from '../../src/core/split';
-import { readSubnetEnvelopeText } from '../../src/core/subnet-envelope';
 import { initNodeBackend, loadFashionMnistFromDisk } from '../../src/cli/node-runtime';
-import { loadExportedModel, standaloneAccuracy } from '../../src/engine/subnet-export';
+import { loadEnvelopeModel, readEnvelopeFile } from '../../src/cli/export-files';
+import { standaloneAccuracy } from '../../src/engine/subnet-export';
 
 const dir = process.argv[2];
 const names = await readdir(dir);
 const envelopeName = names.find((n) => n.endsWith('.json') && !n.endsWith('.model.json'));
 if (!envelopeName) throw new Error(`no envelope in ${dir}: ${names.join(', ')}`);
-const envelope = readSubnetEnvelopeText(await readFile(join(dir, envelopeName), 'utf8'), envelopeName);
+const envelopePath = join(dir, envelopeName);
+const envelope = await readEnvelopeFile(envelopePath);
 if (!envelope.model || !envelope.accuracy) throw new Error('the envelope has no model or no accuracy');
-const modelJson = await readFile(join(dir, envelope.model.path), 'utf8');
-const weightsName = (JSON.parse(modelJson) as { weightsManifest: { paths: string[] }[] }).weightsManifest[0].paths[0];
-const weights = new Uint8Array(await readFile(join(dir, weightsName)));
 await initNodeBackend('wasm');
-const model = await loadExportedModel(modelJson, weights);
+const model = (await loadEnvelopeModel(envelopePath, envelope))!;
 const data = await loadFashionMnistFromDisk();
 const validation = splitTrainValidation(data.train.count, 5000).validation.slice(0, envelope.accuracy.images);
 const measured = await standaloneAccuracy(model, data.train, envelope.dataset.normalisation, validation);

@@ -30,11 +30,15 @@ import {
   type Subnet,
 } from '../../src/core/subnet';
 import { sampleUniform } from '../../src/core/uniform-sampler';
+import { macsRange as spaceMacsRange } from '../../src/core/fast-macs';
 
 const fashion = presetSpace('fashion');
 const tiny = presetSpace('tiny');
 
-const macsRange = (space: SearchSpace) => ({ lo: countMacs(space, smallestSubnet(space)), hi: countMacs(space, largestSubnet(space)) });
+const macsRange = (space: SearchSpace) => {
+  const { minMacs, maxMacs } = spaceMacsRange(space);
+  return { lo: minMacs, hi: maxMacs };
+};
 
 /** A value in [0, 1) fixed by the subnet's hash. */
 const hashNoise = (subnet: Subnet) => parseInt(subnetHash(subnet), 16) / 2 ** 32;
