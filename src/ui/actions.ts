@@ -63,6 +63,13 @@ export const studioActions: StudioAction[] = [
   { id: 'close', label: 'Close this overlay', keys: ['Escape'], perform: ({ store }) => store.getState().setHelpOpen(false) },
 ];
 
+/** Runs a registered action by id, so buttons and shortcuts do the same thing. */
+export function performAction(id: string, ctx: ActionContext): void {
+  const action = studioActions.find((a) => a.id === id);
+  if (!action) throw new Error(`no studio action "${id}"`);
+  action.perform(ctx);
+}
+
 /** The action a key press triggers, ignoring presses while typing in a form field or with modifiers. */
 export function actionForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'> & { target: EventTarget | null }): StudioAction | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;

@@ -13,6 +13,9 @@ import type { ComparisonGroup, RunRecord } from '../store/runs-slice';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
 import { useController } from '../controller-context';
 import { RunControls } from './TrainView';
+import { EmptyState } from './EmptyState';
+import { performAction } from '../actions';
+import { isInProgress } from '../use-busy';
 
 const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}` : '–');
 
@@ -27,21 +30,11 @@ export function CompareView() {
   const controller = useController();
   if (!group) {
     return (
-      <section className="panel empty-state">
-        <h2>No comparison yet</h2>
-        <p>
-          A comparison trains the same supernet three times with the same seed and budget, sampling the middle subnets Uniformly, Pareto-best first (BestUp-k) and Pareto-worst first (WorstUp-k), then
-          shows their accuracy per FLOPs range side by side.
-        </p>
-        <button
-          className="primary"
-          onClick={() => {
-            store.getState().selectGroup(controller.startComparison(store.getState().settings));
-          }}
-        >
-          Compare samplers with the current settings
-        </button>
-      </section>
+      // the same action as the `c` shortcut: it checks the settings before it starts anything
+      <EmptyState title="No comparison yet" action={{ label: 'Compare samplers with the current settings', perform: () => performAction('compare', { store, controller }) }}>
+        A comparison trains the same supernet three times with the same seed and budget, sampling the middle subnets Uniformly, Pareto-best first (BestUp-k) and Pareto-worst first (WorstUp-k), then
+        shows their accuracy per FLOPs range side by side.
+      </EmptyState>
     );
   }
   const runs = runsKey as RunRecord[];
@@ -69,7 +62,7 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
     };
   });
   const rows = complete.length === runs.length ? compareSamplers(runs.map((run, i) => ({ sampler: run.label, ranges: latest[i].ranges }))) : [];
-  const active = runs.find((r) => ['starting', 'running', 'paused', 'stopping'].includes(r.phase));
+  const active = runs.find((r) => isInProgress(r.phase));
   return (
     <div className="compare" data-testid="compare-view" data-group={group.id}>
       {ids.length > 1 && (

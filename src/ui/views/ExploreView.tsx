@@ -16,6 +16,7 @@ import { downloadFiles } from '../download';
 import { formatDuration, pct } from '../format';
 import type { RunRecord } from '../store/runs-slice';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
+import { EmptyState } from './EmptyState';
 
 interface SearchForm {
   generations: number;
@@ -36,13 +37,9 @@ export function ExploreView() {
   const run = runs.find((r) => r.id === exploreRunId) ?? runs[runs.length - 1];
   if (!run) {
     return (
-      <section className="panel empty-state">
-        <h2>Nothing to explore yet</h2>
-        <p>The explorer searches a trained supernet for the best subnet at each FLOPs budget. Train a run for at least one epoch, then come back here.</p>
-        <button className="primary" onClick={() => store.getState().setView('setup')}>
-          Set up a run
-        </button>
-      </section>
+      <EmptyState title="Nothing to explore yet" action={{ label: 'Set up a run', perform: () => store.getState().setView('setup') }}>
+        The explorer searches a trained supernet for the best subnet at each FLOPs budget. Train a run for at least one epoch, then come back here.
+      </EmptyState>
     );
   }
   return (

@@ -7,6 +7,7 @@ import { presetNames } from '../../core/presets';
 import { useStudio, useStudioStore } from '../store/studio-store';
 import { useController } from '../controller-context';
 import { SpaceTable } from './SpaceTable';
+import { performAction } from '../actions';
 import { useBusy } from '../use-busy';
 
 const datasetLabels: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST (built in, 28x28x1)' };
@@ -63,15 +64,9 @@ export function SetupView() {
       {hint && <small className="hint">{hint}</small>}
     </label>
   );
-  const start = () => {
-    controller.startRun(store.getState().settings);
-    store.getState().setView('train');
-  };
-  const compare = () => {
-    const id = controller.startComparison(store.getState().settings);
-    store.getState().selectGroup(id);
-    store.getState().setView('compare');
-  };
+  // the buttons and the `s` / `c` shortcuts run the same registered actions
+  const start = () => performAction('start', { store, controller });
+  const compare = () => performAction('compare', { store, controller });
   const canStart = problems.length === 0 && !datasetProblem;
 
   return (

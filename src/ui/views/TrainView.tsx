@@ -9,6 +9,7 @@ import { SubnetStrip } from '../charts/SubnetStrip';
 import { pct, rangeLabel } from '../format';
 import type { RunRecord } from '../store/runs-slice';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
+import { EmptyState } from './EmptyState';
 import { RunStatus } from './RunStatus';
 
 export function TrainView() {
@@ -18,13 +19,9 @@ export function TrainView() {
   const store = useStudioStore();
   if (!id) {
     return (
-      <section className="panel empty-state">
-        <h2>No run yet</h2>
-        <p>Set up a run and press Start (or <kbd>s</kbd>). Its losses, the subnets it trains and the accuracy per FLOPs range appear here as it trains.</p>
-        <button className="primary" onClick={() => store.getState().setView('setup')}>
-          Set up a run
-        </button>
-      </section>
+      <EmptyState title="No run yet" action={{ label: 'Set up a run', perform: () => store.getState().setView('setup') }}>
+        Set up a run and press Start (or <kbd>s</kbd>). Its losses, the subnets it trains and the accuracy per FLOPs range appear here as it trains.
+      </EmptyState>
     );
   }
   // each panel subscribes to the part of the run it draws, so a progress message re-renders
