@@ -123,6 +123,8 @@ export interface RunOptions {
   resumeFrom?: Checkpoint;
   /** also checkpoint every this many steps (0: only at epoch ends) */
   checkpointEverySteps?: number;
+  /** also checkpoint when this long has passed since the last one (the studio: little is lost to a reload) */
+  checkpointEveryMs?: number;
 }
 
 export interface PreparedRun extends RunSplit {
@@ -240,8 +242,10 @@ export async function trainSupernet(
   let step = resume?.progress.step ?? 0;
   const firstStep = step;
   let orderAtEpochStart: RngState = orderRng.getState();
+  let lastCheckpointAt = performance.now();
   const checkpoint = async (epoch: number, stepInEpoch: number) => {
     if (!hooks.onCheckpoint) return;
+    lastCheckpointAt = performance.now();
     const taken = await captureCheckpoint(net, trainer.optimizer, {
       config,
       progress: { step, epoch, stepInEpoch },
@@ -309,7 +313,9 @@ export async function trainSupernet(
           step++;
           stepInEpoch++;
           const everyCheckpoint = options.checkpointEverySteps ?? 0;
-          if (everyCheckpoint > 0 && step % everyCheckpoint === 0 && stepInEpoch < stepsPerEpoch) await checkpoint(epoch, stepInEpoch);
+          const everyMs = options.checkpointEveryMs ?? 0;
+          const due = (everyCheckpoint > 0 && step % everyCheckpoint === 0) || (everyMs > 0 && performance.now() - lastCheckpointAt >= everyMs);
+          if (due && stepInEpoch < stepsPerEpoch) await checkpoint(epoch, stepInEpoch);
           if (config.rangeEval.everySteps > 0 && step % config.rangeEval.everySteps === 0 && step % stepsPerEpoch !== 0) await runRangeEvaluation(step, epoch);
           const perStep = trainingMs / (step - firstStep);
           hooks.onStep?.(record, {

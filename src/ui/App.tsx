@@ -7,10 +7,12 @@ import { settingsToQuery } from '../core/studio-settings';
 import { actionForKey, studioActions } from './actions';
 import { ControllerContext, useController } from './controller-context';
 import { EngineController } from './engine-controller';
+import { openStudioStorage } from './persistence/open-storage';
 import { createStudioStore, StudioContext, useStudio, useStudioStore } from './store/studio-store';
 import type { ThemeChoice, ViewName } from './store/view-slice';
 import { CompareView } from './views/CompareView';
 import { ExploreView } from './views/ExploreView';
+import { RunsView } from './views/RunsView';
 import { SetupView } from './views/SetupView';
 import { TrainView } from './views/TrainView';
 
@@ -24,7 +26,12 @@ export function App() {
     if (saved === 'light' || saved === 'dark' || saved === 'auto') s.getState().setTheme(saved);
     return s;
   }, []);
-  const controller = useMemo(() => new EngineController(store), [store]);
+  const controller = useMemo(() => {
+    const made = new EngineController(store, openStudioStorage(store));
+    // a handle for scripted checks in the browser (the fault tests lose the GPU device through it)
+    (window as unknown as { nasStudio?: unknown }).nasStudio = { store, controller: made };
+    return made;
+  }, [store]);
   useEffect(() => () => controller.dispose(), [controller]);
   return (
     <StudioContext.Provider value={store}>
@@ -40,6 +47,7 @@ const views: { id: ViewName; label: string; key: string }[] = [
   { id: 'train', label: 'Train', key: '2' },
   { id: 'compare', label: 'Compare', key: '3' },
   { id: 'explore', label: 'Explore', key: '4' },
+  { id: 'runs', label: 'Runs', key: '5' },
 ];
 
 function Shell() {
@@ -49,6 +57,7 @@ function Shell() {
   const helpOpen = useStudio((s) => s.helpOpen);
   const settings = useStudio((s) => s.settings);
   const linkProblems = useStudio((s) => s.linkProblems);
+  const storageProblem = useStudio((s) => s.storageProblem);
   const runCount = useStudio((s) => s.runOrder.length);
   const groupCount = useStudio((s) => Object.keys(s.groups).length);
   const controller = useController();
@@ -109,11 +118,20 @@ function Shell() {
           </button>
         </div>
       )}
+      {storageProblem && (
+        <div className="error banner" role="alert" data-testid="storage-problem">
+          <p>{storageProblem}</p>
+          <button className="link" onClick={() => store.getState().reportStorageProblem(null)}>
+            dismiss
+          </button>
+        </div>
+      )}
       <main>
         {view === 'setup' && <SetupView />}
         {view === 'train' && <TrainView />}
         {view === 'compare' && <CompareView />}
         {view === 'explore' && <ExploreView />}
+        {view === 'runs' && <RunsView />}
       </main>
       {helpOpen && <HelpOverlay onClose={() => store.getState().setHelpOpen(false)} />}
     </div>

@@ -28,6 +28,7 @@ export const studioActions: StudioAction[] = [
   { id: 'view-train', label: 'Go to the training view', keys: ['2'], perform: ({ store }) => store.getState().setView('train') },
   { id: 'view-compare', label: 'Go to the comparison view', keys: ['3'], perform: ({ store }) => store.getState().setView('compare') },
   { id: 'view-explore', label: 'Go to the Pareto explorer', keys: ['4'], perform: ({ store }) => store.getState().setView('explore') },
+  { id: 'view-runs', label: 'Go to the runs kept in this browser', keys: ['5'], perform: ({ store }) => store.getState().setView('runs') },
   {
     id: 'start',
     label: 'Start a run with the current settings',

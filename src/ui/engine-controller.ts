@@ -1,7 +1,8 @@
 /**
  * Drives the engine worker for the UI: queues runs (a comparison is three runs, one after
- * another on the same GPU), feeds their events into the store, and handles pause, resume,
- * stop and a crashed worker. React components call it; it never renders anything.
+ * another on the same GPU), feeds their events into the store, keeps each new checkpoint in
+ * IndexedDB, resumes a run from its checkpoint, and handles pause, stop, a crashed worker and a
+ * lost GPU device. React components call it; it never renders anything.
  */
 import { comparisonSamplers, runConfigFromSettings, samplerLabel, type StudioSettings } from '../core/studio-settings';
 import * as Comlink from 'comlink';
@@ -9,10 +10,17 @@ import type { GenerationReport } from '../core/evolution';
 import type { SearchConfigInput } from '../core/search-config';
 import type { Subnet } from '../core/subnet';
 import type { SubnetEnvelope } from '../core/subnet-envelope';
-import type { DatasetSummary } from '../core/user-dataset';
 import type { ExportFile } from '../engine/subnet-export';
+import { isDeviceLostMessage, type CheckpointEvent, type DatasetRef, type FaultKind } from '../worker/protocol';
 import { proxyEvents, startEngineWorker, type EngineClient } from '../worker/engine-client';
+import { datasetFingerprint } from './persistence/dataset-fingerprint';
+import type { RunDatabase } from './persistence/run-db';
+import { isActivePhase, type RunRecord } from './store/runs-slice';
+import type { LoadedDataset } from './store/settings-slice';
 import type { StudioStore } from './store/studio-store';
+
+/** a checkpoint at least this often (and at every epoch end): a reload loses at most this much training */
+export const CHECKPOINT_EVERY_MS = 15_000;
 
 let counter = 0;
 const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
@@ -26,7 +34,15 @@ export class EngineController {
   /** rejects when the current worker dies, so a run waiting on it ends instead of hanging */
   private crashed: Promise<never> = new Promise<never>(() => {});
 
-  constructor(private readonly store: StudioStore) {}
+  /** null: this browser keeps nothing (no IndexedDB); runs still train */
+  constructor(
+    private readonly store: StudioStore,
+    readonly storage: Promise<RunDatabase | null> = Promise.resolve(null),
+  ) {}
+
+  private reportStorage(error: unknown): void {
+    this.store.getState().reportStorageProblem(error instanceof Error ? error.message : String(error));
+  }
 
   /** The worker starts on first use (and again after a crash or dispose), so React's StrictMode double mount costs nothing. */
   private ensureEngine(): EngineClient {
@@ -41,14 +57,18 @@ export class EngineController {
     let reject: (error: Error) => void = () => {};
     this.crashed = new Promise<never>((_, r) => (reject = r));
     this.crashed.catch(() => {});
-    worker.addEventListener('error', (event) => {
-      reject(new Error(`the engine worker crashed: ${event.message || 'unknown error'}`));
-      // the next run gets a fresh worker
+    const die = (message: string) => {
+      reject(new Error(message));
+      // the next run gets a fresh worker (and a fresh GPU device)
       worker.terminate();
       if (this.worker === worker) {
         this.worker = null;
         this.engine = null;
       }
+    };
+    worker.addEventListener('error', (event) => die(`the engine worker crashed: ${event.message || 'unknown error'}`));
+    worker.addEventListener('message', (event) => {
+      if (isDeviceLostMessage(event.data)) die(event.data.message);
     });
   }
 
@@ -56,9 +76,29 @@ export class EngineController {
   startRun(settings: StudioSettings, options: { sampler?: StudioSettings['sampler']; groupId?: string } = {}): string {
     const sampler = options.sampler ?? settings.sampler;
     const id = newId('run');
-    this.store.getState().addRun({ id, label: samplerLabel(sampler, settings.k, settings.estimator), sampler, groupId: options.groupId ?? null, settings });
-    this.queue = this.queue.then(() => this.execute(id));
+    const dataset = settings.dataset === 'user' ? this.store.getState().userDataset : null;
+    this.store.getState().addRun({
+      id,
+      label: samplerLabel(sampler, settings.k, settings.estimator),
+      sampler,
+      groupId: options.groupId ?? null,
+      settings,
+      config: runConfigFromSettings(settings, sampler),
+      datasetId: dataset?.id ?? null,
+      datasetName: dataset?.name ?? 'Fashion-MNIST',
+    });
+    this.queue = this.queue.then(() => this.execute(id, false));
     return id;
+  }
+
+  /** Continues a stopped, failed or interrupted run from its last checkpoint; what came after it is trained again. */
+  resumeFromCheckpoint(id: string): void {
+    const run = this.store.getState().runs[id];
+    if (!run || isActivePhase(run.phase) || !run.checkpoint) return;
+    this.cancelled.delete(id);
+    this.store.getState().rewindRun(id);
+    this.store.getState().addRunLog(id, `resuming from the checkpoint after step ${run.checkpoint.step}`);
+    this.queue = this.queue.then(() => this.execute(id, true));
   }
 
   /** Queues Uniform, BestUp-k and WorstUp-k with the same seed and budget; returns the group id. */
@@ -69,7 +109,7 @@ export class EngineController {
     return groupId;
   }
 
-  private async execute(id: string): Promise<void> {
+  private async execute(id: string, resume: boolean): Promise<void> {
     const state = this.store.getState();
     const run = state.runs[id];
     if (!run) return;
@@ -81,24 +121,27 @@ export class EngineController {
     state.setRunPhase(id, 'starting');
     const s = () => this.store.getState();
     try {
+      const resumeFrom = resume ? await this.savedCheckpoint(id) : undefined;
       const engine = this.ensureEngine();
       const crashed = this.crashed;
       s().setRunBackend(id, await Promise.race([engine.initBackend(run.settings.backend), crashed]));
+      const dataset = await Promise.race([this.ensureDataset(engine, run), crashed]);
       const training = engine.train(
-        runConfigFromSettings(run.settings, run.sampler),
+        run.config,
         proxyEvents({
           onStart: (info) => s().setRunStart(id, info),
           onSteps: (batch) => s().addRunSteps(id, batch),
           onEpoch: (record) => s().addRunEpoch(id, record),
           onLog: (message) => s().addRunLog(id, message),
           onRangeEvaluation: (evaluation) => s().addRunRanges(id, evaluation),
+          onCheckpoint: (checkpoint) => void this.keepCheckpoint(id, checkpoint),
         }),
         id,
-        run.settings.dataset,
+        dataset,
+        { resumeFrom: resumeFrom && Comlink.transfer(resumeFrom, [resumeFrom.buffer as ArrayBuffer]), checkpointEveryMs: CHECKPOINT_EVERY_MS },
       );
       const results = await Promise.race([training, crashed]);
       s().finishRun(id, results);
-      s().setRunCheckpoint(id, await engine.hasCheckpoint(id));
     } catch (error) {
       s().failRun(id, error instanceof Error ? error.message : String(error));
     } finally {
@@ -106,19 +149,70 @@ export class EngineController {
     }
   }
 
-  /** Loads the person's files in the worker (their bytes are transferred, not copied). */
-  async loadDataset(files: { name: string; bytes: Uint8Array }[]): Promise<DatasetSummary> {
-    const engine = this.ensureEngine();
-    return Promise.race([engine.loadDataset(Comlink.transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer))), this.crashed]);
+  /** Records a new checkpoint and keeps its bytes with the run record in IndexedDB (one transaction). */
+  private async keepCheckpoint(id: string, event: CheckpointEvent): Promise<void> {
+    const s = () => this.store.getState();
+    s().setRunCheckpoint(id, { step: event.step, epoch: event.epoch, stepInEpoch: event.stepInEpoch, savedAt: Date.now(), bytes: event.bytes.byteLength });
+    const db = await this.storage;
+    const run = s().runs[id];
+    if (!db || !run) return;
+    try {
+      await db.saveRunWithCheckpoint(run, event.bytes);
+    } catch (error) {
+      this.reportStorage(error);
+    }
   }
 
-  /** Searches a finished run's supernet; generations stream into the store. */
+  private async savedCheckpoint(id: string): Promise<Uint8Array> {
+    const db = await this.storage;
+    const bytes = db ? await db.loadCheckpoint(id) : null;
+    if (!bytes) throw new Error('the checkpoint of this run is not in this browser’s storage any more; it cannot resume');
+    return bytes;
+  }
+
+  /** The run's dataset as the worker knows it, loading a stored one into a fresh worker first. */
+  private async ensureDataset(engine: EngineClient, run: Pick<RunRecord, 'datasetId' | 'datasetName'>): Promise<DatasetRef> {
+    if (!run.datasetId) return { kind: 'fashion-mnist' };
+    const id = run.datasetId;
+    if (await engine.hasDataset(id)) return { kind: 'user', id };
+    const stored = await (await this.storage)?.loadDataset(id);
+    if (!stored) throw new Error(`the dataset “${run.datasetName}” this run trained on is not stored in this browser; load its files on the Setup view, then try again`);
+    await engine.loadDataset(Comlink.transfer(stored.files, stored.files.map((f) => f.bytes.buffer as ArrayBuffer)), id);
+    return { kind: 'user', id };
+  }
+
+  /** Puts a run's stored checkpoint into the worker when it does not hold it (after a reload, an import, a crash). */
+  private async ensureCheckpoint(runId: string): Promise<EngineClient> {
+    const engine = this.ensureEngine();
+    if (await Promise.race([engine.hasCheckpoint(runId), this.crashed])) return engine;
+    const run = this.store.getState().runs[runId];
+    if (!run) throw new Error('this run no longer exists');
+    const bytes = await this.savedCheckpoint(runId);
+    const dataset = await this.ensureDataset(engine, run);
+    await Promise.race([engine.putCheckpoint(runId, Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]), dataset), this.crashed]);
+    return engine;
+  }
+
+  /**
+   * Loads the person's files in the worker under their content fingerprint, after keeping a
+   * copy in IndexedDB so runs on them can resume and be searched after a reload.
+   */
+  async loadDataset(files: { name: string; bytes: Uint8Array }[]): Promise<LoadedDataset> {
+    const id = await datasetFingerprint(files);
+    const db = await this.storage;
+    const engine = this.ensureEngine();
+    // the worker takes the bytes; the stored copy is made first (a failed save only costs the reload)
+    const summary = await Promise.race([engine.loadDataset(files.map((f) => ({ name: f.name, bytes: f.bytes.slice() })), id), this.crashed]);
+    if (db) await db.saveDataset({ id, name: summary.name, files, savedAt: Date.now() }).catch((error) => this.reportStorage(error));
+    return { ...summary, id };
+  }
+
+  /** Searches a trained run's supernet; generations stream into the store. */
   async search(runId: string, config: SearchConfigInput): Promise<void> {
     const s = () => this.store.getState();
-    if (!this.engine) return s().failSearch(runId, 'the engine was restarted since this run trained; its supernet is gone (runs do not survive a reload yet)');
-    const engine = this.engine;
     s().beginSearch(runId, config);
     try {
+      const engine = await this.ensureCheckpoint(runId);
       const results = await Promise.race([
         engine.search(
           runId,
@@ -142,13 +236,19 @@ export class EngineController {
   }
 
   async measureLatency(runId: string, subnet: Subnet): Promise<{ medianMs: number; repeats: number; backend: string }> {
-    if (!this.engine) throw new Error('the engine is not running');
-    return this.engine.measureLatency(runId, subnet, 20);
+    const engine = await this.ensureCheckpoint(runId);
+    return Promise.race([engine.measureLatency(runId, subnet, 20), this.crashed]);
   }
 
   async exportFiles(runId: string, subnet: Subnet, accuracy: SubnetEnvelope['accuracy'], latency: SubnetEnvelope['latencyMs']): Promise<ExportFile[]> {
-    if (!this.engine) throw new Error('the engine is not running');
-    return this.engine.exportSubnet(runId, subnet, accuracy, latency);
+    const engine = await this.ensureCheckpoint(runId);
+    const datasetName = this.store.getState().runs[runId]?.datasetName ?? 'Fashion-MNIST';
+    return Promise.race([engine.exportSubnet(runId, subnet, accuracy, latency, datasetName), this.crashed]);
+  }
+
+  /** Test hook for the fault paths (browser tests; see EngineApi.simulateFault). */
+  simulateFault(kind: FaultKind): void {
+    void this.engine?.simulateFault(kind);
   }
 
   pause(): void {

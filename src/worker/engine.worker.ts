@@ -4,6 +4,7 @@
  * Exposes EngineApi through Comlink.
  */
 import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -13,13 +14,13 @@ import { loadFashionMnist, type TrainTestSets } from '../core/dataset-files';
 import { parseRunConfig } from '../core/run-config';
 import { selectBackend, type BackendInfo } from '../engine/backend';
 import { trainSupernet, type StepRecord } from '../engine/training-run';
-import type { Checkpoint } from '../core/checkpoint-format';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../core/checkpoint-format';
 import { loadUserDataset, summariseDataset, type UserDataset } from '../core/user-dataset';
 import { measureLatency } from '../engine/latency';
 import { runSearch } from '../engine/search-run';
 import { exportSubnet } from '../engine/subnet-export';
 import { openTrainedSupernet, type TrainedSupernet } from '../engine/trained-supernet';
-import { PROGRESS_INTERVAL_MS, type EngineApi, type RunState, type StepBatch } from './protocol';
+import { PROGRESS_INTERVAL_MS, type DatasetRef, type DeviceLostMessage, type EngineApi, type RunState, type StepBatch } from './protocol';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -36,7 +37,8 @@ let fashion: Promise<TrainTestSets> | null = null;
 const checkpoints = new Map<string, Checkpoint>();
 let opened: { runId: string; trained: TrainedSupernet } | null = null;
 let searching = false;
-let userData: UserDataset | null = null;
+/** datasets the person loaded, by the id the UI gave them */
+const userData = new Map<string, UserDataset>();
 /** the data each run trained on, for its search and exports */
 const runData = new Map<string, TrainTestSets>();
 let searchStop = false;
@@ -45,13 +47,48 @@ let searchStop = false;
 async function openRun(runId: string): Promise<TrainedSupernet> {
   if (opened?.runId === runId) return opened.trained;
   const checkpoint = checkpoints.get(runId);
-  if (!checkpoint) throw new Error('this run has no checkpoint in the engine (it finished no epoch, or the page was reloaded)');
-  if (!backend) backend = await selectBackend('auto', [...browserOrder]);
+  if (!checkpoint) throw new Error('this run has no checkpoint in the engine yet');
+  const active = backend ?? setBackend(await selectBackend('auto', [...browserOrder]));
   const data = runData.get(runId) ?? (await loadBuiltInData());
   opened?.trained.dispose();
   opened = null;
-  opened = { runId, trained: openTrainedSupernet(checkpoint, data, backend, { calibrationBatches: 8, validationImages: 2000 }) };
+  opened = { runId, trained: openTrainedSupernet(checkpoint, data, active, { calibrationBatches: 8, validationImages: 2000 }) };
   return opened.trained;
+}
+
+/** The data of a dataset reference; a user dataset must have been loaded into this worker. */
+async function dataFor(ref: DatasetRef): Promise<{ data: TrainTestSets; name: string }> {
+  if (ref.kind === 'fashion-mnist') return { data: await loadBuiltInData(), name: 'Fashion-MNIST' };
+  const loaded = userData.get(ref.id);
+  if (!loaded) throw new Error('the dataset this run uses is not loaded in the engine; load its files again');
+  return { data: loaded.sets, name: loaded.name };
+}
+
+let watchedDevice: GPUDevice | null = null;
+let deviceLost: Promise<string> | null = null;
+
+/**
+ * Why a failed call failed, when the cause was a lost GPU device: a pending buffer read rejects
+ * with a cryptic mapAsync error a moment before `device.lost` resolves, so wait briefly for it.
+ */
+async function explainDeviceLoss(error: unknown): Promise<unknown> {
+  if (!deviceLost) return error;
+  const lost = await Promise.race([deviceLost, new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000))]);
+  return lost ? new Error(`${lost}; the step in flight failed with: ${error instanceof Error ? error.message : String(error)}`) : error;
+}
+/** A lost WebGPU device cannot run another kernel: tell the UI, which restarts the worker and offers to resume. */
+function setBackend(info: BackendInfo): BackendInfo {
+  backend = info;
+  if (info.name !== 'webgpu') return info;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  if (!device || device === watchedDevice) return info;
+  watchedDevice = device;
+  deviceLost = device.lost.then((lost) => {
+    const message: DeviceLostMessage = { type: 'nas-studio/device-lost', message: `the WebGPU device was lost (${lost.reason}${lost.message ? `: ${lost.message}` : ''})` };
+    self.postMessage(message);
+    return message.message;
+  });
+  return info;
 }
 
 function loadBuiltInData(): Promise<TrainTestSets> {
@@ -70,25 +107,45 @@ function loadBuiltInData(): Promise<TrainTestSets> {
 const api: EngineApi = {
   async initBackend(preference) {
     const previous = backend?.name;
-    backend = await selectBackend(preference, [...browserOrder]);
+    const chosen = setBackend(await selectBackend(preference, [...browserOrder]));
     // an opened supernet lives on the backend it was opened on; reopen it on the new one when needed
-    if (previous && previous !== backend.name && opened && !searching) {
+    if (previous && previous !== chosen.name && opened && !searching) {
       opened.trained.dispose();
       opened = null;
     }
-    return backend;
+    return chosen;
   },
 
-  async loadDataset(files) {
+  async loadDataset(files, id) {
     const loaded = await loadUserDataset(files);
-    userData = loaded;
+    userData.set(id, loaded);
     return summariseDataset(loaded);
   },
+  async hasDataset(id) {
+    return userData.has(id);
+  },
+  async putCheckpoint(runId, bytes, dataset) {
+    const checkpoint = decodeCheckpoint(bytes, 'the saved checkpoint');
+    runData.set(runId, (await dataFor(dataset)).data);
+    checkpoints.set(runId, checkpoint);
+    if (opened?.runId === runId && !searching) {
+      opened.trained.dispose();
+      opened = null;
+    }
+  },
+  simulateFault(kind) {
+    if (kind === 'crash') {
+      setTimeout(() => {
+        throw new Error('simulated crash of the engine worker');
+      });
+    } else if (watchedDevice) watchedDevice.destroy();
+    else throw new Error('there is no WebGPU device to lose (the backend is not webgpu)');
+  },
 
-  async train(input, events, runId, dataset = 'fashion-mnist') {
+  async train(input, events, runId, dataset, options = {}) {
     if (state !== 'idle') throw new Error('a run is already in progress in this worker');
     const config = parseRunConfig(input);
-    if (!backend || (config.backend !== 'auto' && config.backend !== backend.name)) backend = await selectBackend(config.backend, [...browserOrder]);
+    if (!backend || (config.backend !== 'auto' && config.backend !== backend.name)) setBackend(await selectBackend(config.backend, [...browserOrder]));
     state = 'running';
     let pending: StepRecord[] = [];
     let lastFlush = 0;
@@ -99,14 +156,19 @@ const api: EngineApi = {
       lastFlush = performance.now();
     };
     try {
-      if (dataset === 'user' && !userData) throw new Error('no dataset of your own is loaded in the engine (load it again after a reload)');
-      const data = dataset === 'user' ? userData!.sets : await loadBuiltInData();
-      if (runId) runData.set(runId, data);
-      events.onLog(`data: ${dataset === 'user' ? userData!.name : 'Fashion-MNIST'}, ${data.train.count} training and ${data.test.count} test images`);
-      return await trainSupernet(config, data, backend, {
+      const { data, name } = await dataFor(dataset);
+      runData.set(runId, data);
+      events.onLog(`data: ${name}, ${data.train.count} training and ${data.test.count} test images`);
+      const resumeFrom = options.resumeFrom ? decodeCheckpoint(options.resumeFrom, 'the saved checkpoint') : undefined;
+      return await trainSupernet(config, data, backend!, {
         onStart: (info) => events.onStart(info),
         onCheckpoint: (checkpoint) => {
-          if (runId) checkpoints.set(runId, checkpoint);
+          checkpoints.set(runId, checkpoint);
+          // the run's steps so far go out first, so the UI's history and checkpoint agree
+          if (pending.length && lastProgress) flush(lastProgress);
+          const bytes = encodeCheckpoint(checkpoint);
+          const { step, epoch, stepInEpoch } = checkpoint.header.progress;
+          events.onCheckpoint(Comlink.transfer({ step, epoch, stepInEpoch, bytes }, [bytes.buffer as ArrayBuffer]));
         },
         onLog: (message) => events.onLog(message),
         onEpoch: (record) => events.onEpoch(record),
@@ -120,7 +182,9 @@ const api: EngineApi = {
           if (state === 'paused') await new Promise<void>((resolve) => (resumeWaiter = resolve));
           return state === 'stopping' ? 'stop' : 'continue';
         },
-      });
+      }, { resumeFrom, checkpointEveryMs: options.checkpointEveryMs });
+    } catch (error) {
+      throw await explainDeviceLoss(error);
     } finally {
       // a stop or an error must not swallow the last few steps
       if (pending.length && lastProgress) flush(lastProgress);
@@ -146,6 +210,8 @@ const api: EngineApi = {
         onLog: (message) => events.onLog(message),
         shouldStop: () => searchStop,
       });
+    } catch (error) {
+      throw await explainDeviceLoss(error);
     } finally {
       searching = false;
     }
@@ -153,9 +219,9 @@ const api: EngineApi = {
   stopSearch() {
     searchStop = true;
   },
-  async exportSubnet(runId, subnet, accuracy, latencyMs) {
+  async exportSubnet(runId, subnet, accuracy, latencyMs, datasetName) {
     const trained = await openRun(runId);
-    const exported = await exportSubnet(trained, subnet, { accuracy, latencyMs, datasetName: 'Fashion-MNIST' });
+    const exported = await exportSubnet(trained, subnet, { accuracy, latencyMs, datasetName });
     return Comlink.transfer(exported.files, exported.files.flatMap((f) => (typeof f.data === 'string' ? [] : [f.data.buffer as ArrayBuffer])));
   },
   async measureLatency(runId, subnet, repeats) {

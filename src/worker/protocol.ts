@@ -26,7 +26,36 @@ export interface RunEvents {
   onEpoch(record: EpochRecord): void;
   onLog(message: string): void;
   onRangeEvaluation(evaluation: RangeEvaluation): void;
+  /** a new checkpoint of the run (its bytes are transferred; the UI keeps them in IndexedDB) */
+  onCheckpoint(checkpoint: CheckpointEvent): void;
 }
+
+export interface CheckpointEvent {
+  step: number;
+  epoch: number;
+  stepInEpoch: number;
+  bytes: Uint8Array;
+}
+
+/** The built-in dataset, or one the person loaded (by the id it was loaded under). */
+export type DatasetRef = { kind: 'fashion-mnist' } | { kind: 'user'; id: string };
+
+export interface TrainOptions {
+  /** continue from this checkpoint (NASCKPT1 bytes) instead of starting afresh */
+  resumeFrom?: Uint8Array;
+  /** checkpoint when this long has passed since the last one, besides every epoch end */
+  checkpointEveryMs?: number;
+}
+
+/** Posted by the worker outside Comlink when the GPU device is lost: the UI treats it like a crash. */
+export interface DeviceLostMessage {
+  type: 'nas-studio/device-lost';
+  message: string;
+}
+export const isDeviceLostMessage = (data: unknown): data is DeviceLostMessage =>
+  typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'nas-studio/device-lost';
+
+export type FaultKind = 'crash' | 'device-loss';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'stopping';
 
@@ -34,12 +63,17 @@ export interface EngineApi {
   /** Initialises a tfjs backend in the worker and says which one it got. */
   initBackend(preference: BackendPreference): Promise<BackendInfo>;
   /**
-   * Trains a supernet on the built-in Fashion-MNIST; resolves with the results when done or
-   * stopped. The worker keeps the run's latest checkpoint under `runId` for search and export.
+   * Trains a supernet; resolves with the results when done or stopped. The worker keeps the
+   * run's latest checkpoint under `runId` for search and export, and sends each one out.
    */
-  train(config: RunConfigInput, events: RunEvents, runId?: string, dataset?: DatasetChoice): Promise<RunResults>;
-  /** Loads a dataset from files the person picked (transferred, not copied); later runs with dataset 'user' use it. */
-  loadDataset(files: { name: string; bytes: Uint8Array }[]): Promise<DatasetSummary>;
+  train(config: RunConfigInput, events: RunEvents, runId: string, dataset: DatasetRef, options?: TrainOptions): Promise<RunResults>;
+  /** Loads a dataset from files the person picked (transferred, not copied) under `id`. */
+  loadDataset(files: { name: string; bytes: Uint8Array }[], id: string): Promise<DatasetSummary>;
+  hasDataset(id: string): Promise<boolean>;
+  /** Hands the worker a run's checkpoint kept from before a reload, so it can be searched and exported. */
+  putCheckpoint(runId: string, bytes: Uint8Array, dataset: DatasetRef): Promise<void>;
+  /** Test hook for the fault paths: throw outside any call, or destroy the WebGPU device. */
+  simulateFault(kind: FaultKind): void;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -49,12 +83,10 @@ export interface EngineApi {
   search(runId: string, config: SearchConfigInput, events: SearchEvents): Promise<SearchResults>;
   stopSearch(): void;
   /** The export files of one subnet (envelope, model.json, weights, AttentiveNAS YAML). */
-  exportSubnet(runId: string, subnet: Subnet, accuracy: SubnetEnvelope['accuracy'], latencyMs: SubnetEnvelope['latencyMs']): Promise<ExportFile[]>;
+  exportSubnet(runId: string, subnet: Subnet, accuracy: SubnetEnvelope['accuracy'], latencyMs: SubnetEnvelope['latencyMs'], datasetName: string): Promise<ExportFile[]>;
   /** Median time of repeated single-image forward passes of the subnet's standalone model on the current backend. */
   measureLatency(runId: string, subnet: Subnet, repeats: number): Promise<{ medianMs: number; repeats: number; backend: string }>;
 }
-
-export type DatasetChoice = 'fashion-mnist' | 'user';
 
 export interface SearchEvents {
   onGeneration(report: GenerationReport): void;

@@ -6,7 +6,7 @@
  * main views go to test-artifacts/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assert, launchBrowser, runTests, startPreview } from './harness.mjs';
@@ -55,6 +55,146 @@ async function waitForRunEnd(page, timeout = 540_000) {
   const error = (await page.locator('[data-testid=error]').count()) ? await page.locator('[data-testid=error]').textContent() : '';
   assert(phase === 'done', `run ended as ${phase}: ${error}`);
 }
+
+/** Starts a tiny run and waits until it has a checkpoint after at least `step` steps. */
+async function runToCheckpoint(context, settings, step) {
+  const page = await openStudio(context);
+  await fillForm(page, settings);
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await waitForCheckpoint(page, step);
+  return page;
+}
+
+const waitForCheckpoint = (page, step) =>
+  page.waitForFunction((at) => Number(document.querySelector('[data-testid=checkpoint]')?.getAttribute('data-checkpoint-step') ?? -1) >= at, step, { polling: 500, timeout: 540_000 });
+
+const runSummary = async (page) => {
+  const summary = page.locator('[data-testid=loss-summary]');
+  return { first: await summary.getAttribute('data-first-loss'), steps: Number(await summary.getAttribute('data-steps')), epochs: await page.locator('[data-testid=epochs] tbody tr').count() };
+};
+
+async function reloadStudio(page) {
+  await page.reload({ waitUntil: 'commit' });
+  await page.getByRole('button', { name: 'Start', exact: true }).waitFor({ timeout: 60_000 });
+}
+
+const phaseText = (page) => page.locator('[data-testid=phase] strong').textContent();
+
+/** Saves the next download of the page under test-artifacts/ and returns its path. */
+async function saveDownload(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), click()]);
+  const path = join(artifacts, download.suggestedFilename());
+  await download.saveAs(path);
+  return path;
+}
+
+// one profile for the persistence tests: the import test uses the run the reload test resumed
+const kept = await launchBrowser();
+const persistenceTests = [
+  [
+    'a run interrupted by a reload resumes from its last checkpoint with its history intact',
+    async () => {
+      const settings = { ...tiny, epochs: 3, stepsPerEpoch: 2, ranges: 1, perRange: 2 };
+      // the checkpoint at the end of the first epoch
+      const page = await runToCheckpoint(kept.context, settings, 2);
+      const checkpointStep = Number(await page.locator('[data-testid=checkpoint]').getAttribute('data-checkpoint-step'));
+      const before = await runSummary(page);
+      assert((await phaseText(page)) === 'running', `the run should still be training at its first checkpoint, it is ${await phaseText(page)}`);
+      await reloadStudio(page);
+      await page.getByRole('button', { name: 'Runs', exact: true }).click();
+      const row = page.locator('[data-testid=runs-table] tbody tr').first();
+      await row.locator('.phase-interrupted').waitFor({ timeout: 30_000 });
+      await row.getByRole('button', { name: 'Open' }).click();
+      const after = await runSummary(page);
+      console.log(`     reloaded at step ${before.steps} (checkpoint after step ${checkpointStep}); the studio shows ${after.steps} steps, ${after.epochs} epochs, interrupted`);
+      assert(after.first === before.first, `the loss history changed across the reload: ${before.first} -> ${after.first}`);
+      assert(after.steps >= checkpointStep && after.epochs >= 1, `history lost: ${JSON.stringify(after)}`);
+      await page.locator('[data-testid=interrupted]').waitFor({ timeout: 5000 });
+      await page.locator('[data-testid=resume-run]').click();
+      await waitForRunEnd(page);
+      const done = await runSummary(page);
+      console.log(`     resumed from step ${checkpointStep}: ${done.steps} steps, ${done.epochs} epochs, first loss ${done.first}`);
+      assert(done.steps === 6 && done.epochs === 3, `after the resume: ${JSON.stringify(done)}`);
+      assert(done.first === before.first, 'the first steps should be the ones trained before the reload');
+      assert((await page.locator('[data-testid=range-boxes]').getAttribute('data-evaluations')) === '3', 'one range evaluation per epoch, across the resume');
+      assert(/resumed once/.test(await page.locator('[data-testid=checkpoint]').textContent()), 'the run should say it was resumed');
+      // and the finished run is still all there after another reload
+      await reloadStudio(page);
+      await page.keyboard.press('2');
+      await page.locator('[data-testid=phase] strong').filter({ hasText: 'done' }).waitFor({ timeout: 30_000 });
+      assert((await runSummary(page)).steps === 6, 'the finished run should survive a reload');
+      await page.close();
+    },
+  ],
+  [
+    'a run is renamed, exported to a file, deleted, imported back and searched; damaged files are named',
+    async () => {
+      const page = await openStudio(kept.context);
+      await page.getByRole('button', { name: 'Runs', exact: true }).click();
+      const row = page.locator('[data-testid=runs-table] tbody tr').first();
+      await row.locator('[data-testid=run-name]').click();
+      await page.fill('input[name=run-name]', 'my resumed run');
+      await page.keyboard.press('Enter');
+      await row.locator('[data-testid=run-name]').filter({ hasText: 'my resumed run' }).waitFor({ timeout: 5000 });
+      const file = await saveDownload(page, () => row.locator('[data-testid=export-run]').click());
+      console.log(`     exported ${file.split('/').pop()} (${readFileSync(file).length} bytes)`);
+      await row.locator('[data-testid=delete-run]').click();
+      await row.locator('[data-testid=confirm-delete]').click();
+      await page.getByText('No runs yet').waitFor({ timeout: 10_000 });
+      // damaged copies first: each is named, and nothing is added
+      const bytes = readFileSync(file);
+      const damaged = [
+        ['truncated.nasrun', bytes.subarray(0, Math.floor(bytes.length * 0.6)), /truncated|bytes|short/i],
+        ['subnet.json', Buffer.from('{"type":"nas-studio/subnet"}'), /JSON/],
+        ['empty.nasrun', Buffer.alloc(0), /empty/i],
+      ];
+      for (const [name, buffer, pattern] of damaged) {
+        await page.setInputFiles('input[name=run-file]', { name, mimeType: 'application/octet-stream', buffer });
+        const error = await page.locator('[data-testid=import-error]').filter({ hasText: name }).textContent({ timeout: 10_000 });
+        console.log(`     ${error}`);
+        assert(pattern.test(error), `the error for ${name} should match ${pattern}: ${error}`);
+      }
+      assert((await page.getByText('No runs yet').count()) === 1, 'a damaged file must not add a run');
+      await page.setInputFiles('input[name=run-file]', file);
+      await page.locator('[data-testid=import-ok]').waitFor({ timeout: 30_000 });
+      await row.locator('[data-testid=run-name]').filter({ hasText: 'my resumed run' }).waitFor({ timeout: 5000 });
+      // after a reload the imported run is there, and its supernet can be searched
+      await reloadStudio(page);
+      await page.keyboard.press('4');
+      await fillForm(page, { 'search-population': 4, 'search-generations': 1, 'search-mutations': 2, 'search-crossovers': 2, 'search-validationImages': 100, 'search-calibrationBatches': 2 });
+      await page.locator('[data-testid=search-start]').click();
+      await page.locator('[data-testid=search-status][data-phase=done]').waitFor({ timeout: 540_000 });
+      const points = Number(await page.locator('[data-testid=pareto-scatter]').getAttribute('data-points'));
+      console.log(`     ${await page.locator('[data-testid=search-status]').textContent()}`);
+      assert(points >= 6, `the search on the imported run should evaluate subnets, saw ${points}`);
+      await page.screenshot({ path: join(artifacts, 'studio-imported-search.png'), fullPage: true });
+      await page.close();
+    },
+  ],
+  [
+    'a lost WebGPU device and a crashed worker mark the run failed, keep its history, and it resumes',
+    async () => {
+      const page = await runToCheckpoint(kept.context, { ...tiny, epochs: 3, stepsPerEpoch: 2, ranges: 1, perRange: 1, seed: 3 }, 1);
+      for (const fault of ['device-loss', 'crash']) {
+        await page.locator('[data-testid=phase] strong').filter({ hasText: 'running' }).waitFor({ timeout: 60_000 });
+        const before = await runSummary(page);
+        await page.evaluate((kind) => window.nasStudio.controller.simulateFault(kind), fault);
+        await page.locator('[data-testid=phase] strong').filter({ hasText: 'failed' }).waitFor({ timeout: 60_000 });
+        const error = await page.locator('[data-testid=error]').textContent();
+        console.log(`     ${fault}: ${error}`);
+        assert(fault === 'crash' ? /crashed/.test(error) : /WebGPU device was lost/.test(error), `the error should say what happened: ${error}`);
+        const kept = await runSummary(page);
+        assert(kept.first === before.first && kept.steps >= before.steps, `the history should be kept: ${JSON.stringify(before)} -> ${JSON.stringify(kept)}`);
+        await page.locator('[data-testid=resume-run]').first().click();
+      }
+      await waitForRunEnd(page);
+      const done = await runSummary(page);
+      assert(done.steps === 6 && done.epochs === 3, `after two resumes: ${JSON.stringify(done)}`);
+      assert((await page.locator('[data-testid=backend]').getAttribute('data-backend')) === 'webgpu', 'the resumed run should train on a fresh WebGPU device');
+      await page.close();
+    },
+  ],
+];
 
 const ok = await runTests([
   [
@@ -225,9 +365,9 @@ const ok = await runTests([
       assert(light === 'rgb(244, 246, 248)', `light theme background is ${light}`);
       await page.keyboard.press('t');
       assert((await page.evaluate(() => document.documentElement.getAttribute('data-theme'))) === 'dark', 't should switch light to dark');
-      await page.keyboard.press('2');
-      await page.getByText('No run yet').waitFor({ timeout: 5000 });
-      await page.screenshot({ path: join(artifacts, 'studio-empty-dark.png') });
+      await page.keyboard.press('5');
+      await page.getByText('Runs kept in this browser').waitFor({ timeout: 5000 });
+      await page.screenshot({ path: join(artifacts, 'studio-runs-dark.png') });
       await page.close();
     },
   ],
@@ -273,6 +413,7 @@ const ok = await runTests([
       await page.close();
     },
   ],
+  ...persistenceTests,
   [
     'without WebGPU, auto falls back to another backend and says so',
     async () => {
@@ -297,6 +438,7 @@ const ok = await runTests([
 ], join(artifacts, 'browser.json'));
 
 await browser.close();
+await kept.close();
 preview.stop();
 if (!ok) {
   console.log('--- browser console ---');

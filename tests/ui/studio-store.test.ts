@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { defaultSettings, type StudioSettings } from '../../src/core/studio-settings';
+import { defaultSettings, runConfigFromSettings, type StudioSettings } from '../../src/core/studio-settings';
 import type { RangeEvaluation } from '../../src/engine/range-eval';
 import type { RunProgress, RunResults, StepRecord } from '../../src/engine/training-run';
 import { actionForKey, studioActions, type StudioAction } from '../../src/ui/actions';
@@ -15,6 +15,9 @@ const newRun = (id: string, change: { sampler?: StudioSettings['sampler']; group
   sampler: change.sampler ?? ('uniform' as const),
   groupId: change.groupId ?? null,
   settings: { ...defaultSettings },
+  config: runConfigFromSettings(defaultSettings, change.sampler ?? 'uniform'),
+  datasetId: null,
+  datasetName: 'Fashion-MNIST',
 });
 
 const storeWithRun = (id = 'run-a', phase?: RunPhase): StudioStore => {
@@ -46,7 +49,17 @@ const batch = (steps: number[], records: Partial<StepRecord> = {}): StepBatch =>
 
 const rangeEvaluation = (step: number): RangeEvaluation => ({ step, epoch: 0, split: 'validation', calibrationBatches: 4, images: 100, ranges: [], ms: 5 });
 
-const results = (stopped: boolean) => ({ type: 'nas-studio/run-results', version: 1, stopped, steps: [], epochs: [], rangeEvaluations: [] }) as unknown as RunResults;
+const results = (stopped: boolean) =>
+  ({
+    type: 'nas-studio/run-results',
+    version: 1,
+    stopped,
+    steps: [],
+    epochs: [],
+    rangeEvaluations: [],
+    test: stopped ? null : { largest: { accuracy: 0.9, correct: 90, total: 100, calibrationBatches: 8, ms: 5 }, smallest: { accuracy: 0.8, correct: 80, total: 100, calibrationBatches: 8, ms: 4 } },
+    timing: { trainingSeconds: 12.5 },
+  }) as unknown as RunResults;
 
 const fakeController = (groupId = 'cmp-fake') => {
   const spies = {
@@ -124,7 +137,10 @@ describe('runs slice', () => {
     expect(run.rangeHistory).toEqual([]);
     expect(run.log).toEqual([]);
     expect(run.progress).toBeNull();
-    expect(run.results).toBeNull();
+    expect(run.outcome).toBeNull();
+    expect(run.checkpoint).toBeNull();
+    expect(run.resumes).toEqual([]);
+    expect(run.name).toBe('label run-a · fashion · Fashion-MNIST');
     expect(run.backend).toBeNull();
     expect(run.start).toBeNull();
     expect(run.error).toBeNull();
@@ -245,9 +261,9 @@ describe('runs slice', () => {
     store.getState().finishRun('run-a', done);
     store.getState().finishRun('run-b', results(true));
     expect(store.getState().runs['run-a'].phase).toBe('done');
-    expect(store.getState().runs['run-a'].results).toBe(done);
+    expect(store.getState().runs['run-a'].outcome).toEqual({ stopped: false, test: done.test, trainingSeconds: done.timing.trainingSeconds });
     expect(store.getState().runs['run-b'].phase).toBe('stopped');
-    expect(store.getState().runs['run-b'].results?.stopped).toBe(true);
+    expect(store.getState().runs['run-b'].outcome?.stopped).toBe(true);
   });
 
   it('failRun sets the error and the failed phase', () => {
@@ -402,13 +418,14 @@ describe('actionForKey', () => {
       ['2', 'view-train'],
       ['3', 'view-compare'],
       ['4', 'view-explore'],
+      ['5', 'view-runs'],
       ['Escape', 'close'],
     ];
     for (const [k, id] of cases) expect(actionForKey(key(k))?.id, k).toBe(id);
   });
 
   it('returns null for keys without an action', () => {
-    for (const k of ['q', 'S', '5', 'Enter', ' ', 'ArrowUp']) expect(actionForKey(key(k)), k).toBeNull();
+    for (const k of ['q', 'S', '6', 'Enter', ' ', 'ArrowUp']) expect(actionForKey(key(k)), k).toBeNull();
   });
 
   it('ignores keys with ctrl, meta or alt', () => {

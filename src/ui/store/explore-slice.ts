@@ -44,6 +44,9 @@ export interface ExploreSlice {
   toggleSelected(key: string): void;
   setBudget(macs: number | null): void;
   setLatency(key: string, latency: LatencyMeasurement): void;
+  /** searches read back from storage or imported with their run */
+  restoreSearches(searches: SearchState[]): void;
+  removeSearch(runId: string): void;
 }
 
 export const createExploreSlice: StateCreator<StudioState, [], [], ExploreSlice> = (set) => {
@@ -88,5 +91,16 @@ export const createExploreSlice: StateCreator<StudioState, [], [], ExploreSlice>
     toggleSelected: (key) => set((state) => ({ selectedKeys: state.selectedKeys.includes(key) ? state.selectedKeys.filter((k) => k !== key) : [...state.selectedKeys, key] })),
     setBudget: (budgetMacs) => set({ budgetMacs }),
     setLatency: (key, latency) => set((state) => ({ latency: { ...state.latency, [key]: latency } })),
+    restoreSearches: (searches) =>
+      set((state) => {
+        const byRun = { ...state.searches };
+        for (const search of searches) byRun[search.runId] = search;
+        return { searches: byRun };
+      }),
+    removeSearch: (runId) =>
+      set((state) => {
+        const { [runId]: _removed, ...searches } = state.searches;
+        return { searches, exploreRunId: state.exploreRunId === runId ? null : state.exploreRunId };
+      }),
   };
 };

@@ -1,13 +1,21 @@
-/** Runs and comparison groups as the UI sees them, fed by the engine worker's events. */
+/**
+ * Runs and comparison groups as the UI sees them, fed by the engine worker's events. Every
+ * field is plain data: a run is kept in IndexedDB as it is here and exported to a file as it is.
+ */
 import type { StateCreator } from 'zustand/vanilla';
+import type { RunConfigInput } from '../../core/run-config';
 import type { StudioSettings } from '../../core/studio-settings';
 import type { BackendInfo } from '../../engine/backend';
+import type { SubnetEvaluation } from '../../engine/evaluate';
 import type { RangeEvaluation } from '../../engine/range-eval';
 import type { EpochRecord, RunProgress, RunResults, RunStart } from '../../engine/training-run';
 import type { StepBatch } from '../../worker/protocol';
 import type { StudioState } from './studio-store';
 
-export type RunPhase = 'queued' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'failed';
+/** 'interrupted': the page was reloaded or closed while the run trained (it can resume from its checkpoint) */
+export type RunPhase = 'queued' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'failed' | 'interrupted';
+export const activePhases: readonly RunPhase[] = ['queued', 'starting', 'running', 'paused', 'stopping'];
+export const isActivePhase = (phase: RunPhase) => activePhases.includes(phase);
 
 /** Per step, only what the charts draw (the full records stay in the worker's results). */
 export interface StepPoint {
@@ -20,12 +28,37 @@ export interface StepPoint {
   bins: number[];
 }
 
+/** The run's latest supernet checkpoint (its bytes live in IndexedDB beside the record). */
+export interface CheckpointInfo {
+  /** steps done when it was taken */
+  step: number;
+  epoch: number;
+  stepInEpoch: number;
+  savedAt: number;
+  bytes: number;
+}
+
+/** What the run ended with: test accuracy of the largest and smallest subnets, whether it was stopped early. */
+export interface RunOutcome {
+  stopped: boolean;
+  test: { largest: SubnetEvaluation; smallest: SubnetEvaluation } | null;
+  trainingSeconds: number;
+}
+
 export interface RunRecord {
   id: string;
+  /** the person's name for it (renamable) */
+  name: string;
+  /** the sampler's short label: "Uniform", "BestUp-3" */
   label: string;
   sampler: StudioSettings['sampler'];
   groupId: string | null;
   settings: StudioSettings;
+  /** the exact engine config the run trains with (a resume uses it, not the settings) */
+  config: RunConfigInput;
+  /** the person's own dataset it trained on (kept in IndexedDB); null: built-in Fashion-MNIST */
+  datasetId: string | null;
+  datasetName: string;
   phase: RunPhase;
   backend: BackendInfo | null;
   start: RunStart | null;
@@ -33,11 +66,12 @@ export interface RunRecord {
   epochs: EpochRecord[];
   rangeHistory: RangeEvaluation[];
   progress: RunProgress | null;
-  results: RunResults | null;
+  outcome: RunOutcome | null;
   log: string[];
   error: string | null;
-  /** the engine holds a checkpoint of this run, so it can be searched and exported */
-  checkpointReady: boolean;
+  checkpoint: CheckpointInfo | null;
+  /** the steps it was resumed from, oldest first */
+  resumes: number[];
   createdAt: number;
 }
 
@@ -48,12 +82,18 @@ export interface ComparisonGroup {
   createdAt: number;
 }
 
+export type NewRun = Pick<RunRecord, 'id' | 'label' | 'sampler' | 'groupId' | 'settings' | 'config' | 'datasetId' | 'datasetName'> & { name?: string };
+
 export interface RunsSlice {
   runs: Record<string, RunRecord>;
   runOrder: string[];
   groups: Record<string, ComparisonGroup>;
-  addRun(run: Pick<RunRecord, 'id' | 'label' | 'sampler' | 'groupId' | 'settings'>): void;
+  addRun(run: NewRun): void;
   addGroup(group: ComparisonGroup): void;
+  /** puts runs and groups read back from storage (or imported) into the studio */
+  restoreRuns(runs: RunRecord[], groups?: ComparisonGroup[]): void;
+  removeRun(id: string): void;
+  renameRun(id: string, name: string): void;
   setRunPhase(id: string, phase: RunPhase): void;
   setRunBackend(id: string, backend: BackendInfo): void;
   setRunStart(id: string, start: RunStart): void;
@@ -63,10 +103,38 @@ export interface RunsSlice {
   addRunLog(id: string, message: string): void;
   finishRun(id: string, results: RunResults): void;
   failRun(id: string, error: string): void;
-  setRunCheckpoint(id: string, ready: boolean): void;
+  setRunCheckpoint(id: string, checkpoint: CheckpointInfo | null): void;
+  /** drops the history after the checkpoint a resume continues from */
+  rewindRun(id: string): void;
 }
 
 const MAX_LOG_LINES = 200;
+
+/** The checkpoint a run can resume from: it ended early (stopped, failed, interrupted) and has one. */
+export function resumePoint(run: RunRecord): CheckpointInfo | null {
+  if (!run.checkpoint || !['stopped', 'failed', 'interrupted'].includes(run.phase)) return null;
+  const total = run.start?.totalSteps ?? run.progress?.totalSteps;
+  return total !== undefined && run.checkpoint.step >= total ? null : run.checkpoint;
+}
+
+/** A run record cut back to what its checkpoint holds: what came after is trained again on resume. */
+export function rewoundRun(run: RunRecord): RunRecord {
+  const at = run.checkpoint;
+  if (!at) throw new Error(`run "${run.name}" has no checkpoint to resume from`);
+  return {
+    ...run,
+    // step points are numbered from 0: the checkpoint after `at.step` steps holds steps 0..at.step-1
+    steps: run.steps.filter((s) => s.step < at.step),
+    epochs: run.epochs.filter((e) => e.epoch < at.epoch),
+    // a range evaluation at the checkpoint's step ran on the weights the checkpoint holds
+    rangeHistory: run.rangeHistory.filter((r) => r.step <= at.step),
+    progress: null,
+    outcome: null,
+    error: null,
+    phase: 'queued',
+    resumes: [...run.resumes, at.step],
+  };
+}
 
 export const createRunsSlice: StateCreator<StudioState, [], [], RunsSlice> = (set) => {
   const update = (id: string, change: (run: RunRecord) => Partial<RunRecord>) =>
@@ -81,10 +149,50 @@ export const createRunsSlice: StateCreator<StudioState, [], [], RunsSlice> = (se
     groups: {},
     addRun: (run) =>
       set((state) => ({
-        runs: { ...state.runs, [run.id]: { ...run, phase: 'queued', backend: null, start: null, steps: [], epochs: [], rangeHistory: [], progress: null, results: null, log: [], error: null, checkpointReady: false, createdAt: Date.now() } },
+        runs: {
+          ...state.runs,
+          [run.id]: {
+            ...run,
+            name: run.name ?? `${run.label} · ${run.settings.space} · ${run.datasetName}`,
+            phase: 'queued',
+            backend: null,
+            start: null,
+            steps: [],
+            epochs: [],
+            rangeHistory: [],
+            progress: null,
+            outcome: null,
+            log: [],
+            error: null,
+            checkpoint: null,
+            resumes: [],
+            createdAt: Date.now(),
+          },
+        },
         runOrder: [...state.runOrder, run.id],
       })),
     addGroup: (group) => set((state) => ({ groups: { ...state.groups, [group.id]: group } })),
+    restoreRuns: (runs, groups = []) =>
+      set((state) => {
+        const byId = { ...state.runs };
+        for (const run of runs) byId[run.id] = run;
+        const order = [...state.runOrder, ...runs.map((r) => r.id).filter((id) => !state.runOrder.includes(id))];
+        order.sort((a, b) => byId[a].createdAt - byId[b].createdAt);
+        const groupsById = { ...state.groups };
+        for (const group of groups) groupsById[group.id] = group;
+        return { runs: byId, runOrder: order, groups: groupsById };
+      }),
+    removeRun: (id) =>
+      set((state) => {
+        const { [id]: _removed, ...runs } = state.runs;
+        const groups: Record<string, ComparisonGroup> = {};
+        for (const group of Object.values(state.groups)) {
+          const runIds = group.runIds.filter((r) => r !== id);
+          if (runIds.length) groups[group.id] = { ...group, runIds };
+        }
+        return { runs, runOrder: state.runOrder.filter((r) => r !== id), groups };
+      }),
+    renameRun: (id, name) => update(id, () => ({ name: name.trim().slice(0, 120) || 'unnamed run' })),
     setRunPhase: (id, phase) => update(id, () => ({ phase })),
     setRunBackend: (id, backend) => update(id, () => ({ backend })),
     setRunStart: (id, start) => update(id, () => ({ start })),
@@ -97,8 +205,10 @@ export const createRunsSlice: StateCreator<StudioState, [], [], RunsSlice> = (se
     addRunEpoch: (id, record) => update(id, (run) => ({ epochs: [...run.epochs, record] })),
     addRunRanges: (id, evaluation) => update(id, (run) => ({ rangeHistory: [...run.rangeHistory, evaluation] })),
     addRunLog: (id, message) => update(id, (run) => ({ log: [...run.log.slice(-(MAX_LOG_LINES - 1)), message] })),
-    finishRun: (id, results) => update(id, () => ({ results, phase: results.stopped ? 'stopped' : 'done' })),
+    finishRun: (id, results) =>
+      update(id, () => ({ outcome: { stopped: results.stopped, test: results.test, trainingSeconds: results.timing.trainingSeconds }, phase: results.stopped ? 'stopped' : 'done' })),
     failRun: (id, error) => update(id, () => ({ error, phase: 'failed' })),
-    setRunCheckpoint: (id, checkpointReady) => update(id, () => ({ checkpointReady })),
+    setRunCheckpoint: (id, checkpoint) => update(id, () => ({ checkpoint })),
+    rewindRun: (id) => update(id, (run) => rewoundRun(run)),
   };
 };

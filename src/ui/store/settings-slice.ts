@@ -4,6 +4,9 @@ import { checkSettings, settingsFromQuery, type SettingKey, type StudioSettings 
 import type { DatasetSummary } from '../../core/user-dataset';
 import type { StudioState } from './studio-store';
 
+/** A dataset loaded from the person's files, under the content fingerprint it is stored by. */
+export type LoadedDataset = DatasetSummary & { id: string };
+
 export interface SettingsSlice {
   settings: StudioSettings;
   /** problems with the link the page was opened from (shown once, values fell back to defaults) */
@@ -14,9 +17,9 @@ export interface SettingsSlice {
   loadSettingsFromQuery(query: string): void;
   dismissLinkProblems(): void;
   /** the dataset loaded from the person's files, if any, and the outcome of the last attempt */
-  userDataset: DatasetSummary | null;
+  userDataset: LoadedDataset | null;
   datasetStatus: { loading: boolean; error: string | null };
-  setUserDataset(summary: DatasetSummary | null): void;
+  setUserDataset(dataset: LoadedDataset | null): void;
   setDatasetStatus(status: { loading: boolean; error: string | null }): void;
 }
 

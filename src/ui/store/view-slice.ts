@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { StudioState } from './studio-store';
 
-export type ViewName = 'setup' | 'train' | 'compare' | 'explore';
+export type ViewName = 'setup' | 'train' | 'compare' | 'explore' | 'runs';
 export type ThemeChoice = 'auto' | 'light' | 'dark';
 
 export interface ViewSlice {
@@ -13,6 +13,9 @@ export interface ViewSlice {
   historyIndex: number | null;
   theme: ThemeChoice;
   helpOpen: boolean;
+  /** a failed save to IndexedDB (a full quota above all): shown until dismissed, never swallowed */
+  storageProblem: string | null;
+  reportStorageProblem(message: string | null): void;
   setView(view: ViewName): void;
   selectRun(id: string | null): void;
   selectGroup(id: string | null): void;
@@ -28,6 +31,8 @@ export const createViewSlice: StateCreator<StudioState, [], [], ViewSlice> = (se
   historyIndex: null,
   theme: 'auto',
   helpOpen: false,
+  storageProblem: null,
+  reportStorageProblem: (storageProblem) => set({ storageProblem }),
   setView: (view) => set({ view }),
   selectRun: (selectedRunId) => set({ selectedRunId, historyIndex: null }),
   selectGroup: (selectedGroupId) => set({ selectedGroupId }),

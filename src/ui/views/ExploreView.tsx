@@ -14,7 +14,7 @@ import { SubnetDiagram } from '../charts/SubnetDiagram';
 import { useController } from '../controller-context';
 import { downloadFiles } from '../download';
 import { formatDuration, pct } from '../format';
-import type { RunRecord } from '../store/runs-slice';
+import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
 import { EmptyState } from './EmptyState';
 
@@ -31,7 +31,7 @@ interface SearchForm {
 const defaultForm: SearchForm = { generations: 6, population: 16, mutations: 8, crossovers: 8, fitness: 'supernet', validationImages: 1000, calibrationBatches: 4 };
 
 export function ExploreView() {
-  const runs = useStudioShallow((s) => s.runOrder.map((id) => s.runs[id]).filter((r) => r.checkpointReady));
+  const runs = useStudioShallow((s) => s.runOrder.map((id) => s.runs[id]).filter((r) => r.checkpoint !== null && !isActivePhase(r.phase)));
   const exploreRunId = useStudio((s) => s.exploreRunId);
   const store = useStudioStore();
   const run = runs.find((r) => r.id === exploreRunId) ?? runs[runs.length - 1];

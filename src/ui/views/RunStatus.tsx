@@ -1,5 +1,5 @@
 /** Where a run stands: phase, backend and adapter (with the fallback notice), progress, ETA, losses. */
-import type { RunRecord } from '../store/runs-slice';
+import { resumePoint, type RunRecord } from '../store/runs-slice';
 import { formatDuration } from '../format';
 
 export function RunStatus({ run }: { run: RunRecord }) {
@@ -42,6 +42,25 @@ export function RunStatus({ run }: { run: RunRecord }) {
           {run.error}
         </p>
       )}
+      {run.phase === 'interrupted' && (
+        <p className="notice" data-testid="interrupted">
+          The page was reloaded or closed while this run trained{p ? ` (at step ${p.step})` : ''}. Everything up to its last checkpoint is kept.
+        </p>
+      )}
+      <CheckpointLine run={run} />
     </div>
+  );
+}
+
+function CheckpointLine({ run }: { run: RunRecord }) {
+  const c = run.checkpoint;
+  if (!c) return null;
+  const from = resumePoint(run);
+  return (
+    <p className="muted" data-testid="checkpoint" data-checkpoint-step={c.step}>
+      Checkpoint after step {c.step} (epoch {c.epoch + (c.stepInEpoch ? 1 : 0)}), {(c.bytes / 1e6).toFixed(2)} MB, saved {new Date(c.savedAt).toLocaleTimeString()}
+      {from ? ' · Resume continues from it; later steps are trained again.' : ''}
+      {run.resumes.length > 0 ? ` · resumed ${run.resumes.length === 1 ? 'once' : `${run.resumes.length} times`} (from step ${run.resumes.join(', ')})` : ''}
+    </p>
   );
 }

@@ -7,7 +7,7 @@ import { samplerColor } from '../charts/palette';
 import { PriorChart } from '../charts/PriorChart';
 import { SubnetStrip } from '../charts/SubnetStrip';
 import { pct, rangeLabel } from '../format';
-import type { RunRecord } from '../store/runs-slice';
+import { resumePoint, type RunRecord } from '../store/runs-slice';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
 import { EmptyState } from './EmptyState';
 import { RunStatus } from './RunStatus';
@@ -92,7 +92,7 @@ function PriorPanel({ id }: { id: string }) {
 
 function EpochsPanel({ id }: { id: string }) {
   const epochs = useStudio((s) => s.runs[id].epochs);
-  const test = useStudio((s) => s.runs[id].results?.test ?? null);
+  const test = useStudio((s) => s.runs[id].outcome?.test ?? null);
   if (epochs.length === 0) return null;
   return (
     <section className="panel">
@@ -147,7 +147,7 @@ function RunPicker({ current }: { current: string }) {
     <nav className="run-picker" aria-label="runs">
       {runs.map((r) => (
         <button key={r.id} className={r.id === current ? 'chip active' : 'chip'} onClick={() => store.getState().selectRun(r.id)} aria-pressed={r.id === current}>
-          <span className="swatch" style={{ background: samplerColor(r.sampler) }} /> {r.label} · {r.phase}
+          <span className="swatch" style={{ background: samplerColor(r.sampler) }} /> {r.name} · {r.phase}
         </button>
       ))}
     </nav>
@@ -156,8 +156,14 @@ function RunPicker({ current }: { current: string }) {
 
 export function RunControls({ run }: { run: RunRecord }) {
   const controller = useController();
+  const from = resumePoint(run);
   return (
     <div className="actions">
+      {from && (
+        <button className="primary" data-testid="resume-run" onClick={() => controller.resumeFromCheckpoint(run.id)} title="Continue training from the last checkpoint">
+          Resume from step {from.step}
+        </button>
+      )}
       {run.phase === 'running' && (
         <button onClick={() => controller.pause()} title="Pause (p)">
           Pause

@@ -1,0 +1,20 @@
+/**
+ * Opens the studio's IndexedDB, puts the runs it holds back into the store, then keeps it in
+ * step with the store. Where the browser keeps nothing, the studio still works and says so.
+ */
+import type { StudioStore } from '../store/studio-store';
+import { restoreLibrary } from './run-library';
+import { persistStudio } from './run-persister';
+import { openRunDatabase, type RunDatabase } from './run-db';
+
+export async function openStudioStorage(store: StudioStore): Promise<RunDatabase | null> {
+  try {
+    const db = await openRunDatabase();
+    await restoreLibrary(store, db);
+    persistStudio(store, db);
+    return db;
+  } catch (error) {
+    store.getState().reportStorageProblem(`Runs cannot be kept in this browser, so a reload will lose them: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The person's runs as a library: read back from IndexedDB when the studio opens (a run that
+ * was training is marked interrupted and can resume from its checkpoint), renamed, deleted,
+ * exported to one file and imported from one. Every failure is a message naming the problem.
+ */
+import { decodeRunArchive, encodeRunArchive } from '../../core/run-archive';
+import { TOOL_VERSION } from '../../core/version';
+import type { SearchState } from '../store/explore-slice';
+import { isActivePhase, type RunRecord } from '../store/runs-slice';
+import type { StudioStore } from '../store/studio-store';
+import type { RunDatabase } from './run-db';
+
+/** A run read back after a reload: one that was training did not finish, and says so. */
+export function afterReload(run: RunRecord): RunRecord {
+  if (!isActivePhase(run.phase)) return run;
+  const at = run.progress ? ` at step ${run.progress.step}` : '';
+  return { ...run, phase: 'interrupted', log: [...run.log, `interrupted by a reload or a closed tab${at}`] };
+}
+
+/** A search read back after a reload: one that was running stopped where its last generation left it. */
+export function searchAfterReload(search: SearchState): SearchState {
+  return search.phase === 'running' ? { ...search, phase: 'stopped', progress: null } : search;
+}
+
+export async function restoreLibrary(store: StudioStore, db: RunDatabase): Promise<number> {
+  const { runs, searches, groups } = await db.loadAll();
+  const known = new Set(runs.map((r) => r.id));
+  store.getState().restoreRuns(runs.map(afterReload), groups);
+  store.getState().restoreSearches(searches.filter((s) => known.has(s.runId)).map(searchAfterReload));
+  return runs.length;
+}
+
+export async function deleteRun(store: StudioStore, db: RunDatabase | null, id: string): Promise<void> {
+  const run = store.getState().runs[id];
+  if (!run) return;
+  if (isActivePhase(run.phase)) throw new Error(`run “${run.name}” is ${run.phase}; stop it before deleting it`);
+  await db?.deleteRun(id);
+  store.getState().removeSearch(id);
+  store.getState().removeRun(id);
+}
+
+/** File name for an exported run: its name made safe for any file system. */
+export const runFileName = (run: RunRecord) => `${run.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80) || 'run'}.nasrun`;
+
+export async function exportRun(store: StudioStore, db: RunDatabase | null, id: string): Promise<{ name: string; bytes: Uint8Array }> {
+  const state = store.getState();
+  const run = state.runs[id];
+  if (!run) throw new Error('this run no longer exists');
+  if (isActivePhase(run.phase)) throw new Error(`run “${run.name}” is ${run.phase}; export it when it has stopped`);
+  const checkpoint = run.checkpoint && db ? await db.loadCheckpoint(id) : null;
+  if (run.checkpoint && !checkpoint) throw new Error(`the checkpoint of run “${run.name}” is not in this browser’s storage; it cannot be exported with its weights`);
+  const bytes = encodeRunArchive({ run, search: searchForExport(state.searches[id]), checkpoint, toolVersion: TOOL_VERSION });
+  return { name: runFileName(run), bytes };
+}
+
+const searchForExport = (search: SearchState | undefined) => (search && search.phase !== 'failed' ? searchAfterReload(search) : null);
+
+let imported = 0;
+
+/** Reads an exported run; it joins the library under a fresh id when its id is taken. */
+export async function importRun(store: StudioStore, db: RunDatabase | null, bytes: Uint8Array, fileName: string): Promise<RunRecord> {
+  const decoded = decodeRunArchive(bytes, fileName);
+  const taken = store.getState().runs[decoded.run.id] !== undefined;
+  const id = taken ? `${decoded.run.id.slice(0, 80)}-i${Date.now().toString(36)}${(imported++).toString(36)}` : decoded.run.id;
+  const run: RunRecord = afterReload({ ...(decoded.run as RunRecord), id, groupId: null, createdAt: Date.now() });
+  const search = decoded.search ? searchAfterReload({ ...(decoded.search as SearchState), runId: id }) : null;
+  if (db) {
+    await db.saveRunWithCheckpoint(run, decoded.checkpointBytes);
+    if (search) await db.saveSearch(search);
+  }
+  store.getState().restoreRuns([run]);
+  if (search) store.getState().restoreSearches([search]);
+  return run;
+}
