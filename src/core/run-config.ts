@@ -11,6 +11,9 @@ export const backendPreferences = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as 
 export const samplerKinds = ['uniform', 'bestup', 'worstup'] as const;
 export const convFormChoices = ['auto', 'native', 'matmul', 'portable'] as const;
 
+/** images held out of the training set for validation (and the search's fitness) */
+export const DEFAULT_VALIDATION_SIZE = 5000;
+
 export const runConfigSchema = z.object({
   space: searchSpaceSchema,
   seed: z.number().int().min(0).max(2 ** 31 - 1),
@@ -27,7 +30,7 @@ export const runConfigSchema = z.object({
   labelSmoothing: z.number().min(0).max(0.5).default(0.1),
   gradClip: z.number().min(0).default(1),
   augment: z.boolean().default(true),
-  validationSize: z.number().int().min(1).default(5000),
+  validationSize: z.number().int().min(1).default(DEFAULT_VALIDATION_SIZE),
   /** training batches averaged to recalibrate BN before each evaluation (reference: 64) */
   calibrationBatches: z.number().int().min(1).max(1000).default(32),
   evalBatchSize: z.number().int().min(1).max(10000).default(500),

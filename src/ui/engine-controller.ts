@@ -109,6 +109,15 @@ export class EngineController {
     return groupId;
   }
 
+  /** Starts a run that ended early without a checkpoint over, with the same settings and seed. */
+  restartRun(id: string): void {
+    const run = this.store.getState().runs[id];
+    if (!run || isActivePhase(run.phase) || run.phase === 'done') return;
+    this.cancelled.delete(id);
+    this.store.getState().resetRun(id);
+    this.queue = this.queue.then(() => this.execute(id, false));
+  }
+
   private async execute(id: string, resume: boolean): Promise<void> {
     const state = this.store.getState();
     const run = state.runs[id];
@@ -213,6 +222,8 @@ export class EngineController {
     s().beginSearch(runId, config);
     try {
       const engine = await this.ensureCheckpoint(runId);
+      // searches run on the backend chosen on the Setup view, like training
+      await Promise.race([engine.initBackend(s().settings.backend), this.crashed]);
       const results = await Promise.race([
         engine.search(
           runId,

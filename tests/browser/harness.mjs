@@ -33,10 +33,12 @@ async function freePort() {
   });
 }
 
-/** Starts `vite preview` on the built dist/ and resolves once it answers. */
-export async function startPreview(root) {
+/** Starts `vite preview` on the built dist/ (or `outDir`, a build made elsewhere) and resolves once it answers. */
+export async function startPreview(root, { outDir } = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+  const args = [join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'];
+  if (outDir) args.push('--outDir', outDir);
+  const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -119,6 +119,15 @@ describe('resuming from a checkpoint', () => {
     expect(rewound).toMatchObject({ phase: 'queued', progress: null, outcome: null, error: null, resumes: [6] });
   });
 
+  it('starting over drops the whole history but keeps the name, settings and log', () => {
+    const store = createStudioStore();
+    store.getState().restoreRuns([long()]);
+    store.getState().resetRun(RUN_ID);
+    const again = store.getState().runs[RUN_ID];
+    expect(again).toMatchObject({ phase: 'queued', steps: [], epochs: [], rangeHistory: [], checkpoint: null, outcome: null, start: null, name: long().name, settings: long().settings });
+    expect(again.log.at(-1)).toBe('starting over');
+  });
+
   it('offers a resume only for a run that ended early and has a checkpoint', () => {
     expect(resumePoint(long())?.step).toBe(6);
     expect(resumePoint({ ...long(), phase: 'failed' })?.step).toBe(6);

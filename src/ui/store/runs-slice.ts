@@ -106,6 +106,8 @@ export interface RunsSlice {
   setRunCheckpoint(id: string, checkpoint: CheckpointInfo | null): void;
   /** drops the history after the checkpoint a resume continues from */
   rewindRun(id: string): void;
+  /** drops the whole history: the run starts over with the same settings */
+  resetRun(id: string): void;
 }
 
 const MAX_LOG_LINES = 200;
@@ -210,5 +212,7 @@ export const createRunsSlice: StateCreator<StudioState, [], [], RunsSlice> = (se
     failRun: (id, error) => update(id, () => ({ error, phase: 'failed' })),
     setRunCheckpoint: (id, checkpoint) => update(id, () => ({ checkpoint })),
     rewindRun: (id) => update(id, (run) => rewoundRun(run)),
+    resetRun: (id) =>
+      update(id, (run) => ({ phase: 'queued', start: null, steps: [], epochs: [], rangeHistory: [], progress: null, outcome: null, error: null, checkpoint: null, resumes: [], log: [...run.log, 'starting over'] })),
   };
 };

@@ -7,7 +7,8 @@ import { useController } from '../controller-context';
 import { downloadFiles } from '../download';
 import { pct } from '../format';
 import { deleteRun, exportRun, importRun } from '../persistence/run-library';
-import { isActivePhase, resumePoint, type RunRecord } from '../store/runs-slice';
+import { isActivePhase, type RunRecord } from '../store/runs-slice';
+import { RunControls } from './TrainView';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
 
 export function RunsView() {
@@ -83,7 +84,6 @@ function RunRow({ run, onProblem }: { run: RunRecord; onProblem: (text: string) 
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const active = isActivePhase(run.phase);
-  const from = resumePoint(run);
   const total = run.start?.totalSteps ?? run.progress?.totalSteps;
   const done = run.steps.length ? run.steps[run.steps.length - 1].step + 1 : 0;
   const open = (view: 'train' | 'explore') => {
@@ -133,11 +133,7 @@ function RunRow({ run, onProblem }: { run: RunRecord; onProblem: (text: string) 
       <td>{run.checkpoint ? `step ${run.checkpoint.step} · ${(run.checkpoint.bytes / 1e6).toFixed(2)} MB` : '–'}</td>
       <td className="row-actions">
         <button onClick={() => open('train')}>Open</button>
-        {from && (
-          <button className="primary" data-testid="resume-run" onClick={() => controller.resumeFromCheckpoint(run.id)}>
-            Resume from step {from.step}
-          </button>
-        )}
+        <RunControls run={run} />
         {run.checkpoint && !active && <button onClick={() => open('explore')}>Explore{searchFront ? ` (front of ${searchFront})` : ''}</button>}
         <button
           disabled={active}

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { presetSpace } from '../../core/presets';
 import { backendPreferences } from '../../core/run-config';
+import { DEFAULT_VALIDATION_SIZE } from '../../core/run-config';
 import { datasetNames, validateSettingValue, type SettingKey, type StudioSettings } from '../../core/studio-settings';
 import { presetNames } from '../../core/presets';
 import { useStudio, useStudioStore } from '../store/studio-store';
@@ -13,6 +14,9 @@ import { useBusy } from '../use-busy';
 const datasetLabels: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST (built in, 28x28x1)' };
 
 const samplerLabels: Record<string, string> = { uniform: 'Uniform', bestup: 'BestUp-k (Pareto-best first)', worstup: 'WorstUp-k (Pareto-worst first)' };
+
+/** Training images left once the run carves its validation split (as the engine does). */
+const trainingSplitSize = (trainCount: number, batchSize: number) => trainCount - Math.max(0, Math.min(DEFAULT_VALIDATION_SIZE, trainCount - batchSize));
 
 export function SetupView() {
   const settings = useStudio((s) => s.settings);
@@ -108,7 +112,7 @@ export function SetupView() {
         <div className="form">
           {field('Epochs', number('epochs'))}
           {field('Steps per epoch', number('stepsPerEpoch'), '0 = the whole training split')}
-          {field('Training images', number('trainSubset'), '0 = all 55,000')}
+          {field('Training images', number('trainSubset'), `0 = all ${trainingSplitSize(settings.dataset === 'user' && userDataset ? userDataset.trainCount : 60_000, settings.batchSize).toLocaleString('en')}`)}
           {field('Batch size', number('batchSize'))}
           {field('Learning rate', number('learningRate', 0.01))}
           {field('Seed', number('seed'))}

@@ -164,6 +164,11 @@ export function RunControls({ run }: { run: RunRecord }) {
           Resume from step {from.step}
         </button>
       )}
+      {!from && (run.phase === 'interrupted' || run.phase === 'failed') && (
+        <button data-testid="restart-run" onClick={() => controller.restartRun(run.id)} title="It has no checkpoint to resume from: train it again with the same settings and seed">
+          Start over
+        </button>
+      )}
       {run.phase === 'running' && (
         <button onClick={() => controller.pause()} title="Pause (p)">
           Pause
