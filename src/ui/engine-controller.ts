@@ -211,7 +211,8 @@ export class EngineController {
     const db = await this.storage;
     const engine = this.ensureEngine();
     // the worker takes the bytes; the stored copy is made first (a failed save only costs the reload)
-    const summary = await Promise.race([engine.loadDataset(files.map((f) => ({ name: f.name, bytes: f.bytes.slice() })), id), this.crashed]);
+    const copies = files.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
+    const summary = await Promise.race([engine.loadDataset(Comlink.transfer(copies, copies.map((c) => c.bytes.buffer as ArrayBuffer)), id), this.crashed]);
     if (db) await db.saveDataset({ id, name: summary.name, files, savedAt: Date.now() }).catch((error) => this.reportStorage(error));
     return { ...summary, id };
   }

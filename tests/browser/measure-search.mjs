@@ -27,7 +27,9 @@ const usage = `usage: npm run measure:browser-search -- --file F.nasrun [options
   --validation-images N --calibration-batches N
   --fitness supernet|predictor   (default: the explorer's, supernet)
   --dist DIR                the built app to serve (default dist/)
-  --timeout-min M           give up after M minutes of searching (default 40)
+  --timeout-min M           press Stop search after M minutes of searching (default 40)
+  --stop-wait-min M         then wait at most M minutes for it to stop (default 3; the search
+                            stops between generations only) and report what it had so far
   --tag T                   artifact names browser-search-<tag> (default: the backend)`;
 
 function parseArgs(argv) {
@@ -38,7 +40,7 @@ function parseArgs(argv) {
     if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) args.set(token.slice(2), argv[++i]);
     else args.set(token.slice(2), 'true');
   }
-  const known = ['file', 'backend', 'population', 'generations', 'mutations', 'crossovers', 'validation-images', 'calibration-batches', 'fitness', 'dist', 'timeout-min', 'tag', 'help'];
+  const known = ['file', 'backend', 'population', 'generations', 'mutations', 'crossovers', 'validation-images', 'calibration-batches', 'fitness', 'dist', 'timeout-min', 'stop-wait-min', 'tag', 'help'];
   for (const name of args.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${usage}`);
   return args;
 }
@@ -54,6 +56,7 @@ const filePath = isAbsolute(file) ? file : join(process.cwd(), file);
 const backend = args.get('backend') ?? 'wasm';
 const tag = args.get('tag') ?? backend;
 const timeoutMs = Number(args.get('timeout-min') ?? 40) * 60_000;
+const stopWaitMs = Number(args.get('stop-wait-min') ?? 3) * 60_000;
 const form = Object.fromEntries(
   [
     ['population', 'search-population'],
@@ -84,6 +87,8 @@ try {
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
   const opened = Date.now();
+  page.on('crash', () => console.log(`  the page crashed ${elapsed(opened)} after it opened`));
+  browser.context.on('close', () => console.log(`  the browser closed ${elapsed(opened)} after the page opened`));
   await page.goto(preview.url, { waitUntil: 'commit' });
   await page.getByRole('button', { name: 'Start', exact: true }).waitFor({ timeout: 60_000 });
   console.log(`studio open (${elapsed(opened)}) at ${preview.url}${dist ? ` serving ${dist}` : ''}`);
@@ -106,15 +111,20 @@ try {
   const formValues = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('input[name^=search-], select[name^=search-]')].map((e) => [e.name.slice(7), e.value])));
   console.log(`search form: ${JSON.stringify(formValues)}, backend setting ${backend}`);
 
-  // when each generation arrives, timed in the page
+  // when each generation and each evaluation arrives, timed in the page
   await page.evaluate(() => {
     const store = window.nasStudio.store;
     window.__generationTimes = [];
+    window.__progressTimes = [];
     let seen = 0;
+    let lastProgress = '';
     store.subscribe((state) => {
       const search = Object.values(state.searches)[0];
       if (!search) return;
       while (seen < search.generations.length) window.__generationTimes.push({ generation: search.generations[seen++].generation, at: performance.now() });
+      const progress = search.progress ? `${search.progress.done}/${search.progress.total}` : '';
+      if (progress && progress !== lastProgress) window.__progressTimes.push({ generation: search.generations.length, progress, at: performance.now() });
+      lastProgress = progress;
     });
   });
   const clickedAt = await page.evaluate(() => performance.now());
@@ -123,6 +133,7 @@ try {
 
   let lastStatus = '';
   let lastPrint = 0;
+  let stopNote = null;
   for (;;) {
     const status = page.locator('[data-testid=search-status]');
     const phase = (await status.count()) ? await status.getAttribute('data-phase') : null;
@@ -136,7 +147,14 @@ try {
     if (Date.now() - started > timeoutMs) {
       console.log(`  stopping: ${seconds(timeoutMs)} s passed (${text})`);
       await page.getByRole('button', { name: 'Stop search' }).click();
-      await page.locator('[data-testid=search-status]:not([data-phase=running])').waitFor({ timeout: 600_000 });
+      const pressed = Date.now();
+      try {
+        await page.locator('[data-testid=search-status]:not([data-phase=running])').waitFor({ timeout: stopWaitMs });
+        stopNote = `Stop search pressed after ${seconds(timeoutMs)} s; the search ended ${elapsed(pressed)} later`;
+      } catch {
+        stopNote = `Stop search pressed after ${seconds(timeoutMs)} s; still running ${elapsed(pressed)} later (it stops between generations only): reporting what it had`;
+      }
+      console.log(`  ${stopNote}`);
       break;
     }
     await page.waitForTimeout(2000);
@@ -168,6 +186,7 @@ try {
         refinedFront: search.results.refinedFront.map((e) => ({ key: e.key, macs: e.macs, params: e.params, accuracy: e.accuracy })),
       },
       generationTimes: window.__generationTimes,
+      progressTimes: window.__progressTimes,
     };
   });
   const frontRows = await page.locator('[data-testid=front-table] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1).map((td) => td.textContent.trim())));
@@ -177,7 +196,9 @@ try {
   const screenshot = join(artifacts, `browser-search-${tag}.png`);
   await page.screenshot({ path: screenshot, fullPage: true });
 
-  const evaluations = state.results?.timing.realEvaluations ?? state.evaluated.length;
+  // a search stopped before it ended has no results: count the evaluations the page saw finish
+  const evaluations = state.results?.timing.realEvaluations ?? Math.max(state.evaluated.length, state.progressTimes.length);
+  const lastEvaluationSeconds = state.progressTimes.length ? (state.progressTimes.at(-1).at - clickedAt) / 1000 : null;
   const generationWall = state.generationTimes.map((g) => ({ generation: g.generation, secondsAfterClick: seconds(g.at - clickedAt) }));
   const report = {
     file: basename(filePath),
@@ -185,12 +206,13 @@ try {
     backendUsed: state.results?.backend ?? null,
     phase,
     error: state.error,
+    stopNote,
     status: statusText,
     config: state.results?.config ?? state.config,
     wallSeconds: seconds(wallSeconds * 1000),
     searchSeconds: state.results?.timing.seconds ?? null,
     evaluations,
-    secondsPerEvaluation: evaluations ? Math.round((wallSeconds / evaluations) * 1000) / 1000 : null,
+    secondsPerEvaluation: evaluations ? Math.round(((state.results ? wallSeconds : (lastEvaluationSeconds ?? wallSeconds)) / evaluations) * 1000) / 1000 : null,
     msPerRealEvaluation: state.results?.timing.msPerRealEvaluation ?? null,
     points,
     frontSize,
@@ -198,6 +220,7 @@ try {
     generations: (state.results?.generations ?? state.generations).map((g) => ({ ...g, wallSecondsAfterClick: generationWall.find((w) => w.generation === g.generation)?.secondsAfterClick ?? null })),
     front: state.front,
     evaluated: state.evaluated,
+    evaluationsWall: state.progressTimes.map((p) => ({ generation: p.generation, progress: p.progress, secondsAfterClick: seconds(p.at - clickedAt) })),
     frontTable: frontRows.map(([macs, params, accuracy]) => ({ macs, params, accuracy })),
     run: state.run,
     console: consoleLines.filter((l) => /error|warn/i.test(l)).slice(-30),
@@ -211,7 +234,10 @@ try {
   const used = report.backendUsed;
   console.log(`backend: ${used ? `${used.name} (${used.adapter})${used.fallbacks.length ? `, after ${used.fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')}` : ''}` : 'unknown (no results)'} [requested ${backend}]`);
   console.log(`wall time from the click: ${report.wallSeconds} s (the search itself reports ${report.searchSeconds ?? '-'} s)`);
-  console.log(`evaluations: ${evaluations} real (${points} subnets on the chart), ${report.secondsPerEvaluation ?? '-'} s each by wall time, ${report.msPerRealEvaluation?.toFixed(0) ?? '-'} ms each by the search's own timing`);
+  console.log(
+    `evaluations: ${evaluations} real (${points} subnets on the chart), ${report.secondsPerEvaluation ?? '-'} s each by wall time${state.results ? '' : ' (click to the last finished evaluation)'}, ${report.msPerRealEvaluation?.toFixed(0) ?? '-'} ms each by the search's own timing`,
+  );
+  if (!state.results) console.log(`evaluations finished at (s after the click): ${report.evaluationsWall.map((e) => e.secondsAfterClick).join(', ')}`);
   console.log('hypervolume by generation:');
   for (const g of report.generations) {
     console.log(`  gen ${g.generation}: ${g.hypervolume.toFixed(4)} (front ${g.frontSize}, ${g.totalEvaluations} evaluations${g.seconds !== undefined ? `, ${g.seconds.toFixed(1)} s into the search` : ''}${g.wallSecondsAfterClick !== null ? `, ${g.wallSecondsAfterClick} s after the click` : ''})`);

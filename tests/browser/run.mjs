@@ -155,6 +155,16 @@ const persistenceTests = [
         assert(pattern.test(error), `the error for ${name} should match ${pattern}: ${error}`);
       }
       assert((await page.getByText('No runs yet').count()) === 1, 'a damaged file must not add a run');
+      // a full storage quota (Chromium's real one, lowered through the DevTools protocol) is reported, and nothing is half-added
+      const cdp = await page.context().newCDPSession(page);
+      const origin = new URL(page.url()).origin;
+      const { usage } = await page.evaluate(() => navigator.storage.estimate());
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 20_000 });
+      await page.setInputFiles('input[name=run-file]', file);
+      const quotaError = await page.locator('[data-testid=import-error]').filter({ hasText: /quota/i }).textContent({ timeout: 10_000 });
+      console.log(`     quota: ${quotaError}`);
+      assert((await page.getByText('No runs yet').count()) === 1, 'an import that could not be saved must not add a run');
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
       await page.setInputFiles('input[name=run-file]', file);
       await page.locator('[data-testid=import-ok]').waitFor({ timeout: 30_000 });
       await row.locator('[data-testid=run-name]').filter({ hasText: 'my resumed run' }).waitFor({ timeout: 5000 });

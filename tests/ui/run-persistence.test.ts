@@ -89,6 +89,8 @@ describe('restoring after a reload', () => {
     await db.saveRun(run({ id: 'run-older', createdAt: 1, checkpoint: null }));
     await db.saveSearch({ ...search(), phase: 'running' });
     await db.saveSearch({ ...search(), runId: 'run-gone' });
+    await db.saveGroup({ id: 'cmp-1', runIds: ['run-gone', 'run-older'], settings: run().settings, createdAt: 1 });
+    await db.saveGroup({ id: 'cmp-2', runIds: ['run-gone'], settings: run().settings, createdAt: 1 });
     const store = createStudioStore();
     expect(await restoreLibrary(store, db)).toBe(2);
     const state = store.getState();
@@ -96,6 +98,8 @@ describe('restoring after a reload', () => {
     expect(state.runs[RUN_ID].phase).toBe('interrupted');
     expect(state.searches[RUN_ID].phase).toBe('stopped');
     expect(state.searches['run-gone']).toBeUndefined();
+    // comparisons keep only the runs that still exist, and an empty one goes
+    expect(Object.values(state.groups).map((g) => [g.id, g.runIds])).toEqual([['cmp-1', ['run-older']]]);
   });
 });
 

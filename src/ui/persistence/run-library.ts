@@ -25,7 +25,9 @@ export function searchAfterReload(search: SearchState): SearchState {
 export async function restoreLibrary(store: StudioStore, db: RunDatabase): Promise<number> {
   const { runs, searches, groups } = await db.loadAll();
   const known = new Set(runs.map((r) => r.id));
-  store.getState().restoreRuns(runs.map(afterReload), groups);
+  // a comparison keeps only the runs that still exist (one may have been deleted since)
+  const kept = groups.map((g) => ({ ...g, runIds: g.runIds.filter((id) => known.has(id)) })).filter((g) => g.runIds.length > 0);
+  store.getState().restoreRuns(runs.map(afterReload), kept);
   store.getState().restoreSearches(searches.filter((s) => known.has(s.runId)).map(searchAfterReload));
   return runs.length;
 }
