@@ -127,7 +127,7 @@ const rangeEvaluationSchema = z.object({
 
 const runProgressSchema = z.object({ step: count, totalSteps: count, epoch: count, elapsedMs: nonNegative, etaMs: nonNegative, imagesPerSecond: nonNegative });
 const runOutcomeSchema = z.object({ stopped: z.boolean(), test: evaluationPair.nullable(), trainingSeconds: nonNegative });
-const checkpointInfoSchema = z.object({ step: count, epoch: count, stepInEpoch: count, savedAt: timestamp, bytes: count });
+const checkpointInfoSchema = z.object({ step: count, epoch: count, stepInEpoch: count, savedAt: timestamp, bytes: count, key: z.string().min(1).max(400).optional() });
 
 export const runPhases = ['queued', 'starting', 'running', 'paused', 'stopping', 'done', 'stopped', 'failed', 'interrupted'] as const;
 export const MAX_RUN_STEPS = 2_000_000;

@@ -7,6 +7,7 @@ import { settingsToQuery } from '../core/studio-settings';
 import { actionForKey, studioActions } from './actions';
 import { ControllerContext, useController } from './controller-context';
 import { EngineController } from './engine-controller';
+import { prewarmCanvasText } from './charts/canvas';
 import { openStudioStorage } from './persistence/open-storage';
 import { createStudioStore, StudioContext, useStudio, useStudioStore } from './store/studio-store';
 import type { ThemeChoice, ViewName } from './store/view-slice';
@@ -33,6 +34,16 @@ export function App() {
     return made;
   }, [store]);
   useEffect(() => () => controller.dispose(), [controller]);
+  useEffect(() => {
+    // once the page is idle: parsing the engine's script and resolving the charts' font then
+    // compete with nothing the person sees, and not with the first steps of a run
+    const prewarm = () => {
+      controller.prewarm();
+      prewarmCanvasText();
+    };
+    const handle = typeof requestIdleCallback === 'function' ? requestIdleCallback(prewarm, { timeout: 3000 }) : setTimeout(prewarm, 1000);
+    return () => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(handle as number) : clearTimeout(handle));
+  }, [controller]);
   return (
     <StudioContext.Provider value={store}>
       <ControllerContext.Provider value={controller}>

@@ -147,7 +147,11 @@ export class EngineController {
         }),
         id,
         dataset,
-        { resumeFrom: resumeFrom && Comlink.transfer(resumeFrom, [resumeFrom.buffer as ArrayBuffer]), checkpointEveryMs: CHECKPOINT_EVERY_MS },
+        {
+          resumeFrom: resumeFrom && Comlink.transfer(resumeFrom, [resumeFrom.buffer as ArrayBuffer]),
+          checkpointEveryMs: CHECKPOINT_EVERY_MS,
+          checkpointStore: (await this.storage)?.name,
+        },
       );
       const results = await Promise.race([training, crashed]);
       s().finishRun(id, results);
@@ -158,15 +162,23 @@ export class EngineController {
     }
   }
 
-  /** Records a new checkpoint and keeps its bytes with the run record in IndexedDB (one transaction). */
+  /**
+   * Makes a checkpoint the worker has stored the run's latest: the record switches to its key
+   * and the older one is deleted in one transaction. A failed write is reported, and the run
+   * keeps the checkpoint it had, which is still in storage.
+   */
   private async keepCheckpoint(id: string, event: CheckpointEvent): Promise<void> {
     const s = () => this.store.getState();
-    s().setRunCheckpoint(id, { step: event.step, epoch: event.epoch, stepInEpoch: event.stepInEpoch, savedAt: Date.now(), bytes: event.bytes.byteLength });
+    if (event.storageError) {
+      this.reportStorage(new Error(event.storageError));
+      return;
+    }
+    s().setRunCheckpoint(id, { step: event.step, epoch: event.epoch, stepInEpoch: event.stepInEpoch, savedAt: Date.now(), bytes: event.bytes, ...(event.key ? { key: event.key } : {}) });
     const db = await this.storage;
     const run = s().runs[id];
-    if (!db || !run) return;
+    if (!db || !run || !event.key) return;
     try {
-      await db.saveRunWithCheckpoint(run, event.bytes);
+      await db.saveRunWithCheckpoint(run);
     } catch (error) {
       this.reportStorage(error);
     }
@@ -174,7 +186,8 @@ export class EngineController {
 
   private async savedCheckpoint(id: string): Promise<Uint8Array> {
     const db = await this.storage;
-    const bytes = db ? await db.loadCheckpoint(id) : null;
+    const run = this.store.getState().runs[id];
+    const bytes = db && run ? await db.loadCheckpoint(run) : null;
     if (!bytes) throw new Error('the checkpoint of this run is not in this browser’s storage any more; it cannot resume');
     return bytes;
   }
@@ -290,6 +303,11 @@ export class EngineController {
 
   get busy(): boolean {
     return this.activeRunId !== null;
+  }
+
+  /** Starts the worker ahead of use: its multi-megabyte script is parsed while the person sets up a run, not when training starts. */
+  prewarm(): void {
+    this.ensureEngine();
   }
 
   dispose(): void {

@@ -20,6 +20,7 @@ import { measureLatency } from '../engine/latency';
 import { runSearch } from '../engine/search-run';
 import { exportSubnet } from '../engine/subnet-export';
 import { openTrainedSupernet, type TrainedSupernet } from '../engine/trained-supernet';
+import { writeCheckpoint } from './checkpoint-writer';
 import { PROGRESS_INTERVAL_MS, type DatasetRef, type DeviceLostMessage, type EngineApi, type RunState, type StepBatch } from './protocol';
 
 setWasmPaths({
@@ -162,13 +163,14 @@ const api: EngineApi = {
       const resumeFrom = options.resumeFrom ? decodeCheckpoint(options.resumeFrom, 'the saved checkpoint') : undefined;
       return await trainSupernet(config, data, backend!, {
         onStart: (info) => events.onStart(info),
-        onCheckpoint: (checkpoint) => {
+        onCheckpoint: async (checkpoint) => {
           checkpoints.set(runId, checkpoint);
           // the run's steps so far go out first, so the UI's history and checkpoint agree
           if (pending.length && lastProgress) flush(lastProgress);
           const bytes = encodeCheckpoint(checkpoint);
           const { step, epoch, stepInEpoch } = checkpoint.header.progress;
-          events.onCheckpoint(Comlink.transfer({ step, epoch, stepInEpoch, bytes }, [bytes.buffer as ArrayBuffer]));
+          const stored = options.checkpointStore ? await writeCheckpoint(options.checkpointStore, runId, step, bytes) : { key: null };
+          events.onCheckpoint({ step, epoch, stepInEpoch, bytes: bytes.byteLength, ...stored });
         },
         onLog: (message) => events.onLog(message),
         onEpoch: (record) => events.onEpoch(record),

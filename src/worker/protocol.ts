@@ -26,7 +26,7 @@ export interface RunEvents {
   onEpoch(record: EpochRecord): void;
   onLog(message: string): void;
   onRangeEvaluation(evaluation: RangeEvaluation): void;
-  /** a new checkpoint of the run (its bytes are transferred; the UI keeps them in IndexedDB) */
+  /** a new checkpoint of the run, its bytes already written to IndexedDB by the worker when it was given a store */
   onCheckpoint(checkpoint: CheckpointEvent): void;
 }
 
@@ -34,7 +34,12 @@ export interface CheckpointEvent {
   step: number;
   epoch: number;
   stepInEpoch: number;
-  bytes: Uint8Array;
+  /** size of the encoded checkpoint */
+  bytes: number;
+  /** the key its bytes were stored under; null when there was no store or the write failed */
+  key: string | null;
+  /** why the write failed, in words for the person (the run's previous checkpoint stays its last) */
+  storageError?: string;
 }
 
 /** The built-in dataset, or one the person loaded (by the id it was loaded under). */
@@ -45,6 +50,8 @@ export interface TrainOptions {
   resumeFrom?: Uint8Array;
   /** checkpoint when this long has passed since the last one, besides every epoch end */
   checkpointEveryMs?: number;
+  /** the IndexedDB database to write each checkpoint's bytes into, here in the worker and off the UI thread */
+  checkpointStore?: string;
 }
 
 /** Posted by the worker outside Comlink when the GPU device is lost: the UI treats it like a crash. */

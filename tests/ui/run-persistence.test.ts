@@ -7,7 +7,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeRunArchive } from '../../src/core/run-archive';
 import { datasetFingerprint } from '../../src/ui/persistence/dataset-fingerprint';
-import { describeStorageError, openRunDatabase, type RunDatabase } from '../../src/ui/persistence/run-db';
+import { openDB } from 'idb';
+import { checkpointKeyOf, describeStorageError, newCheckpointKey, openRunDatabase, type RunDatabase } from '../../src/ui/persistence/run-db';
+import { writeCheckpoint } from '../../src/worker/checkpoint-writer';
 import { afterReload, deleteRun, exportRun, importRun, restoreLibrary, runFileName } from '../../src/ui/persistence/run-library';
 import { persistStudio } from '../../src/ui/persistence/run-persister';
 import type { SearchState } from '../../src/ui/store/explore-slice';
@@ -41,19 +43,93 @@ describe('run database', () => {
     expect(all.runs).toEqual([run()]);
     expect(all.searches).toEqual([search()]);
     expect(all.groups.map((g) => g.id)).toEqual(['cmp-1']);
-    expect(await db.loadCheckpoint(RUN_ID)).toEqual(bytes);
+    expect(await db.loadCheckpoint(run())).toEqual(bytes);
   });
 
   it('saving a run without a checkpoint removes the old one; deleting removes run, checkpoint and search', async () => {
     const db = await freshDb();
     await db.saveRunWithCheckpoint(run(), makeCheckpointBytes());
-    await db.saveRunWithCheckpoint(run({ checkpoint: null }), null);
-    expect(await db.loadCheckpoint(RUN_ID)).toBeNull();
+    await db.saveRunWithCheckpoint(run({ checkpoint: null }));
+    expect(await db.loadCheckpoint(run())).toBeNull();
     await db.saveRunWithCheckpoint(run(), makeCheckpointBytes());
     await db.saveSearch(search());
     await db.deleteRun(RUN_ID);
     expect(await db.loadAll()).toEqual({ runs: [], searches: [], groups: [] });
-    expect(await db.loadCheckpoint(RUN_ID)).toBeNull();
+    expect(await db.loadCheckpoint(run())).toBeNull();
+  });
+
+  it('a checkpoint written under a new key counts only once the record names it, and the old one goes then', async () => {
+    const db = await freshDb();
+    const first = makeCheckpointBytes();
+    const older = run({ checkpoint: { ...run().checkpoint!, key: newCheckpointKey(RUN_ID, 3) } });
+    await db.saveRunWithCheckpoint(older, first);
+    // the worker writes the next checkpoint's bytes; the page may go away before the record follows
+    const second = makeCheckpointBytes().map((b, i) => (i > 40 ? b ^ 1 : b));
+    const key = newCheckpointKey(RUN_ID, 6);
+    expect(key).not.toBe(checkpointKeyOf(older));
+    await db.putCheckpointBytes(key, RUN_ID, second);
+    const [stored] = (await db.loadAll()).runs;
+    expect(await db.loadCheckpoint(stored)).toEqual(first);
+    const newer = run({ checkpoint: { ...run().checkpoint!, step: 6, key } });
+    await db.saveRunWithCheckpoint(newer);
+    expect(await db.loadCheckpoint(newer)).toEqual(second);
+    expect(await db.loadCheckpoint(older)).toBeNull();
+  });
+
+  it('deletes checkpoint bytes that no record names', async () => {
+    const db = await freshDb();
+    await db.saveRunWithCheckpoint(run(), makeCheckpointBytes());
+    const orphans = [newCheckpointKey(RUN_ID, 9), newCheckpointKey('run-gone', 1)];
+    for (const key of orphans) await db.putCheckpointBytes(key, key.split('@')[0], makeCheckpointBytes());
+    const named = (key: string) => run({ checkpoint: { ...run().checkpoint!, key } });
+    expect(await db.loadCheckpoint(named(orphans[0]))).not.toBeNull();
+    const store = createStudioStore();
+    await restoreLibrary(store, db);
+    for (const key of orphans) expect(await db.loadCheckpoint(named(key))).toBeNull();
+    expect(await db.pruneCheckpoints([run()])).toBe(0);
+    expect(await db.loadCheckpoint(run())).toEqual(makeCheckpointBytes());
+    expect(store.getState().storageProblem).toBeNull();
+  });
+
+  it('moves the checkpoints of a version 1 database under their run ids', async () => {
+    const name = `test-v1-${dbCount++}`;
+    const v1 = await openDB(name, 1, {
+      upgrade(database) {
+        database.createObjectStore('runs', { keyPath: 'id' });
+        database.createObjectStore('checkpoints', { keyPath: 'runId' });
+        database.createObjectStore('searches', { keyPath: 'runId' });
+        database.createObjectStore('groups', { keyPath: 'id' });
+        database.createObjectStore('datasets', { keyPath: 'id' });
+      },
+    });
+    const bytes = makeCheckpointBytes();
+    await v1.put('runs', run());
+    await v1.put('checkpoints', { runId: RUN_ID, bytes });
+    v1.close();
+    const db = await openRunDatabase(name);
+    opened.push(db);
+    expect((await db.loadAll()).runs).toEqual([run()]);
+    expect(checkpointKeyOf(run())).toBe(RUN_ID);
+    expect(await db.loadCheckpoint(run())).toEqual(bytes);
+    await db.deleteRun(RUN_ID);
+    expect(await db.loadCheckpoint(run())).toBeNull();
+  });
+
+  it('the engine worker writes checkpoint bytes itself, and says in words when it cannot', async () => {
+    const db = await freshDb();
+    const bytes = makeCheckpointBytes();
+    const written = await writeCheckpoint(db.name, RUN_ID, 6, bytes);
+    expect(written.storageError).toBeUndefined();
+    expect(await db.loadCheckpoint(run({ checkpoint: { ...run().checkpoint!, key: written.key! } }))).toEqual(bytes);
+    const saved = globalThis.indexedDB;
+    try {
+      (globalThis as { indexedDB?: IDBFactory }).indexedDB = undefined;
+      const failed = await writeCheckpoint('test-nowhere', RUN_ID, 6, bytes);
+      expect(failed.key).toBeNull();
+      expect(failed.storageError).toMatch(/offers no IndexedDB/);
+    } finally {
+      globalThis.indexedDB = saved;
+    }
   });
 
   it('keeps datasets by id', async () => {
@@ -69,6 +145,7 @@ describe('run database', () => {
     expect(quota.quota).toBe(true);
     expect(quota.message).toMatch(/Could not save the checkpoint of run "a": the browser's storage quota is full \(QuotaExceededError/);
     expect(quota.message).toMatch(/delete them on the Runs view/);
+    expect(describeStorageError(new DOMException('', 'QuotaExceededError'), 'run "a"').message).toMatch(/quota is full \(QuotaExceededError\)\./);
     const other = describeStorageError(new Error('disk on fire'), 'run "b"');
     expect(other.quota).toBe(false);
     expect(other.message).toBe('Could not save run "b": Error: disk on fire');
@@ -203,7 +280,8 @@ describe('the run library', () => {
     expect(copy.id).not.toBe(RUN_ID);
     expect(store.getState().runOrder).toHaveLength(2);
     expect(store.getState().searches[copy.id].runId).toBe(copy.id);
-    expect(await db.loadCheckpoint(copy.id)).toEqual(bytes);
+    expect(copy.checkpoint?.key).toMatch(new RegExp(`^${copy.id}@`));
+    expect(await db.loadCheckpoint(copy)).toEqual(bytes);
   });
 
   it('a damaged file changes nothing and names the problem', async () => {
@@ -225,7 +303,7 @@ describe('the run library', () => {
     store.getState().setRunPhase(RUN_ID, 'stopped');
     await deleteRun(store, db, RUN_ID);
     expect(store.getState().runs[RUN_ID]).toBeUndefined();
-    expect(await db.loadCheckpoint(RUN_ID)).toBeNull();
+    expect(await db.loadCheckpoint(run())).toBeNull();
   });
 
   it('exporting a run whose checkpoint is missing from storage says so', async () => {

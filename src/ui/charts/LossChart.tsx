@@ -3,8 +3,7 @@
  * progress message, and an SVG chart library re-rendering hundreds of points there cost the main
  * thread long tasks (measured by the browser test's longtask observer).
  */
-import { prepareCanvas } from './canvas';
-import { useEffect, useRef } from 'react';
+import { CHART_FONT, useCanvasDraw } from './canvas';
 import type { StepPoint } from '../store/runs-slice';
 import { roleColors } from './palette';
 
@@ -13,13 +12,8 @@ const PAD = { left: 50, right: 10, top: 10, bottom: 26 };
 const MAX_POINTS = 600;
 
 export function LossChart({ steps }: { steps: StepPoint[] }) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || steps.length === 0) return;
-    const prepared = prepareCanvas(canvas, HEIGHT, 600);
-    if (!prepared) return;
-    const { ctx, width, style } = prepared;
+  const canvasRef = useCanvasDraw(HEIGHT, 600, ({ ctx, width, style }) => {
+    if (steps.length === 0) return;
     const stride = Math.max(1, Math.ceil(steps.length / MAX_POINTS));
     const shown = steps.filter((_, i) => i % stride === 0 || i === steps.length - 1);
     const series = [
@@ -37,7 +31,7 @@ export function LossChart({ steps }: { steps: StepPoint[] }) {
     const last = Math.max(first + 1, shown[shown.length - 1].step);
     const x = (step: number) => PAD.left + ((step - first) / (last - first)) * (width - PAD.left - PAD.right);
     const y = (v: number) => PAD.top + (1 - (v - lo) / (hi - lo)) * (HEIGHT - PAD.top - PAD.bottom);
-    ctx.font = '11px system-ui, sans-serif';
+    ctx.font = CHART_FONT;
     ctx.strokeStyle = style.getPropertyValue('--grid').trim() || '#ccc';
     ctx.fillStyle = style.getPropertyValue('--muted').trim() || '#888';
     for (let i = 0; i <= 4; i++) {

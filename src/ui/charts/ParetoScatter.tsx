@@ -3,8 +3,8 @@
  * other runs' fronts overlaid in their sampler's colour, the budget as a vertical line and its
  * best subnet ringed. Canvas: thousands of points redraw in a few milliseconds.
  */
-import { prepareCanvas } from './canvas';
-import { useEffect, useRef, useState } from 'react';
+import { CHART_FONT, useCanvasDraw } from './canvas';
+import { useRef, useState } from 'react';
 import type { EvaluatedSubnet } from '../../core/evolution';
 
 export interface OverlayFront {
@@ -30,16 +30,10 @@ const HEIGHT = 360;
 const PAD = { left: 52, right: 14, top: 12, bottom: 36 };
 
 export function ParetoScatter({ points, front, color, overlays, budgetMacs, best, focusKey, selectedKeys, latestGeneration, onPick }: Props) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ entry: EvaluatedSubnet; x: number; y: number } | null>(null);
   const geometry = useRef<{ sx: (m: number) => number; sy: (a: number) => number } | null>(null);
 
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    const prepared = prepareCanvas(canvas, HEIGHT, 700);
-    if (!prepared) return;
-    const { ctx, width, style } = prepared;
+  const canvasRef = useCanvasDraw(HEIGHT, 700, ({ ctx, width, style }) => {
     const all = [...points, ...overlays.flatMap((o) => o.front)];
     if (all.length === 0) return;
     const macs = all.map((p) => p.macs);
@@ -54,7 +48,7 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
     const muted = style.getPropertyValue('--muted').trim() || '#888';
     const grid = style.getPropertyValue('--grid').trim() || '#ccc';
     const text = style.getPropertyValue('--text').trim() || '#000';
-    ctx.font = '11px system-ui, sans-serif';
+    ctx.font = CHART_FONT;
     ctx.strokeStyle = grid;
     ctx.fillStyle = muted;
     for (let i = 0; i <= 4; i++) {

@@ -2,28 +2,22 @@
  * The subnets being trained: one dot per trained subnet per step, MACs on a log scale over
  * steps, coloured by role. Canvas, because a long run has thousands of dots.
  */
-import { prepareCanvas } from './canvas';
-import { useEffect, useRef } from 'react';
+import { CHART_FONT, useCanvasDraw } from './canvas';
 import type { StepPoint } from '../store/runs-slice';
 import { roleColors } from './palette';
 
 const HEIGHT = 180;
 
 export function SubnetStrip({ steps, totalSteps, macsRange }: { steps: StepPoint[]; totalSteps: number; macsRange: { smallest: number; largest: number } | null }) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || !macsRange) return;
-    const prepared = prepareCanvas(canvas, HEIGHT, 600);
-    if (!prepared) return;
-    const { ctx, width, style } = prepared;
+  const canvasRef = useCanvasDraw(HEIGHT, 600, ({ ctx, width, style }) => {
+    if (!macsRange) return;
     const left = 44;
     const lo = Math.log(macsRange.smallest * 0.9);
     const hi = Math.log(macsRange.largest * 1.1);
     const x = (step: number) => left + ((step + 0.5) / Math.max(1, totalSteps)) * (width - left - 8);
     const y = (macs: number) => 8 + (1 - (Math.log(macs) - lo) / (hi - lo)) * (HEIGHT - 24);
     ctx.fillStyle = style.getPropertyValue('--muted') || '#888';
-    ctx.font = '11px system-ui, sans-serif';
+    ctx.font = CHART_FONT;
     for (const m of [macsRange.smallest, Math.sqrt(macsRange.smallest * macsRange.largest), macsRange.largest]) {
       ctx.fillText(`${(m / 1e6).toFixed(2)}M`, 2, y(m) + 4);
     }

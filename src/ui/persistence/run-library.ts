@@ -8,7 +8,7 @@ import { TOOL_VERSION } from '../../core/version';
 import type { SearchState } from '../store/explore-slice';
 import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import type { StudioStore } from '../store/studio-store';
-import type { RunDatabase } from './run-db';
+import { newCheckpointKey, type RunDatabase } from './run-db';
 
 /** A run read back after a reload: one that was training did not finish, and says so. */
 export function afterReload(run: RunRecord): RunRecord {
@@ -29,6 +29,8 @@ export async function restoreLibrary(store: StudioStore, db: RunDatabase): Promi
   const kept = groups.map((g) => ({ ...g, runIds: g.runIds.filter((id) => known.has(id)) })).filter((g) => g.runIds.length > 0);
   store.getState().restoreRuns(runs.map(afterReload), kept);
   store.getState().restoreSearches(searches.filter((s) => known.has(s.runId)).map(searchAfterReload));
+  // bytes a worker wrote just before the page went away, which no record came to name
+  await db.pruneCheckpoints(runs).catch((error: unknown) => store.getState().reportStorageProblem(`Could not tidy unused checkpoints: ${error instanceof Error ? error.message : String(error)}`));
   return runs.length;
 }
 
@@ -49,7 +51,7 @@ export async function exportRun(store: StudioStore, db: RunDatabase | null, id: 
   const run = state.runs[id];
   if (!run) throw new Error('this run no longer exists');
   if (isActivePhase(run.phase)) throw new Error(`run “${run.name}” is ${run.phase}; export it when it has stopped`);
-  const checkpoint = run.checkpoint && db ? await db.loadCheckpoint(id) : null;
+  const checkpoint = run.checkpoint && db ? await db.loadCheckpoint(run) : null;
   if (run.checkpoint && !checkpoint) throw new Error(`the checkpoint of run “${run.name}” is not in this browser’s storage; it cannot be exported with its weights`);
   const bytes = encodeRunArchive({ run, search: searchForExport(state.searches[id]), checkpoint, toolVersion: TOOL_VERSION });
   return { name: runFileName(run), bytes };
@@ -64,7 +66,10 @@ export async function importRun(store: StudioStore, db: RunDatabase | null, byte
   const decoded = decodeRunArchive(bytes, fileName);
   const taken = store.getState().runs[decoded.run.id] !== undefined;
   const id = taken ? `${decoded.run.id.slice(0, 80)}-i${Date.now().toString(36)}${(imported++).toString(36)}` : decoded.run.id;
-  const run: RunRecord = afterReload({ ...(decoded.run as RunRecord), id, groupId: null, createdAt: Date.now() });
+  const info = decoded.run.checkpoint;
+  // the bytes go under a key of this browser's own; the exporter's key means nothing here
+  const checkpoint = info ? { ...info, key: newCheckpointKey(id, info.step) } : null;
+  const run: RunRecord = afterReload({ ...(decoded.run as RunRecord), id, groupId: null, createdAt: Date.now(), checkpoint });
   const search = decoded.search ? searchAfterReload({ ...(decoded.search as SearchState), runId: id }) : null;
   if (db) {
     await db.saveRunWithCheckpoint(run, decoded.checkpointBytes);

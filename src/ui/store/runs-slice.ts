@@ -36,6 +36,8 @@ export interface CheckpointInfo {
   stepInEpoch: number;
   savedAt: number;
   bytes: number;
+  /** the IndexedDB key of its bytes (absent in records from before keyed checkpoints: the run id) */
+  key?: string;
 }
 
 /** What the run ended with: test accuracy of the largest and smallest subnets, whether it was stopped early. */

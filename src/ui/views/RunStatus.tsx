@@ -1,6 +1,6 @@
 /** Where a run stands: phase, backend and adapter (with the fallback notice), progress, ETA, losses. */
 import { resumePoint, type RunRecord } from '../store/runs-slice';
-import { formatDuration } from '../format';
+import { clockTime, formatDuration } from '../format';
 
 export function RunStatus({ run }: { run: RunRecord }) {
   const p = run.progress;
@@ -58,7 +58,7 @@ function CheckpointLine({ run }: { run: RunRecord }) {
   const from = resumePoint(run);
   return (
     <p className="muted" data-testid="checkpoint" data-checkpoint-step={c.step}>
-      Checkpoint after step {c.step} (epoch {c.epoch + (c.stepInEpoch ? 1 : 0)}), {(c.bytes / 1e6).toFixed(2)} MB, saved {new Date(c.savedAt).toLocaleTimeString()}
+      Checkpoint after step {c.step} (epoch {c.epoch + (c.stepInEpoch ? 1 : 0)}), {(c.bytes / 1e6).toFixed(2)} MB, saved {clockTime(c.savedAt)}
       {from ? ' · Resume continues from it; later steps are trained again.' : ''}
       {run.resumes.length > 0 ? ` · resumed ${run.resumes.length === 1 ? 'once' : `${run.resumes.length} times`} (from step ${run.resumes.join(', ')})` : ''}
     </p>
