@@ -12,6 +12,7 @@ import { trainSupernet, type RunResults } from '../engine/training-run';
 import { parseArgs, rejectUnknown } from './args';
 import { initNodeBackend, loadFashionMnistFromDisk, projectRoot } from './node-runtime';
 import { configFromArgs, runFlags, runFlagsUsage, stepPrinter } from './run-args';
+import { errorMessage } from '../core/error-message';
 
 const usage = `usage: npm run compare -- [options]   (every train option except --sampler)
 ${runFlagsUsage}
@@ -95,6 +96,6 @@ async function report(runs: RunResults[], out: string) {
 }
 
 main().catch((error) => {
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`error: ${errorMessage(error)}`);
   process.exit(1);
 });

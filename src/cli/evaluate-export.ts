@@ -7,6 +7,7 @@ import { standaloneAccuracy } from '../engine/subnet-export';
 import { loadEnvelopeModel, readEnvelopeFile } from './export-files';
 import { parseArgs, rejectUnknown } from './args';
 import { initNodeBackend, loadFashionMnistFromDisk } from './node-runtime';
+import { errorMessage } from '../core/error-message';
 
 async function main() {
   const [file, ...rest] = process.argv.slice(2);
@@ -25,6 +26,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`error: ${errorMessage(error)}`);
   process.exit(1);
 });

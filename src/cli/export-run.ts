@@ -12,6 +12,7 @@ import { runFromResults } from '../core/run-from-results';
 import { TOOL_VERSION } from '../core/version';
 import type { RunResults } from '../engine/training-run';
 import { parseArgs, rejectUnknown } from './args';
+import { errorMessage } from '../core/error-message';
 
 const usage = `usage: npm run export-run -- --results FILE.json --checkpoint FILE.ckpt --out FILE.nasrun [--name "..."]
   --results FILE     the results JSON npm run train wrote (required)
@@ -70,6 +71,6 @@ async function main() {
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MiB`;
 
 main().catch((error) => {
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`error: ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -16,6 +16,7 @@ import { numberArg, parseArgs, rejectUnknown } from './args';
 import { readCheckpointFile } from './checkpoint-files';
 import { initNodeBackend, loadFashionMnistFromDisk, projectRoot } from './node-runtime';
 import { formatDuration } from './run-args';
+import { errorMessage } from '../core/error-message';
 
 const usage = `usage: npm run search -- --checkpoint FILE [options]
   --checkpoint FILE        a supernet checkpoint written by npm run train (required)
@@ -104,6 +105,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`error: ${errorMessage(error)}`);
   process.exit(1);
 });

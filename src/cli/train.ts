@@ -10,6 +10,7 @@ import { numberArg, parseArgs, rejectUnknown } from './args';
 import { readCheckpointFile, writeCheckpointFile } from './checkpoint-files';
 import { initNodeBackend, loadFashionMnistFromDisk, projectRoot } from './node-runtime';
 import { configFromArgs, loadSpace, runFlags, runFlagsUsage, stepPrinter } from './run-args';
+import { errorMessage } from '../core/error-message';
 
 const usage = `usage: npm run train -- [options]
 ${runFlagsUsage}
@@ -58,6 +59,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`error: ${errorMessage(error)}`);
   process.exit(1);
 });

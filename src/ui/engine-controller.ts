@@ -18,6 +18,7 @@ import type { RunDatabase } from './persistence/run-db';
 import { isActivePhase, type RunRecord } from './store/runs-slice';
 import type { LoadedDataset } from './store/settings-slice';
 import type { StudioStore } from './store/studio-store';
+import { errorMessage } from '../core/error-message';
 
 /** a checkpoint at least this often (and at every epoch end): a reload loses at most this much training */
 export const CHECKPOINT_EVERY_MS = 15_000;
@@ -41,7 +42,7 @@ export class EngineController {
   ) {}
 
   private reportStorage(error: unknown): void {
-    this.store.getState().reportStorageProblem(error instanceof Error ? error.message : String(error));
+    this.store.getState().reportStorageProblem(errorMessage(error));
   }
 
   /** The worker starts on first use (and again after a crash or dispose), so React's StrictMode double mount costs nothing. */
@@ -156,7 +157,7 @@ export class EngineController {
       const results = await Promise.race([training, crashed]);
       s().finishRun(id, results);
     } catch (error) {
-      s().failRun(id, error instanceof Error ? error.message : String(error));
+      s().failRun(id, errorMessage(error));
     } finally {
       this.activeRunId = null;
     }
@@ -170,7 +171,7 @@ export class EngineController {
   private async keepCheckpoint(id: string, event: CheckpointEvent): Promise<void> {
     const s = () => this.store.getState();
     if (event.storageError) {
-      this.reportStorage(new Error(event.storageError));
+      s().reportStorageProblem(event.storageError);
       return;
     }
     s().setRunCheckpoint(id, { step: event.step, epoch: event.epoch, stepInEpoch: event.stepInEpoch, savedAt: Date.now(), bytes: event.bytes, ...(event.key ? { key: event.key } : {}) });
@@ -252,7 +253,7 @@ export class EngineController {
       ]);
       s().finishSearch(runId, results);
     } catch (error) {
-      s().failSearch(runId, error instanceof Error ? error.message : String(error));
+      s().failSearch(runId, errorMessage(error));
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { newCheckpointKey, openRunDatabase, type RunDatabase } from '../ui/persistence/run-db';
 import type { CheckpointEvent } from './protocol';
+import { errorMessage } from '../core/error-message';
 
 const databases = new Map<string, Promise<RunDatabase>>();
 
@@ -26,6 +27,6 @@ export async function writeCheckpoint(storeName: string, runId: string, step: nu
     await (await database(storeName)).putCheckpointBytes(key, runId, bytes);
     return { key };
   } catch (error) {
-    return { key: null, storageError: error instanceof Error ? error.message : String(error) };
+    return { key: null, storageError: errorMessage(error) };
   }
 }

@@ -22,6 +22,7 @@ import { exportSubnet } from '../engine/subnet-export';
 import { openTrainedSupernet, type TrainedSupernet } from '../engine/trained-supernet';
 import { writeCheckpoint } from './checkpoint-writer';
 import { PROGRESS_INTERVAL_MS, type DatasetRef, type DeviceLostMessage, type EngineApi, type RunState, type StepBatch } from './protocol';
+import { errorMessage } from '../core/error-message';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -75,7 +76,7 @@ let deviceLost: Promise<string> | null = null;
 async function explainDeviceLoss(error: unknown): Promise<unknown> {
   if (!deviceLost) return error;
   const lost = await Promise.race([deviceLost, new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000))]);
-  return lost ? new Error(`${lost}; the step in flight failed with: ${error instanceof Error ? error.message : String(error)}`) : error;
+  return lost ? new Error(`${lost}; the step in flight failed with: ${errorMessage(error)}`) : error;
 }
 /** A lost WebGPU device cannot run another kernel: tell the UI, which restarts the worker and offers to resume. */
 function setBackend(info: BackendInfo): BackendInfo {

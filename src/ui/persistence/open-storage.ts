@@ -6,6 +6,7 @@ import type { StudioStore } from '../store/studio-store';
 import { restoreLibrary } from './run-library';
 import { persistStudio } from './run-persister';
 import { openRunDatabase, type RunDatabase } from './run-db';
+import { errorMessage } from '../../core/error-message';
 
 export async function openStudioStorage(store: StudioStore): Promise<RunDatabase | null> {
   try {
@@ -14,7 +15,7 @@ export async function openStudioStorage(store: StudioStore): Promise<RunDatabase
     persistStudio(store, db);
     return db;
   } catch (error) {
-    store.getState().reportStorageProblem(`Runs cannot be kept in this browser, so a reload will lose them: ${error instanceof Error ? error.message : String(error)}`);
+    store.getState().reportStorageProblem(`Runs cannot be kept in this browser, so a reload will lose them: ${errorMessage(error)}`);
     return null;
   }
 }

@@ -9,6 +9,7 @@ import type { SearchState } from '../store/explore-slice';
 import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import type { StudioStore } from '../store/studio-store';
 import { newCheckpointKey, type RunDatabase } from './run-db';
+import { errorMessage } from '../../core/error-message';
 
 /** A run read back after a reload: one that was training did not finish, and says so. */
 export function afterReload(run: RunRecord): RunRecord {
@@ -30,7 +31,7 @@ export async function restoreLibrary(store: StudioStore, db: RunDatabase): Promi
   store.getState().restoreRuns(runs.map(afterReload), kept);
   store.getState().restoreSearches(searches.filter((s) => known.has(s.runId)).map(searchAfterReload));
   // bytes a worker wrote just before the page went away, which no record came to name
-  await db.pruneCheckpoints(runs).catch((error: unknown) => store.getState().reportStorageProblem(`Could not tidy unused checkpoints: ${error instanceof Error ? error.message : String(error)}`));
+  await db.pruneCheckpoints(runs).catch((error: unknown) => store.getState().reportStorageProblem(`Could not tidy unused checkpoints: ${errorMessage(error)}`));
   return runs.length;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { StudioStore } from '../store/studio-store';
 import type { RunDatabase } from './run-db';
+import { errorMessage } from '../../core/error-message';
 
 export interface Persister {
   /** writes everything pending now */
@@ -21,7 +22,7 @@ export function persistStudio(store: StudioStore, db: RunDatabase, delayMs = 100
   let timer: ReturnType<typeof setTimeout> | null = null;
   let writing: Promise<void> = Promise.resolve();
 
-  const report = (error: unknown) => store.getState().reportStorageProblem(error instanceof Error ? error.message : String(error));
+  const report = (error: unknown) => store.getState().reportStorageProblem(errorMessage(error));
 
   const writePending = async () => {
     timer = null;

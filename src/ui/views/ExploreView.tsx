@@ -17,6 +17,7 @@ import { formatDuration, pct } from '../format';
 import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
 import { EmptyState } from './EmptyState';
+import { errorMessage } from '../../core/error-message';
 
 interface SearchForm {
   generations: number;
@@ -261,7 +262,7 @@ function SubnetDetails({ run, entry }: { run: RunRecord; entry: EvaluatedSubnet 
     controller
       .measureLatency(run.id, entry.subnet)
       .then((m) => !cancelled && store.getState().setLatency(entry.key, m))
-      .catch((error) => !cancelled && setMeasuring(`could not measure: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error) => !cancelled && setMeasuring(`could not measure: ${errorMessage(error)}`))
       .finally(() => !cancelled && setMeasuring((m) => (m === 'measuring…' ? null : m)));
     return () => {
       cancelled = true;
@@ -322,7 +323,7 @@ function ExportSelected({ run, points }: { run: RunRecord; points: EvaluatedSubn
       }
       setStatus(`exported ${chosen.length} subnet(s): envelope, tfjs model (model.json + weights) and AttentiveNAS YAML each`);
     } catch (error) {
-      setStatus(`export failed: ${error instanceof Error ? error.message : String(error)}`);
+      setStatus(`export failed: ${errorMessage(error)}`);
     }
   };
   return (

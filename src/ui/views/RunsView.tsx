@@ -10,6 +10,7 @@ import { deleteRun, exportRun, importRun } from '../persistence/run-library';
 import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import { RunControls } from './TrainView';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
+import { errorMessage } from '../../core/error-message';
 
 export function RunsView() {
   const runs = useStudioShallow((s) => s.runOrder.map((id) => s.runs[id]));
@@ -26,7 +27,7 @@ export function RunsView() {
         setNotice({ kind: 'ok', text: `Imported “${run.name}” from ${file.name}.` });
       } catch (error) {
         // the library stays as it was: nothing is written before the file has passed every check
-        setNotice({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+        setNotice({ kind: 'error', text: errorMessage(error) });
         return;
       }
     }
@@ -92,7 +93,7 @@ function RunRow({ run, onProblem }: { run: RunRecord; onProblem: (text: string) 
     else state.setExploreRun(run.id);
     state.setView(view);
   };
-  const act = (work: () => Promise<void>) => () => void work().catch((error) => onProblem(error instanceof Error ? error.message : String(error)));
+  const act = (work: () => Promise<void>) => () => void work().catch((error) => onProblem(errorMessage(error)));
   return (
     <tr data-run-id={run.id} data-phase={run.phase}>
       <td>

@@ -10,6 +10,7 @@ import { useController } from '../controller-context';
 import { SpaceTable } from './SpaceTable';
 import { performAction } from '../actions';
 import { useBusy } from '../use-busy';
+import { errorMessage } from '../../core/error-message';
 
 const datasetLabels: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST (built in, 28x28x1)' };
 
@@ -43,7 +44,7 @@ export function SetupView() {
       state.setDatasetStatus({ loading: false, error: null });
     } catch (error) {
       // the current settings, runs and any dataset loaded before stay as they were
-      state.setDatasetStatus({ loading: false, error: error instanceof Error ? error.message : String(error) });
+      state.setDatasetStatus({ loading: false, error: errorMessage(error) });
     }
   };
   const spaces = presetNames.filter((n) => {
