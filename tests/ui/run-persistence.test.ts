@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeRunArchive } from '../../src/core/run-archive';
 import { datasetFingerprint } from '../../src/ui/persistence/dataset-fingerprint';
 import { openDB } from 'idb';
-import { checkpointKeyOf, describeStorageError, newCheckpointKey, openRunDatabase, type RunDatabase } from '../../src/ui/persistence/run-db';
+import { checkpointKeyOf, committed, describeStorageError, newCheckpointKey, openRunDatabase, type RunDatabase } from '../../src/ui/persistence/run-db';
 import { writeCheckpoint } from '../../src/worker/checkpoint-writer';
 import { afterReload, deleteRun, exportRun, importRun, restoreLibrary, runFileName } from '../../src/ui/persistence/run-library';
 import { persistStudio } from '../../src/ui/persistence/run-persister';
@@ -130,6 +130,15 @@ describe('run database', () => {
     } finally {
       globalThis.indexedDB = saved;
     }
+  });
+
+  it('an aborted write reports why the transaction aborted, not the AbortError its requests got first', async () => {
+    const quota = new DOMException('', 'QuotaExceededError');
+    const done = Promise.reject(quota);
+    const aborted = Promise.reject(new DOMException('The transaction was aborted, so the request cannot be fulfilled.', 'AbortError'));
+    await expect(committed({ done, error: quota }, [aborted])).rejects.toBe(quota);
+    const other = new Error('constraint');
+    await expect(committed({ done: Promise.reject(other), error: null }, [Promise.resolve()])).rejects.toBe(other);
   });
 
   it('keeps datasets by id', async () => {

@@ -90,6 +90,20 @@ export interface RunDatabase {
   close(): void;
 }
 
+/**
+ * Waits for a write transaction's requests and its end. When the transaction aborts (a full
+ * quota), its pending requests fail with a bare AbortError that may arrive first; the
+ * transaction's own error is the one that says why.
+ */
+export async function committed(tx: { done: Promise<void>; error: DOMException | null }, requests: Promise<unknown>[]): Promise<void> {
+  try {
+    await Promise.all([...requests, tx.done]);
+  } catch (error) {
+    await tx.done.catch(() => {});
+    throw tx.error ?? error;
+  }
+}
+
 /** Opens (creating on first use) the studio's database; throws where the browser offers no IndexedDB. */
 export async function openRunDatabase(name = DB_NAME): Promise<RunDatabase> {
   if (typeof indexedDB === 'undefined') throw new StorageError('This browser offers no IndexedDB (a private window?): runs will not survive a reload.', false);
@@ -112,6 +126,10 @@ export async function openRunDatabase(name = DB_NAME): Promise<RunDatabase> {
       }
     },
   });
+  const putOne = <S extends 'runs' | 'checkpoints' | 'searches' | 'groups' | 'datasets'>(store: S, value: StudioDb[S]['value']) => {
+    const tx = db.transaction(store, 'readwrite');
+    return committed(tx, [tx.store.put(value)]);
+  };
   const guard = async <T>(what: string, write: () => Promise<T>): Promise<T> => {
     try {
       return await write();
@@ -126,9 +144,9 @@ export async function openRunDatabase(name = DB_NAME): Promise<RunDatabase> {
       await tx.done;
       return { runs, searches, groups };
     },
-    saveRun: (run) => guard(`run "${run.name}"`, async () => void (await db.put('runs', run))),
+    saveRun: (run) => guard(`run "${run.name}"`, () => putOne('runs', run)),
     name,
-    putCheckpointBytes: (key, runId, bytes) => guard('the checkpoint', async () => void (await db.put('checkpoints', { key, runId, bytes }))),
+    putCheckpointBytes: (key, runId, bytes) => guard('the checkpoint', () => putOne('checkpoints', { key, runId, bytes })),
     saveRunWithCheckpoint: (run, bytes) =>
       guard(`the checkpoint of run "${run.name}"`, async () => {
         const tx = db.transaction(['runs', 'checkpoints'], 'readwrite');
@@ -137,7 +155,7 @@ export async function openRunDatabase(name = DB_NAME): Promise<RunDatabase> {
         const writes: Promise<unknown>[] = [tx.objectStore('runs').put(run)];
         if (keep && bytes) writes.push(checkpoints.put({ key: keep, runId: run.id, bytes }));
         for (const key of await checkpoints.index('runId').getAllKeys(run.id)) if (key !== keep) writes.push(checkpoints.delete(key));
-        await Promise.all([...writes, tx.done]);
+        await committed(tx, writes);
       }),
     async loadCheckpoint(run) {
       return (await db.get('checkpoints', checkpointKeyOf(run)))?.bytes ?? null;
@@ -146,19 +164,19 @@ export async function openRunDatabase(name = DB_NAME): Promise<RunDatabase> {
       const named = new Set(runs.filter((r) => r.checkpoint).map(checkpointKeyOf));
       const tx = db.transaction('checkpoints', 'readwrite');
       const stale = (await tx.store.getAllKeys()).filter((key) => !named.has(key));
-      await Promise.all([...stale.map((key) => tx.store.delete(key)), tx.done]);
+      await committed(tx, stale.map((key) => tx.store.delete(key)));
       return stale.length;
     },
-    saveSearch: (search) => guard('the search', async () => void (await db.put('searches', search))),
-    saveGroup: (group) => guard('the comparison', async () => void (await db.put('groups', group))),
+    saveSearch: (search) => guard('the search', () => putOne('searches', search)),
+    saveGroup: (group) => guard('the comparison', () => putOne('groups', group)),
     deleteRun: (runId) =>
       guard('the deletion', async () => {
         const tx = db.transaction(['runs', 'checkpoints', 'searches'], 'readwrite');
         const checkpoints = tx.objectStore('checkpoints');
         const keys = await checkpoints.index('runId').getAllKeys(runId);
-        await Promise.all([tx.objectStore('runs').delete(runId), ...keys.map((key) => checkpoints.delete(key)), tx.objectStore('searches').delete(runId), tx.done]);
+        await committed(tx, [tx.objectStore('runs').delete(runId), ...keys.map((key) => checkpoints.delete(key)), tx.objectStore('searches').delete(runId)]);
       }),
-    saveDataset: (dataset) => guard(`dataset "${dataset.name}"`, async () => void (await db.put('datasets', dataset))),
+    saveDataset: (dataset) => guard(`dataset "${dataset.name}"`, () => putOne('datasets', dataset)),
     async loadDataset(id) {
       return (await db.get('datasets', id)) ?? null;
     },

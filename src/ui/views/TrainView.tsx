@@ -63,7 +63,8 @@ function StatusPanel({ id }: { id: string }) {
 function StepsPanels({ id }: { id: string }) {
   // deferred: React renders chart updates in interruptible slices instead of one long task
   const steps = useDeferredValue(useStudio((s) => s.runs[id].steps));
-  const start = useStudio((s) => s.runs[id].start);
+  // the run's start brings the strip's first canvas: deferred like the steps, not rendered inside the worker's message task
+  const start = useDeferredValue(useStudio((s) => s.runs[id].start));
   const totalSteps = useStudio((s) => s.runs[id].progress?.totalSteps ?? 1);
   return (
     <>
@@ -81,7 +82,7 @@ function StepsPanels({ id }: { id: string }) {
 
 function PriorPanel({ id }: { id: string }) {
   const steps = useDeferredValue(useStudio((s) => s.runs[id].steps));
-  const prior = useStudio((s) => s.runs[id].start?.prior ?? null);
+  const prior = useDeferredValue(useStudio((s) => s.runs[id].start?.prior ?? null));
   return (
     <section className="panel">
       <h2>FLOPs prior and sampled subnets</h2>
@@ -91,7 +92,7 @@ function PriorPanel({ id }: { id: string }) {
 }
 
 function EpochsPanel({ id }: { id: string }) {
-  const epochs = useStudio((s) => s.runs[id].epochs);
+  const epochs = useDeferredValue(useStudio((s) => s.runs[id].epochs));
   const test = useStudio((s) => s.runs[id].outcome?.test ?? null);
   if (epochs.length === 0) return null;
   return (
