@@ -1,11 +1,15 @@
 /**
- * `npm run bench`: sandwich-step time and images/s per Node backend and conv form, at batch
- * 128 on the default (fashion) space; the time of one BN recalibration plus evaluation of a
- * subnet; a micro-benchmark of one depthwise layer (forward + both gradients) per form; and
- * for attentive sampling the prior build time, the pool re-score time and the step-time
- * ratio of BestUp-3 (loss) and BestUp-1M (acc) to Uniform.
- * Prints a table; `--json FILE` also writes the figures. Compare ratios within one run:
- * this machine is shared and noisy.
+ * `npm run bench`: where a sandwich step's time goes, per Node backend and conv form, at
+ * batch 128 on the fashion space. One row per measurement, printed and (with `--json FILE`)
+ * written:
+ * - `sandwich`: ms/step, images/s, kernels per step (tf.profile, plus launches inside our
+ *   fused kernels), peak bytes, each phase's share (forward, backward, optimizer, sampling)
+ *   and the ten costliest kernel types;
+ * - `--peer`: the PyTorch peer (`../shared/bench/peer_torch.py`) interleaved with ours
+ *   (ours, peer, ours, peer) at the same thread count, and the ratio of images/s;
+ * - BN recalibration + evaluation of the largest and smallest subnets, a one-layer
+ *   depthwise micro-benchmark per form, and attentive sampling's cost against Uniform.
+ * Compare figures within one run: this machine is shared and noisy.
  */
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
@@ -25,14 +29,16 @@ import { uniformSampler, type SubnetSampler } from '../core/sampler';
 import { minibatchLossScorer } from '../engine/loss-scorer';
 import { convForms, convOps, type ConvForm } from '../engine/conv-forms';
 import { evaluateSubnet } from '../engine/evaluate';
+import { measureSandwich, type SandwichMeasurement } from '../engine/step-profile';
 import { Supernet } from '../engine/supernet';
 import { sandwich, Trainer } from '../engine/trainer';
 import type { BackendName } from '../engine/backend';
 import { numberArg, parseArgs, rejectUnknown } from './args';
 import { initNodeBackend, loadFashionMnistFromDisk } from './node-runtime';
+import { peerUnavailable, runPeer, type PeerResult } from './peer';
 
 const args = parseArgs(process.argv.slice(2));
-rejectUnknown(args, ['no-attentive', 'batch', 'steps', 'cpu-steps', 'backends', 'forms', 'space', 'calibration-batches', 'eval-images', 'json']);
+rejectUnknown(args, ['no-attentive', 'no-extras', 'batch', 'steps', 'cpu-steps', 'backends', 'forms', 'space', 'calibration-batches', 'eval-images', 'json', 'peer', 'peer-rounds', 'peer-steps']);
 const batchSize = numberArg(args, 'batch') ?? 128;
 const timedSteps = numberArg(args, 'steps') ?? 3;
 const cpuSteps = numberArg(args, 'cpu-steps') ?? 1;
@@ -41,20 +47,44 @@ const forms = (args.get('forms') ?? convForms.join(',')).split(',') as ConvForm[
 const space = presetSpace(args.get('space') ?? 'fashion');
 const calibrationBatches = numberArg(args, 'calibration-batches') ?? 32;
 const evalImages = numberArg(args, 'eval-images') ?? 5000;
+const peerRounds = numberArg(args, 'peer-rounds') ?? 2;
+const peerSteps = numberArg(args, 'peer-steps') ?? 10;
+const withPeer = args.has('peer');
+if (withPeer) {
+  const why = peerUnavailable();
+  if (why) throw new Error(`--peer: ${why}`);
+}
 
 interface Row {
+  measure: string;
   backend: string;
   form: string;
-  measure: string;
+  batch?: number;
+  /** a readable summary, as printed */
   value: string;
   ms?: number;
   imagesPerSecond?: number;
+  [field: string]: unknown;
 }
 const rows: Row[] = [];
 const report = (row: Row) => {
   rows.push(row);
-  console.log(`${row.backend.padEnd(6)} ${row.form.padEnd(9)} ${row.measure.padEnd(44)} ${row.value}`);
+  console.log(`${row.backend.padEnd(6)} ${row.form.padEnd(9)} ${String(row.label ?? row.measure).padEnd(44)} ${row.value}`);
 };
+let lastPeers: PeerResult[] = [];
+const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)}%`;
+
+/** Threads our backend computes with: tfjs-backend-wasm runs single-threaded in Node, cpu is plain JS. */
+const threadsOf = (backend: string) => (backend === 'wasm' && tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? navigator.hardwareConcurrency : 1);
+
+function printSandwich(m: SandwichMeasurement) {
+  const p = m.phases;
+  console.log(
+    `       phases: forward ${p.forwardMs.toFixed(0)} ms (${pct(p.forwardMs, m.msPerStep)}), backward ${p.backwardMs.toFixed(0)} ms (${pct(p.backwardMs, m.msPerStep)}), ` +
+      `optimizer ${p.optimizerMs.toFixed(0)} ms (${pct(p.optimizerMs, m.msPerStep)}), sampling ${p.samplingMs.toFixed(1)} ms (${pct(p.samplingMs, m.msPerStep)})`,
+  );
+  console.log(`       costliest kernels (one profiled step): ${m.topKernels.map((k) => `${k.name} ${k.count}x ${k.ms.toFixed(0)} ms`).join(', ')}`);
+}
 
 const data = await loadFashionMnistFromDisk();
 const rng = new Rng(2024);
@@ -82,19 +112,53 @@ for (const backendName of backends) {
       labels: tf.tensor1d(labels.subarray(0, stepBatch), 'int32'),
     };
     try {
-      await trainer.step(batch, sandwichAt(0), 0.05);
-      const start = performance.now();
-      for (let i = 1; i <= steps; i++) await trainer.step(batch, sandwichAt(i), 0.05);
-      const ms = (performance.now() - start) / steps;
-      report({ backend: backend.name, form, measure: `sandwich step, batch ${stepBatch}`, value: `${ms.toFixed(0)} ms/step, ${((stepBatch * 1000) / ms).toFixed(1)} images/s`, ms, imagesPerSecond: (stepBatch * 1000) / ms });
+      const plan = { warmupSteps: 1, timedSteps: steps, subnetsAt: async (i: number) => ({ subnets: sandwichAt(i), samplingMs: 0 }) };
+      const measure = () => measureSandwich(trainer, batch, plan);
+      const ours: SandwichMeasurement[] = [await measure()];
+      const peers: PeerResult[] = [];
+      // interleaved: ours, peer, ours, peer, ... so drift in machine load hits both alike
+      if (withPeer && backendName === 'wasm' && form === 'portable') {
+        for (let r = 0; r < peerRounds; r++) {
+          peers.push(runPeer({ threads: threadsOf(backend.name), batch: stepBatch, steps: peerSteps }));
+          if (r + 1 < peerRounds) ours.push(await measure());
+        }
+      }
+      if (peers.length) lastPeers = peers;
+      const m = ours[ours.length - 1];
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const imagesPerSecond = mean(ours.map((o) => o.imagesPerSecond));
+      const msPerStep = mean(ours.map((o) => o.msPerStep));
+      const peerImagesPerSecond = peers.length ? mean(peers.map((p) => p.imagesPerSecond)) : undefined;
+      const ratioToPeer = peerImagesPerSecond ? imagesPerSecond / peerImagesPerSecond : undefined;
+      const peerText = peerImagesPerSecond ? `; peer ${peerImagesPerSecond.toFixed(1)} images/s at ${peers[0].threads} thread(s), ratio ${ratioToPeer!.toFixed(2)}` : '';
+      report({
+        measure: 'sandwich',
+        backend: backend.name,
+        form,
+        batch: stepBatch,
+        threads: threadsOf(backend.name),
+        value: `${msPerStep.toFixed(0)} ms/step, ${imagesPerSecond.toFixed(1)} images/s, ${m.kernelsPerStep} kernels/step, peak ${(m.peakBytes / 2 ** 20).toFixed(0)} MiB${peerText}`,
+        ms: msPerStep,
+        msPerStep,
+        imagesPerSecond,
+        kernelsPerStep: m.kernelsPerStep,
+        innerKernelsPerStep: m.innerKernelsPerStep,
+        peakBytes: m.peakBytes,
+        phases: m.phases,
+        topKernels: m.topKernels,
+        rounds: ours.map((o) => ({ msPerStep: o.msPerStep, imagesPerSecond: o.imagesPerSecond })),
+        ...(peers.length ? { peerImagesPerSecond, ratioToPeer, peerThreads: peers[0].threads, peerRounds: peers.map((p) => p.imagesPerSecond), peerTorch: peers[0].torch } : {}),
+      });
+      printSandwich(m);
     } catch (error) {
-      report({ backend: backend.name, form, measure: `sandwich step, batch ${stepBatch}`, value: `unsupported: ${(error as Error).message.split('\n')[0]}` });
+      report({ measure: 'sandwich', backend: backend.name, form, batch: stepBatch, value: `unsupported: ${(error as Error).message.split('\n')[0]}` });
     }
     tf.dispose([batch.images, batch.labels]);
     trainer.dispose();
     net.dispose();
   }
 
+  if (args.has('no-extras')) continue;
   // BN recalibration + evaluation of one subnet (forward only: every form runs here)
   const evalForm: ConvForm = backendName === 'wasm' ? 'portable' : 'native';
   const net = Supernet.create(space, 1);
@@ -105,7 +169,10 @@ for (const backendName of backends) {
     const images = backendName === 'cpu' ? Math.min(evalImages, 1000) : evalImages;
     const batches = backendName === 'cpu' ? calib.slice(0, Math.min(4, calib.length)) : calib;
     const result = await evaluateSubnet(net, subnet, { data: evalData, batches }, evalData, evalIdx.slice(0, images), 500, evalForm);
-    report({ backend: backend.name, form: evalForm, measure: `BN recal (${batches.length}x${batchSize}) + eval ${images}, ${label}`, value: `${result.ms.toFixed(0)} ms`, ms: result.ms });
+    // the peer's time for the same forward work: its eval forward of the largest net at batch 512, scaled to these images
+    const peerMs = label === 'largest' && lastPeers.length ? ((batches.length * batchSize + images) / 512) * (lastPeers.reduce((a, p) => a + Number(p.raw.eval_largest_b512_ms), 0) / lastPeers.length) : undefined;
+    const peerText = peerMs ? `; peer forward of the same images ${peerMs.toFixed(0)} ms, ${(result.ms / peerMs).toFixed(2)}x the peer's time` : '';
+    report({ backend: backend.name, form: evalForm, measure: 'eval', label: `BN recal (${batches.length}x${batchSize}) + eval ${images}, ${label}`, value: `${result.ms.toFixed(0)} ms${peerText}`, ms: result.ms, subnet: label, ...(peerMs ? { peerMs, timeRatioToPeer: result.ms / peerMs } : {}) });
   }
   net.dispose();
 

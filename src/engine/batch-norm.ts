@@ -5,8 +5,11 @@
  * Nothing is stored per subnet: recalibrated statistics belong to the caller.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BN_EPSILON, bnActFixedKernel, bnActKernel, bnActKernels, type Activation } from './kernels/bn-act';
+import { hasKernel } from './kernels/registry';
+import './kernels/wasm-identity';
 
-export const BN_EPSILON = 1e-5;
+export { BN_EPSILON, type Activation };
 
 export interface BnMoments {
   mean: tf.Tensor1D;
@@ -22,15 +25,30 @@ export type BnMode =
   | { kind: 'collect'; collect: (layer: string, moments: BnMoments, count: number) => void }
   | { kind: 'fixed'; stats: BnStats };
 
-export function batchNorm(x: tf.Tensor4D, layer: string, gamma: tf.Tensor, beta: tf.Tensor, mode: BnMode): tf.Tensor4D {
+/**
+ * BN followed by an activation. `gamma` and `beta` may be the full-size supernet variables:
+ * the first C entries (C = channels of x) are used. On backends with our fused kernel this
+ * is one kernel forward and one backward; elsewhere it is composed of tfjs ops.
+ */
+export function batchNorm(x: tf.Tensor4D, layer: string, gamma: tf.Tensor, beta: tf.Tensor, mode: BnMode, act: Activation = 'none'): tf.Tensor4D {
+  const c = x.shape[3];
+  let stats: BnMoments | undefined;
+  if (mode.kind === 'fixed') {
+    stats = mode.stats.get(layer);
+    if (!stats) throw new Error(`no recalibrated BN statistics for layer "${layer}"`);
+    if (stats.mean.shape[0] !== c) {
+      throw new Error(`BN statistics for "${layer}" have ${stats.mean.shape[0]} channels, the layer has ${c}`);
+    }
+  }
+  if (hasKernel(bnActKernels.forward)) {
+    if (stats) return bnActFixedKernel(x, gamma, beta, stats.mean, stats.variance, act);
+    const { y, mean, variance } = bnActKernel(x, gamma, beta, act);
+    if (mode.kind === 'collect') mode.collect(layer, { mean, variance }, x.shape[0] * x.shape[1] * x.shape[2]);
+    return y;
+  }
   let mean: tf.Tensor;
   let variance: tf.Tensor;
-  if (mode.kind === 'fixed') {
-    const stats = mode.stats.get(layer);
-    if (!stats) throw new Error(`no recalibrated BN statistics for layer "${layer}"`);
-    if (stats.mean.shape[0] !== x.shape[3]) {
-      throw new Error(`BN statistics for "${layer}" have ${stats.mean.shape[0]} channels, the layer has ${x.shape[3]}`);
-    }
+  if (stats) {
     mean = stats.mean;
     variance = stats.variance;
   } else {
@@ -41,8 +59,10 @@ export function batchNorm(x: tf.Tensor4D, layer: string, gamma: tf.Tensor, beta:
       mode.collect(layer, { mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D }, x.shape[0] * x.shape[1] * x.shape[2]);
     }
   }
+  const prefix = (v: tf.Tensor) => (v.shape[0] === c ? v : tf.slice(v, [0], [c]));
   const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BN_EPSILON)));
-  return tf.add(tf.mul(normalised, gamma), beta) as tf.Tensor4D;
+  const z = tf.add(tf.mul(normalised, prefix(gamma)), prefix(beta)) as tf.Tensor4D;
+  return act === 'swish' ? (tf.mul(z, tf.sigmoid(z)) as tf.Tensor4D) : z;
 }
 
 /**

@@ -15,23 +15,50 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { convOutSize } from '../core/plan';
+import { CONV, convKernel } from './kernels/conv';
+import { DEPTHWISE, depthwiseKernel } from './kernels/depthwise';
+import { pointwiseKernel } from './kernels/pointwise';
+import { hasKernel } from './kernels/registry';
 
 export type ConvForm = 'native' | 'matmul' | 'portable';
 export const convForms: ConvForm[] = ['native', 'matmul', 'portable'];
 
 export interface ConvOps {
-  /** full k x k conv, weight [k, k, cin, cout] */
-  conv(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D;
-  /** depthwise k x k conv, weight [k, k, c, 1] */
-  depthwise(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D;
-  /** 1x1 conv, weight [cin, cout] */
-  pointwise(x: tf.Tensor4D, w: tf.Tensor2D): tf.Tensor4D;
+  /**
+   * full k x k conv with the [k, k, cin, cout] block (cin = channels of x) of a weight
+   * [k, k, cinMax, coutMax]; cout defaults to coutMax
+   */
+  conv(x: tf.Tensor4D, w: tf.Tensor, stride: number, cout?: number): tf.Tensor4D;
+  /**
+   * depthwise k x k conv with the centre k x k crop of the first C channels (C = channels of
+   * x) of a weight [K, K, cMax, 1]; k defaults to K
+   */
+  depthwise(x: tf.Tensor4D, w: tf.Tensor, stride: number, k?: number): tf.Tensor4D;
+  /** 1x1 conv with the [cin, cout] block of a full-size weight [cinMax, coutMax] (every form: one fused kernel) */
+  pointwise(x: tf.Tensor4D, w: tf.Tensor, cout: number): tf.Tensor4D;
+}
+
+/** The centre k x k crop of the first `channels` channels of a [K, K, cMax, 1] kernel. */
+function centreCrop(w: tf.Tensor, k: number, channels: number): tf.Tensor4D {
+  const [kMax, , cMax] = w.shape;
+  if (k === kMax && channels === cMax) return w as tf.Tensor4D;
+  const offset = (kMax - k) / 2;
+  return tf.slice(w, [offset, offset, 0, 0], [k, k, channels, 1]) as tf.Tensor4D;
+}
+
+/** The [k, k, cin, cout] block of a [k, k, cinMax, coutMax] weight. */
+function channelBlock(w: tf.Tensor, cin: number, cout: number): tf.Tensor4D {
+  const [k, , cinMax, coutMax] = w.shape;
+  return (cin === cinMax && cout === coutMax ? w : tf.slice(w, [0, 0, 0, 0], [k, k, cin, cout])) as tf.Tensor4D;
 }
 
 const nativeOps: ConvOps = {
-  conv: (x, w, stride) => tf.conv2d(x, w, stride, Math.floor(w.shape[0] / 2)),
-  depthwise: (x, w, stride) => tf.depthwiseConv2d(x, w, stride, Math.floor(w.shape[0] / 2)),
-  pointwise: (x, w) => tf.conv2d(x, tf.reshape(w, [1, 1, w.shape[0], w.shape[1]]) as tf.Tensor4D, 1, 'valid'),
+  conv: (x, w, stride, cout) => tf.conv2d(x, channelBlock(w, x.shape[3], cout ?? w.shape[3]!), stride, Math.floor(w.shape[0] / 2)),
+  depthwise: (x, w, stride, k) => {
+    const crop = centreCrop(w, k ?? w.shape[0], x.shape[3]);
+    return tf.depthwiseConv2d(x, crop, stride, Math.floor(crop.shape[0] / 2));
+  },
+  pointwise: pointwiseKernel,
 };
 
 /**
@@ -85,7 +112,8 @@ export function convTaps(x: tf.Tensor4D, k: number, stride: number): tf.Tensor4D
 // No concat: on wasm the gradient of concat (SplitV) cost more than the rest of the step
 // together; per-tap products summed with addN have cheap gradients everywhere.
 const matmulOps: ConvOps = {
-  conv: (x, w, stride) => {
+  conv: (x, full, stride, coutWanted) => {
+    const w = channelBlock(full, x.shape[3], coutWanted ?? full.shape[3]!);
     const [k, , cin, cout] = w.shape;
     const taps = convTaps(x, k, stride);
     const [n, oh, ow] = taps[0].shape;
@@ -95,11 +123,8 @@ const matmulOps: ConvOps = {
     );
     return tf.reshape(products.length === 1 ? products[0] : tf.addN(products), [n, oh, ow, cout]);
   },
-  depthwise: (x, w, stride) => decomposedDepthwise(x, w, stride),
-  pointwise: (x, w) => {
-    const [n, h, wd, c] = x.shape;
-    return tf.reshape(tf.matMul(tf.reshape(x, [n * h * wd, c]), w), [n, h, wd, w.shape[1]]);
-  },
+  depthwise: (x, w, stride, k) => decomposedDepthwise(x, centreCrop(w, k ?? w.shape[0], x.shape[3]), stride),
+  pointwise: pointwiseKernel,
 };
 
 /** sum over taps of tap * w[tap]: a depthwise correlation with symmetric padding k//2 */
@@ -200,8 +225,10 @@ const portableDepthwise = (x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.T
 };
 
 const portableOps: ConvOps = {
-  conv: matmulOps.conv,
-  depthwise: portableDepthwise,
+  conv: (x, w, stride, cout) => (hasKernel(CONV) ? convKernel(x, w, stride, cout ?? w.shape[3]!) : matmulOps.conv(x, w, stride, cout)),
+  // our fused kernel where the backend has it (cpu, wasm); the composite form elsewhere
+  depthwise: (x, w, stride, k) =>
+    hasKernel(DEPTHWISE) ? depthwiseKernel(x, w, k ?? w.shape[0], stride) : portableDepthwise(x, centreCrop(w, k ?? w.shape[0], x.shape[3]), stride),
   pointwise: matmulOps.pointwise,
 };
 

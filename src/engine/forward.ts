@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { planSubnet, type BlockPlan } from '../core/plan';
 import type { LayerKind } from '../core/macs';
 import type { Subnet } from '../core/subnet';
-import { batchNorm, type BnMode } from './batch-norm';
+import { batchNorm, type Activation, type BnMode } from './batch-norm';
 import { convOps, type ConvForm, type ConvOps } from './conv-forms';
 import { ParamView, type UsedRegions } from './param-view';
 import type { Supernet } from './supernet';
@@ -35,8 +35,6 @@ export interface ForwardOptions {
   trace?: (layer: TracedLayer) => void;
 }
 
-const swish = (x: tf.Tensor4D) => tf.mul(x, tf.sigmoid(x)) as tf.Tensor4D;
-
 /** Resizes NHWC images to the subnet's resolution (bilinear, half-pixel centres as PyTorch). */
 export function resizeTo(images: tf.Tensor4D, resolution: number): tf.Tensor4D {
   if (images.shape[1] === resolution && images.shape[2] === resolution) return images;
@@ -53,27 +51,27 @@ export function forwardSubnet(net: Supernet, subnet: Subnet, images: tf.Tensor4D
     const spatial = out.rank === 4;
     trace?.({ name, kind, inChannels: cin, outChannels: cout, kernelSize: k, outHeight: spatial ? (out.shape[1] as number) : 1, outWidth: spatial ? (out.shape[2] as number) : 1, groups });
   };
-  const bn = (x: tf.Tensor4D, name: string) => {
+  const bn = (x: tf.Tensor4D, name: string, act: Activation = 'none') => {
     const c = x.shape[3];
-    return batchNorm(x, name, view.prefix(`${name}.gamma`, [c]), view.prefix(`${name}.beta`, [c]), options.bn);
+    return batchNorm(x, name, view.whole(`${name}.gamma`, [c]), view.whole(`${name}.beta`, [c]), options.bn, act);
   };
   const pointwise = (x: tf.Tensor4D, name: string, cout: number) => {
     const cin = x.shape[3];
-    const out = ops.pointwise(x, view.prefix(name, [cin, cout]) as tf.Tensor2D);
+    const out = ops.pointwise(x, view.whole(name, [cin, cout]), cout);
     traced(name, 'conv', cin, cout, 1, out);
     return out;
   };
 
   let x = resizeTo(images, plan.resolution);
   const stemK = plan.stem.kernelSize;
-  const stemW = view.prefix('stem.conv', [stemK, stemK, plan.inputChannels, plan.stem.outChannels]) as tf.Tensor4D;
-  x = ops.conv(x, stemW, plan.stem.stride);
+  const stemW = view.whole('stem.conv', [stemK, stemK, plan.inputChannels, plan.stem.outChannels]);
+  x = ops.conv(x, stemW, plan.stem.stride, plan.stem.outChannels);
   traced('stem', 'conv', plan.inputChannels, plan.stem.outChannels, stemK, x);
-  x = swish(bn(x, 'stem.bn'));
+  x = bn(x, 'stem.bn', 'swish');
 
   for (const block of plan.blocks) x = mbconv(x, block, view, ops, bn, pointwise, traced);
 
-  x = swish(bn(pointwise(x, 'last.conv', plan.lastConv.outChannels), 'last.bn'));
+  x = bn(pointwise(x, 'last.conv', plan.lastConv.outChannels), 'last.bn', 'swish');
   const pooled = tf.mean(x, [1, 2]) as tf.Tensor2D;
   const dropped = options.dropoutRate ? tf.dropout(pooled, options.dropoutRate, undefined, options.dropoutSeed) : pooled;
   const headW = view.prefix('head.w', [plan.lastConv.outChannels]) as tf.Tensor2D;
@@ -87,24 +85,24 @@ function mbconv(
   b: BlockPlan,
   view: ParamView,
   ops: ConvOps,
-  bn: (x: tf.Tensor4D, name: string) => tf.Tensor4D,
+  bn: (x: tf.Tensor4D, name: string, act?: Activation) => tf.Tensor4D,
   pointwise: (x: tf.Tensor4D, name: string, cout: number) => tf.Tensor4D,
   traced: (name: string, kind: LayerKind, cin: number, cout: number, k: number, out: tf.Tensor, groups?: number) => void,
 ): tf.Tensor4D {
   const id = `s${b.stage}.b${b.block}`;
   let x = input;
-  if (b.expandRatio !== 1) x = swish(bn(pointwise(x, `${id}.expand`, b.hiddenChannels), `${id}.bn1`));
+  if (b.expandRatio !== 1) x = bn(pointwise(x, `${id}.expand`, b.hiddenChannels), `${id}.bn1`, 'swish');
   const dwW = view.centreKernel(`${id}.dw`, b.kernelSize, b.hiddenChannels);
-  x = ops.depthwise(x, dwW, b.stride);
+  x = ops.depthwise(x, dwW, b.stride, b.kernelSize);
   traced(`${id}.dw`, 'depthwise', b.hiddenChannels, b.hiddenChannels, b.kernelSize, x, b.hiddenChannels);
-  x = swish(bn(x, `${id}.bn2`));
+  x = bn(x, `${id}.bn2`, 'swish');
   if (b.seChannels > 0) {
     const squeezed = tf.mean(x, [1, 2], true) as tf.Tensor4D;
-    const reduceW = view.prefix(`${id}.se.reduce.w`, [b.hiddenChannels, b.seChannels]) as tf.Tensor2D;
-    const reduced = tf.relu(tf.add(ops.pointwise(squeezed, reduceW), view.prefix(`${id}.se.reduce.b`, [b.seChannels]))) as tf.Tensor4D;
+    const reduceW = view.whole(`${id}.se.reduce.w`, [b.hiddenChannels, b.seChannels]);
+    const reduced = tf.relu(tf.add(ops.pointwise(squeezed, reduceW, b.seChannels), view.prefix(`${id}.se.reduce.b`, [b.seChannels]))) as tf.Tensor4D;
     traced(`${id}.se.reduce`, 'conv', b.hiddenChannels, b.seChannels, 1, reduced);
-    const expandW = view.prefix(`${id}.se.expand.w`, [b.seChannels, b.hiddenChannels]) as tf.Tensor2D;
-    const gate = tf.sigmoid(tf.add(ops.pointwise(reduced, expandW), view.prefix(`${id}.se.expand.b`, [b.hiddenChannels])));
+    const expandW = view.whole(`${id}.se.expand.w`, [b.seChannels, b.hiddenChannels]);
+    const gate = tf.sigmoid(tf.add(ops.pointwise(reduced, expandW, b.hiddenChannels), view.prefix(`${id}.se.expand.b`, [b.hiddenChannels])));
     traced(`${id}.se.expand`, 'conv', b.seChannels, b.hiddenChannels, 1, gate);
     x = tf.mul(x, gate) as tf.Tensor4D;
   }

@@ -10,6 +10,8 @@
  * only small subnets from moving weights those subnets never touched.
  */
 import * as tf from '@tensorflow/tfjs';
+import { hasKernel } from './kernels/registry';
+import { SGD_UPDATE, sgdUpdateKernel, type SgdVariable } from './kernels/sgd-update';
 import { coversAll, regionMask, type UsedRegions } from './param-view';
 import type { Supernet } from './supernet';
 
@@ -32,6 +34,36 @@ export class NesterovSgd {
     for (const spec of net.specs) {
       this.velocity.set(spec.name, tf.tidy(() => tf.variable(tf.zeros(spec.shape), false)));
     }
+  }
+
+  /**
+   * Applies one update from each variable's gradients, one per subnet that read it (summed
+   * here). Call inside tf.tidy. One fused kernel where the backend has it.
+   */
+  applySummed(grads: Map<string, tf.Tensor[]>, used: UsedRegions, lr: number): void {
+    if (!hasKernel(SGD_UPDATE)) {
+      const summed = new Map([...grads].map(([name, list]) => [name, list.length === 1 ? list[0] : tf.addN(list)]));
+      this.apply(summed, used, lr);
+      return;
+    }
+    const active = this.net.specs.filter((spec) => grads.get(spec.name)?.length && used.get(spec.name));
+    const variables: SgdVariable[] = active.map((spec) => {
+      const regions = used.get(spec.name)!;
+      return {
+        weight: this.net.get(spec.name),
+        velocity: this.velocity.get(spec.name)!,
+        grads: grads.get(spec.name)!,
+        decay: spec.decay,
+        mask: coversAll(regions, spec.shape) ? null : regionMask(regions, spec.shape),
+      };
+    });
+    if (variables.length === 0) return;
+    const { momentum, weightDecay, gradClip } = this.config;
+    const out = sgdUpdateKernel(variables, { lr, momentum, weightDecay, gradClip });
+    active.forEach((spec, i) => {
+      this.net.get(spec.name).assign(out[i]);
+      this.velocity.get(spec.name)!.assign(out[active.length + i]);
+    });
   }
 
   /** Applies one update. Call inside tf.tidy; `grads` are keyed by supernet variable name. */

@@ -21,29 +21,39 @@ export class ParamView {
 
   /** The first `sizes[i]` entries along each leading dimension (remaining dimensions whole). */
   prefix(name: string, sizes: number[]): tf.Tensor {
-    const variable = this.net.get(name);
-    const full = variable.shape;
-    const size = full.map((d, i) => (i < sizes.length ? sizes[i] : d));
-    size.forEach((s, i) => {
-      if (s > full[i] || s < 1) throw new Error(`${name}: slice of ${s} along dim ${i} exceeds ${full[i]}`);
-    });
-    const begin = full.map(() => 0);
-    this.record(name, begin, size);
-    return size.every((s, i) => s === full[i]) ? variable : tf.slice(variable, begin, size);
+    const variable = this.whole(name, sizes);
+    const size = variable.shape.map((d, i) => (i < sizes.length ? sizes[i] : d));
+    return size.every((s, i) => s === variable.shape[i]) ? variable : tf.slice(variable, variable.shape.map(() => 0), size);
   }
 
-  /** Centre k x k crop of a [K, K, C, 1] depthwise kernel, first `channels` channels. */
-  centreKernel(name: string, kernelSize: number, channels: number): tf.Tensor4D {
+  /**
+   * The whole variable, recording that its first `sizes[i]` entries along each leading
+   * dimension are read: for kernels that read a prefix in place.
+   */
+  whole(name: string, sizes: number[]): tf.Variable {
+    const variable = this.net.get(name);
+    const full = variable.shape;
+    sizes.forEach((s, i) => {
+      if (s > full[i] || s < 1) throw new Error(`${name}: slice of ${s} along dim ${i} exceeds ${full[i]}`);
+    });
+    this.record(name, full.map(() => 0), full.map((d, i) => (i < sizes.length ? sizes[i] : d)));
+    return variable;
+  }
+
+  /**
+   * A [K, K, C, 1] depthwise kernel whose centre k x k crop of the first `channels` channels
+   * is read: records that region and returns the whole variable (the conv forms crop it, or
+   * read the crop in place).
+   */
+  centreKernel(name: string, kernelSize: number, channels: number): tf.Variable {
     const variable = this.net.get(name);
     const [kMax, , cMax] = variable.shape;
     const offset = (kMax - kernelSize) / 2;
     if (!Number.isInteger(offset) || offset < 0 || channels > cMax) {
       throw new Error(`${name}: cannot crop kernel ${kernelSize}x${kernelSize}x${channels} from ${variable.shape.join('x')}`);
     }
-    const begin = [offset, offset, 0, 0];
-    const size = [kernelSize, kernelSize, channels, 1];
-    this.record(name, begin, size);
-    return (size.every((s, i) => s === variable.shape[i]) ? variable : tf.slice(variable, begin, size)) as tf.Tensor4D;
+    this.record(name, [offset, offset, 0, 0], [kernelSize, kernelSize, channels, 1]);
+    return variable;
   }
 
   private record(name: string, begin: number[], size: number[]): void {

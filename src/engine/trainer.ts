@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Subnet } from '../core/subnet';
 import type { ConvForm } from './conv-forms';
 import { forwardSubnet } from './forward';
+import { withBackwardArena } from './kernels/saved';
 import { distillationLoss, labelSmoothedCrossEntropy } from './losses';
 import { NesterovSgd, type OptimizerConfig } from './optimizer';
 import type { UsedRegions } from './param-view';
@@ -35,6 +36,13 @@ export interface TrainerConfig extends OptimizerConfig {
   dropout: number;
 }
 
+/** Wall time of each phase of a step, in ms (filled in when passed to `step`). */
+export interface StepPhaseTimes {
+  forwardMs: number;
+  backwardMs: number;
+  optimizerMs: number;
+}
+
 export interface Batch {
   images: tf.Tensor4D;
   labels: tf.Tensor1D;
@@ -54,22 +62,26 @@ export class Trainer {
    * Trains the subnets on one batch and returns each one's loss. If a 'largest' entry is
    * present it comes first and is the teacher; without one, every subnet learns from labels.
    */
-  async step(batch: Batch, subnets: TrainedSubnet[], lr: number, dropoutSeed = 0): Promise<number[]> {
+  async step(batch: Batch, subnets: TrainedSubnet[], lr: number, dropoutSeed = 0, times?: StepPhaseTimes): Promise<number[]> {
     if (subnets.length === 0) throw new Error('a training step needs at least one subnet');
     const teacherIndex = subnets.findIndex((s) => s.role === 'largest');
     if (teacherIndex > 0) throw new Error('the largest subnet must come first: it is the teacher of the others');
     const used: UsedRegions = new Map();
     const names = this.net.specs.map((spec) => spec.name);
     const variables = names.map((name) => this.net.get(name));
-    const summed = new Map<string, tf.Tensor>();
+    // each variable's gradient from every subnet that read it; the optimizer sums them
+    const grads = new Map<string, tf.Tensor[]>();
     const losses: tf.Scalar[] = [];
     let teacher: tf.Tensor2D | null = null;
     try {
       // one backward pass per subnet, gradients summed: only one subnet's activations are
       // alive at a time (the reference does the same with loss.backward() per subnet)
       subnets.forEach(({ subnet, role }, i) => {
-        tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(() => {
+        // the arena frees what fused kernels kept for this subnet's backward pass
+        withBackwardArena(() => tf.tidy(() => {
+          const start = performance.now();
+          let forwardEnd = start;
+          const result = tf.variableGrads(() => {
             const logits = forwardSubnet(this.net, subnet, batch.images, {
               bn: { kind: 'batch' },
               convForm: this.config.convForm,
@@ -77,29 +89,34 @@ export class Trainer {
               dropoutSeed: dropoutSeed * 31 + i,
               usedRegions: used,
             });
-            if (role === 'largest') {
-              teacher = tf.keep(tf.clone(logits) as tf.Tensor2D);
-              return labelSmoothedCrossEntropy(logits, batch.labels, this.config.labelSmoothing);
-            }
-            return teacher ? distillationLoss(logits, teacher) : labelSmoothedCrossEntropy(logits, batch.labels, this.config.labelSmoothing);
+            if (role === 'largest') teacher = tf.keep(logits);
+            const loss = role !== 'largest' && teacher ? distillationLoss(logits, teacher) : labelSmoothedCrossEntropy(logits, batch.labels, this.config.labelSmoothing);
+            forwardEnd = performance.now();
+            return loss;
           }, variables);
-          losses.push(tf.keep(value));
+          losses.push(tf.keep(result.value));
           variables.forEach((v, j) => {
-            const g = grads[v.name];
+            const g = result.grads[v.name];
             if (!g) return;
-            const prev = summed.get(names[j]);
-            summed.set(names[j], tf.keep(prev ? tf.add(prev, g) : g));
-            prev?.dispose();
+            const list = grads.get(names[j]) ?? [];
+            list.push(tf.keep(g));
+            grads.set(names[j], list);
           });
-        });
+          if (times) {
+            times.forwardMs += forwardEnd - start;
+            times.backwardMs += performance.now() - forwardEnd;
+          }
+        }));
       });
-      tf.tidy(() => this.optimizer.apply(summed, used, lr));
+      const optimizerStart = performance.now();
+      tf.tidy(() => this.optimizer.applySummed(grads, used, lr));
       const stacked = tf.stack(losses);
       const values = Array.from(await stacked.data());
       stacked.dispose();
+      if (times) times.optimizerMs += performance.now() - optimizerStart;
       return values;
     } finally {
-      for (const g of summed.values()) g.dispose();
+      for (const list of grads.values()) tf.dispose(list);
       for (const l of losses) l.dispose();
       (teacher as tf.Tensor2D | null)?.dispose();
     }

@@ -1,0 +1,75 @@
+/**
+ * Measures sandwich steps: wall time per step and per phase, and from one profiled step the
+ * number of kernels launched, the peak bytes held by tensors, and the costliest kernel types.
+ * Used by `npm run bench` and the GPU benchmark; the figures are for the backend that is
+ * active when it runs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { innerKernelCalls } from './kernels/inner-calls';
+import type { Batch, StepPhaseTimes, Trainer, TrainedSubnet } from './trainer';
+
+export interface KernelCost {
+  name: string;
+  count: number;
+  ms: number;
+}
+
+export interface SandwichMeasurement {
+  msPerStep: number;
+  imagesPerSecond: number;
+  /** engine-level kernel launches of one step (tf.profile), plus launches our fused kernels make inside */
+  kernelsPerStep: number;
+  /** the part of kernelsPerStep launched inside our fused kernels */
+  innerKernelsPerStep: number;
+  /** most bytes held by tensors at once during one step (tf.profile) */
+  peakBytes: number;
+  /** mean ms per step of each phase; sampling is the caller's (subnet choice and scoring) */
+  phases: StepPhaseTimes & { samplingMs: number };
+  topKernels: KernelCost[];
+}
+
+export interface SandwichPlan {
+  /** the subnets of step i (and the time it took to choose them, ms) */
+  subnetsAt: (i: number) => Promise<{ subnets: TrainedSubnet[]; samplingMs: number }>;
+  warmupSteps: number;
+  timedSteps: number;
+}
+
+/** Runs warm-up steps, timed steps, then one profiled step (not timed: profiling slows kernels). */
+export async function measureSandwich(trainer: Trainer, batch: Batch, plan: SandwichPlan, lr = 0.05): Promise<SandwichMeasurement> {
+  let step = 0;
+  for (; step < plan.warmupSteps; step++) await trainer.step(batch, (await plan.subnetsAt(step)).subnets, lr, step);
+  const phases = { forwardMs: 0, backwardMs: 0, optimizerMs: 0, samplingMs: 0 };
+  let total = 0;
+  for (let i = 0; i < plan.timedSteps; i++, step++) {
+    const start = performance.now();
+    const { subnets, samplingMs } = await plan.subnetsAt(step);
+    phases.samplingMs += samplingMs;
+    await trainer.step(batch, subnets, lr, step, phases);
+    total += performance.now() - start;
+  }
+  const msPerStep = total / plan.timedSteps;
+  const { subnets } = await plan.subnetsAt(step);
+  const innerBefore = innerKernelCalls.count;
+  const profile = await tf.profile(async () => {
+    await trainer.step(batch, subnets, lr, step);
+  });
+  const inner = innerKernelCalls.count - innerBefore;
+  const byName = new Map<string, KernelCost>();
+  for (const k of profile.kernels) {
+    const cost = byName.get(k.name) ?? { name: k.name, count: 0, ms: 0 };
+    cost.count++;
+    cost.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    byName.set(k.name, cost);
+  }
+  const n = plan.timedSteps;
+  return {
+    msPerStep,
+    imagesPerSecond: (batch.labels.shape[0] * 1000) / msPerStep,
+    kernelsPerStep: profile.kernels.length + inner,
+    innerKernelsPerStep: inner,
+    peakBytes: profile.peakBytes,
+    phases: { forwardMs: phases.forwardMs / n, backwardMs: phases.backwardMs / n, optimizerMs: phases.optimizerMs / n, samplingMs: phases.samplingMs / n },
+    topKernels: [...byName.values()].sort((a, b) => b.ms - a.ms || b.count - a.count).slice(0, 10),
+  };
+}
