@@ -5,6 +5,8 @@
  * next to it as tf.io files; `model` names them.
  */
 import { z } from 'zod';
+import { plainFileNameProblem, quoteName } from './file-name';
+import { parseJsonText } from './json-text';
 import { countMacs, countParams } from './macs';
 import { parseWithSchema, searchSpaceSchema, type SearchSpace } from './space';
 import { subnetHash, subnetKey, subnetProblems, subnetSchema, type Subnet } from './subnet';
@@ -43,11 +45,19 @@ export const subnetEnvelopeSchema = z.object({
     normalisation: z.object({ mean: z.array(z.number()).min(1), std: z.array(z.number().positive()).min(1) }),
   }),
   training: z.object({ seed: z.number().int(), sampler: z.string().max(100), epochs: z.number().int().min(0), steps: z.number().int().min(0) }),
-  /** the tf.io files of the standalone model, relative to the envelope; null when exported without weights */
+  /** the tf.io files of the standalone model, beside the envelope; null when exported without weights */
   model: z
     .object({
       format: z.literal('tfjs-layers-model'),
-      path: z.string().min(1).max(500),
+      /** a plain file name in the envelope's folder: never a path, a URL or an absolute name */
+      path: z
+        .string()
+        .min(1)
+        .max(500)
+        .superRefine((path, ctx) => {
+          const problem = plainFileNameProblem(path);
+          if (problem) ctx.addIssue({ code: 'custom', message: `${quoteName(path)} must be a plain file name in the envelope's folder: ${problem}` });
+        }),
       /** what the model expects: [batch, height, width, channels] normalised images at the dataset's size */
       input: z.string().max(500),
       output: z.string().max(200),
@@ -75,6 +85,8 @@ export const MODEL_INPUT_DOC = 'float32 [batch, height, width, channels] at the 
 export function makeSubnetEnvelope(inputs: EnvelopeInputs): SubnetEnvelope {
   const problems = subnetProblems(inputs.space, inputs.subnet);
   if (problems.length) throw new Error(`cannot export an invalid subnet: ${problems.join('; ')}`);
+  const pathProblem = inputs.modelPath ? plainFileNameProblem(inputs.modelPath) : null;
+  if (pathProblem) throw new Error(`cannot export: the model path ${quoteName(inputs.modelPath!)} must be a plain file name beside the envelope: ${pathProblem}`);
   const macs = countMacs(inputs.space, inputs.subnet);
   return {
     type: SUBNET_ENVELOPE_TYPE,
@@ -127,13 +139,31 @@ export function parseSubnetEnvelope(data: unknown, source = 'subnet file'): Subn
   return envelope;
 }
 
-/** Parses envelope JSON text, naming the problem when it is not JSON at all. */
+/**
+ * Parses envelope JSON text, naming the problem (by line and column, never quoting the text)
+ * when it is not JSON at all. A leading byte-order mark is ignored, as a browser's File.text() does.
+ */
 export function readSubnetEnvelopeText(text: string, source = 'subnet file'): SubnetEnvelope {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${source} is not JSON: ${(error as Error).message}`);
-  }
-  return parseSubnetEnvelope(data, source);
+  return parseSubnetEnvelope(parseJsonText(text, source), source);
+}
+
+/**
+ * The weights files a tf.io model.json names, each checked to be a plain file name in the
+ * model.json's folder; an Error naming the field (weightsManifest.G.paths.P) otherwise.
+ */
+export function modelWeightsFiles(modelJson: unknown, source = 'model.json'): string[] {
+  const manifest = (modelJson as { weightsManifest?: unknown } | null)?.weightsManifest;
+  if (!Array.isArray(manifest) || manifest.length === 0) throw new Error(`${source}: weightsManifest is missing or empty; is it a tfjs layers model?`);
+  const names: string[] = [];
+  manifest.forEach((group, g) => {
+    const paths = (group as { paths?: unknown } | null)?.paths;
+    if (!Array.isArray(paths) || paths.length === 0) throw new Error(`${source}: weightsManifest.${g}.paths is missing or empty`);
+    paths.forEach((path, p) => {
+      if (typeof path !== 'string') throw new Error(`${source}: weightsManifest.${g}.paths.${p} is not a string`);
+      const problem = plainFileNameProblem(path);
+      if (problem) throw new Error(`${source}: weightsManifest.${g}.paths.${p} ${quoteName(path)} must be a plain file name in the model's folder: ${problem}`);
+      names.push(path);
+    });
+  });
+  return names;
 }

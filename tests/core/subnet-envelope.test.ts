@@ -6,6 +6,7 @@ import { largestSubnet, smallestSubnet, subnetHash, subnetKey } from '../../src/
 import {
   makeSubnetEnvelope,
   MODEL_INPUT_DOC,
+  modelWeightsFiles,
   parseSubnetEnvelope,
   readSubnetEnvelopeText,
   SUBNET_ENVELOPE_TYPE,
@@ -25,7 +26,7 @@ const inputs = (overrides: Partial<EnvelopeInputs> = {}): EnvelopeInputs => ({
   accuracy: { value: 0.81, split: 'validation', images: 5000, method: 'supernet', calibrationBatches: 32, calibrationBatchSize: 64 },
   dataset: { name: 'fashion-mnist', inputShape: [28, 28, 1], numClasses: 10, normalisation: { mean: [0.286], std: [0.353] } },
   training: { seed: 7, sampler: 'uniform', epochs: 3, steps: 1200 },
-  modelPath: 'model/model.json',
+  modelPath: 'tiny-net.model.json',
   ...overrides,
 });
 
@@ -52,7 +53,7 @@ describe('makeSubnetEnvelope', () => {
     expect(env.name).toBe(`tiny-${(countMacs(tiny, subnet) / 1e6).toFixed(2)}M-${subnetHash(subnet)}`);
     expect(env.encoding).toEqual(subnet);
     expect(env.latencyMs).toBeNull();
-    expect(env.model).toEqual({ format: 'tfjs-layers-model', path: 'model/model.json', input: MODEL_INPUT_DOC, output: 'float32 [batch, numClasses] logits' });
+    expect(env.model).toEqual({ format: 'tfjs-layers-model', path: 'tiny-net.model.json', input: MODEL_INPUT_DOC, output: 'float32 [batch, numClasses] logits' });
     expect(env.tool).toEqual({ name: TOOL_NAME, version: TOOL_VERSION });
     expect(Number.isNaN(Date.parse(env.createdAt))).toBe(false);
   });
@@ -143,6 +144,19 @@ describe('parseSubnetEnvelope rejects', () => {
     ['empty name', () => corrupt((d) => (d.name = '')), /Invalid subnet file: name:/],
     ['10 kB createdAt', () => corrupt((d) => (d.createdAt = 'y'.repeat(10_000))), /Invalid subnet file: createdAt:/],
     ['10 kB model path', () => corrupt((d) => (d.model.path = 'p'.repeat(10_000))), /Invalid subnet file: model\.path:/],
+    // paths are names, never routes: each refused with the field and what the value is
+    ['model.path up two folders', () => corrupt((d) => (d.model.path = '../../etc/passwd')), /^Invalid subnet file: model\.path: "\.\.\/\.\.\/etc\/passwd" must be a plain file name in the envelope's folder: it starts with "\.\." \(the parent folder\)/],
+    ['model.path into a sibling folder', () => corrupt((d) => (d.model.path = '../other/x.model.json')), /^Invalid subnet file: model\.path: "\.\.\/other\/x\.model\.json" must be a plain file name .*starts with "\.\."/],
+    ['model.path absolute', () => corrupt((d) => (d.model.path = '/etc/passwd')), /^Invalid subnet file: model\.path: "\/etc\/passwd" must be a plain file name .*: it is an absolute path/],
+    ['model.path with Windows backslashes', () => corrupt((d) => (d.model.path = '..\\..\\windows\\win.ini')), /^Invalid subnet file: model\.path: .*win\.ini" must be a plain file name .*starts with "\.\."/],
+    ['model.path a URL', () => corrupt((d) => (d.model.path = 'https://example.com/x.model.json')), /^Invalid subnet file: model\.path: "https:\/\/example\.com\/x\.model\.json" must be a plain file name .*: it is a URL/],
+    ['model.path with a drive letter', () => corrupt((d) => (d.model.path = 'C:x.model.json')), /model\.path: .*: it starts with a drive letter/],
+    ['model.path a UNC share', () => corrupt((d) => (d.model.path = '\\\\server\\share\\x.json')), /model\.path: .*: it is an absolute path/],
+    ['model.path in a subfolder', () => corrupt((d) => (d.model.path = 'models/x.model.json')), /model\.path: .*: it holds a path separator/],
+    ['model.path in a subfolder, Windows style', () => corrupt((d) => (d.model.path = 'models\\x.model.json')), /model\.path: .*: it holds a path separator/],
+    ['model.path "..”', () => corrupt((d) => (d.model.path = '..')), /model\.path: "\.\." must be a plain file name .*: it names a folder/],
+    ['model.path a Windows stream', () => corrupt((d) => (d.model.path = 'x.model.json:secret')), /model\.path: .*: it holds ":"/],
+    ['model.path with a newline', () => corrupt((d) => (d.model.path = 'x\n.model.json')), /model\.path: "x\?\.model\.json" must be a plain file name .*: it holds a control character/],
     [
       'encoding hidden behind __proto__',
       () => {
@@ -174,6 +188,22 @@ describe('parseSubnetEnvelope rejects', () => {
     expect(() => parseSubnetEnvelope(null, 'best.json')).toThrow(/^Invalid best\.json: /);
   });
 
+  it('non-JSON text names the place, never the text', () => {
+    expect(() => readSubnetEnvelopeText('CANARY-SECRET contents of some other file', 'x.json')).toThrow(/^x\.json is not JSON: unexpected character at line 1, column 1$/);
+    expect(() => readSubnetEnvelopeText('{\n  "type": CANARY-SECRET\n}', 'x.json')).toThrow(/^x\.json is not JSON: unexpected character at line 2, column 11$/);
+    expect(() => readSubnetEnvelopeText('{"type": "CANARY-SECRET', 'x.json')).toThrow(/^x\.json is not JSON: the text ends before the JSON is complete \(line 1, column 24\)$/);
+  });
+
+  it('a byte-order mark before the JSON is ignored, as a browser does', () => {
+    const env = validData();
+    expect(readSubnetEnvelopeText(`\ufeff${JSON.stringify(env)}`)).toEqual(readSubnetEnvelopeText(JSON.stringify(env)));
+  });
+
+  it('a model path that is not a plain name cannot be written either', () => {
+    expect(() => makeSubnetEnvelope(inputs({ modelPath: '../x.model.json' }))).toThrow(/^cannot export: the model path "\.\.\/x\.model\.json" must be a plain file name beside the envelope: it starts with "\.\."/);
+    expect(makeSubnetEnvelope(inputs({ modelPath: 'a..b.model.json' })).model!.path).toBe('a..b.model.json');
+  });
+
   it('non-JSON text names the source and the parse error', () => {
     expect(() => readSubnetEnvelopeText('not json {')).toThrow(/^subnet file is not JSON: /);
     expect(() => readSubnetEnvelopeText('', 'drop.json')).toThrow(/^drop\.json is not JSON: /);
@@ -184,5 +214,31 @@ describe('parseSubnetEnvelope rejects', () => {
   it('the valid base envelope itself passes (so each rejection is due to its corruption)', () => {
     expect(() => parseSubnetEnvelope(validData())).not.toThrow();
     expect(subnetKey(validData().encoding)).toBe(subnetKey(largestSubnet(tiny)));
+  });
+});
+
+describe('modelWeightsFiles', () => {
+  const manifest = (...paths: unknown[]) => ({ modelTopology: {}, weightsManifest: [{ paths, weights: [] }] });
+
+  it('returns the plain file names a model.json gives, in order', () => {
+    expect(modelWeightsFiles(manifest('a.weights.bin', 'b.weights.bin'))).toEqual(['a.weights.bin', 'b.weights.bin']);
+  });
+
+  it.each([
+    ['../secret.bin', /^m\.model\.json: weightsManifest\.0\.paths\.0 "\.\.\/secret\.bin" must be a plain file name in the model's folder: it starts with "\.\."/],
+    ['/etc/passwd', /weightsManifest\.0\.paths\.0 "\/etc\/passwd" .*absolute path/],
+    ['..\\..\\secret.bin', /weightsManifest\.0\.paths\.0 .*starts with "\.\."/],
+    ['https://example.com/w.bin', /weightsManifest\.0\.paths\.0 .*a URL/],
+    ['sub/w.bin', /weightsManifest\.0\.paths\.0 .*path separator/],
+    [5, /weightsManifest\.0\.paths\.0 is not a string/],
+  ])('refuses %s, naming the field', (path, message) => {
+    expect(() => modelWeightsFiles(manifest(path), 'm.model.json')).toThrow(message);
+  });
+
+  it('names a second group and a missing manifest', () => {
+    const two = { weightsManifest: [{ paths: ['ok.bin'] }, { paths: ['ok2.bin', '../x.bin'] }] };
+    expect(() => modelWeightsFiles(two, 'm.model.json')).toThrow(/^m\.model\.json: weightsManifest\.1\.paths\.1 "\.\.\/x\.bin"/);
+    expect(() => modelWeightsFiles({}, 'm.model.json')).toThrow(/^m\.model\.json: weightsManifest is missing or empty/);
+    expect(() => modelWeightsFiles({ weightsManifest: [{}] }, 'm.model.json')).toThrow(/^m\.model\.json: weightsManifest\.0\.paths is missing or empty/);
   });
 });
