@@ -8,8 +8,11 @@
  * download or a Node folder alike; a damaged one is rejected with a message saying what is wrong.
  */
 import { z } from 'zod';
+import { quoteName } from './file-name';
+import { tryParseJson } from './json-text';
 import { runConfigSchema } from './run-config';
-import { parseWithSchema } from './space';
+import { parseWithSchema, type SearchSpace } from './space';
+import { supernetVariableSpecs } from './supernet-specs';
 
 export const CHECKPOINT_TYPE = 'nas-studio/supernet-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -67,6 +70,40 @@ export function tensorOffsets(tensors: readonly CheckpointTensor[]): { offsets: 
   return { offsets, total };
 }
 
+/**
+ * What keeps a tensor list from being the whole supernet whose variables are `specs`: a tensor
+ * the supernet does not have, one of another shape, a weight missing, or velocity for only some
+ * variables (a checkpoint holds the velocity of every variable or of none). Null when whole. The
+ * words follow "checkpoint" or "it": 'has no weight tensor "head.b" ...'.
+ */
+export function checkpointTensorProblem(tensors: readonly CheckpointTensor[], specs: readonly { name: string; shape: readonly number[] }[]): string | null {
+  const shapes = new Map(specs.map((s) => [s.name, s.shape.join('x')]));
+  const present = { weight: new Set<string>(), velocity: new Set<string>() };
+  const stray = tensors.find((t) => !shapes.has(t.name));
+  if (stray) return `has tensor ${quoteName(stray.name)}, which this search space's supernet does not have`;
+  for (const t of tensors) {
+    const expected = shapes.get(t.name)!;
+    const shape = t.shape.join('x');
+    if (shape !== expected) return `has tensor ${quoteName(t.name)} (${t.group}) of shape ${shape || '[] (a scalar)'}, but this search space's supernet's is ${expected}`;
+    present[t.group].add(t.name);
+  }
+  const missingWeight = specs.find((s) => !present.weight.has(s.name));
+  if (missingWeight) {
+    const count = specs.length - present.weight.size;
+    return `has no weight tensor ${quoteName(missingWeight.name)}${count > 1 ? ` (nor ${count - 1} more)` : ''}; a checkpoint holds every one of the supernet's ${specs.length} variables`;
+  }
+  if (present.velocity.size > 0) {
+    const missingVelocity = specs.find((s) => !present.velocity.has(s.name));
+    if (missingVelocity) {
+      return `has velocity for ${present.velocity.size} of the supernet's ${specs.length} variables but none for ${quoteName(missingVelocity.name)}; a checkpoint holds the velocity of every variable or of none`;
+    }
+  }
+  return null;
+}
+
+/** checkpointTensorProblem against the supernet of `space`. */
+export const checkpointSpaceProblem = (tensors: readonly CheckpointTensor[], space: SearchSpace): string | null => checkpointTensorProblem(tensors, supernetVariableSpecs(space));
+
 /** The values of one tensor, as a view into the checkpoint (no copy). */
 export function checkpointTensor(checkpoint: Checkpoint, group: CheckpointTensor['group'], name: string): Float32Array | undefined {
   const entry = tensorOffsets(checkpoint.header.tensors).offsets.get(`${group}:${name}`);
@@ -89,7 +126,10 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   return bytes;
 }
 
-/** Parses checkpoint bytes; every failure names what is wrong. */
+/**
+ * Parses checkpoint bytes; every failure names what is wrong. The tensors must be exactly the
+ * supernet of the search space the header's config claims (checkpointTensorProblem).
+ */
 export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Checkpoint {
   const fail = (why: string): never => {
     throw new Error(`${source} is not a valid NAS Studio checkpoint: ${why}`);
@@ -101,12 +141,17 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   const headerLength = view.getUint32(8, true);
   if (headerLength > MAX_HEADER_BYTES) fail(`its header claims ${headerLength} bytes, more than the ${MAX_HEADER_BYTES} allowed`);
   if (12 + headerLength > bytes.length) fail(`it is truncated: the header needs ${headerLength} bytes but only ${bytes.length - 12} follow`);
-  let parsed: unknown;
+  let text = '';
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + headerLength)));
-  } catch (error) {
-    fail(`its header is not JSON (${(error as Error).message})`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + headerLength));
+  } catch {
+    fail('its header is not JSON (it is not valid UTF-8 text)');
   }
+  const json = tryParseJson(text);
+  if ('problem' in json) {
+    return fail(json.problem.startsWith('is not JSON: ') ? `its header is not JSON (${json.problem.slice('is not JSON: '.length)})` : `its header ${json.problem}`);
+  }
+  const parsed = json.value;
   const header = parseWithSchema(checkpointHeaderSchema, parsed, `${source} header`);
   let total: number;
   try {
@@ -118,6 +163,9 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   const expected = dataStart + total * 4;
   if (bytes.length < expected) fail(`it is truncated: ${bytes.length} bytes, the header's ${header.tensors.length} tensors need ${expected}`);
   if (bytes.length > expected) fail(`it has ${bytes.length - expected} bytes after the last tensor`);
+  // whole or nothing: every variable of the supernet its config's space defines, each in its shape
+  const incomplete = checkpointSpaceProblem(header.tensors, header.config.space);
+  if (incomplete) fail(`it ${incomplete}`);
   const values = new Float32Array(total);
   const data = new DataView(bytes.buffer, bytes.byteOffset + dataStart, total * 4);
   for (let i = 0; i < total; i++) values[i] = data.getFloat32(i * 4, true);

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { decodeCheckpoint, type Checkpoint } from './checkpoint-format';
+import { tryParseJson } from './json-text';
 import { runConfigSchema } from './run-config';
 import { persistedRunSchema, persistedSearchSchema, type PersistedRun, type PersistedSearch } from './run-record-schema';
 import { describeZodError } from './space';
@@ -109,12 +110,13 @@ export function decodeRunArchive(bytes: Uint8Array, source = 'run file'): RunArc
   } catch {
     fail('its header is not UTF-8 text');
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text, dropProtoKeys);
-  } catch (error) {
-    fail(`its header is not JSON (${(error as Error).message})`);
+  // no reviver: the engine runs one recursively, and a header nested 3,000 levels deep overflowed
+  // the stack; "__proto__" keys are dropped and the depth limited with an explicit stack instead
+  const parsedJson = tryParseJson(text);
+  if ('problem' in parsedJson) {
+    return fail(parsedJson.problem.startsWith('is not JSON: ') ? `its header is not JSON (${parsedJson.problem.slice('is not JSON: '.length)})` : `its header ${parsedJson.problem}`);
   }
+  const json = parsedJson.value;
   const versionProblem = envelopeProblem(json);
   if (versionProblem) fail(versionProblem);
   const parsed = runArchiveHeaderSchema.safeParse(json);
@@ -197,11 +199,6 @@ function firstDifference(a: unknown, b: unknown, path: string): string | null {
     return null;
   }
   return JSON.stringify(a) === JSON.stringify(b) ? null : `${path}: ${shortJson(a)} in the record, ${shortJson(b)} in the checkpoint`;
-}
-
-/** JSON.parse reviver: an own "__proto__" key is dropped, so no later merge can reach a prototype. */
-function dropProtoKeys(key: string, value: unknown): unknown {
-  return key === '__proto__' ? undefined : value;
 }
 
 /** The first few problems: a hostile file can hold millions. */

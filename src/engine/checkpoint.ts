@@ -2,7 +2,7 @@
  * Takes a checkpoint of a supernet and its optimizer, and puts one back. The byte format and
  * its validation are in core/checkpoint-format; this file moves values in and out of tfjs.
  */
-import { checkpointTensor, CHECKPOINT_TYPE, CHECKPOINT_VERSION, type Checkpoint, type CheckpointHeader, type CheckpointTensor } from '../core/checkpoint-format';
+import { checkpointTensor, checkpointTensorProblem, CHECKPOINT_TYPE, CHECKPOINT_VERSION, type Checkpoint, type CheckpointHeader, type CheckpointTensor } from '../core/checkpoint-format';
 import type { NesterovSgd } from './optimizer';
 import type { Supernet } from './supernet';
 
@@ -35,8 +35,12 @@ export async function captureCheckpoint(net: Supernet, optimizer: NesterovSgd | 
 /**
  * Loads a checkpoint's weights (and velocity, when an optimizer is given) into a supernet
  * of the same space. A checkpoint without velocity restores into a fresh optimizer state.
+ * Whole or nothing: every variable must be in the checkpoint in its shape (and all velocity or
+ * none), checked before any value is assigned, so a refused checkpoint changes nothing.
  */
 export function restoreCheckpoint(checkpoint: Checkpoint, net: Supernet, optimizer: NesterovSgd | null = null): void {
+  const problem = checkpointTensorProblem(checkpoint.header.tensors, net.specs);
+  if (problem) throw new Error(`checkpoint ${problem}`);
   const pick = (group: CheckpointTensor['group']) => {
     const values = new Map<string, Float32Array>();
     for (const spec of net.specs) {
@@ -45,15 +49,8 @@ export function restoreCheckpoint(checkpoint: Checkpoint, net: Supernet, optimiz
     }
     return values;
   };
-  const known = new Set(net.specs.map((s) => s.name));
-  const stray = checkpoint.header.tensors.find((t) => !known.has(t.name));
-  if (stray) throw new Error(`checkpoint has tensor "${stray.name}", which this search space's supernet does not have`);
-  const shapes = new Map(net.specs.map((s) => [s.name, s.shape.join('x')]));
-  const misfit = checkpoint.header.tensors.find((t) => t.shape.join('x') !== shapes.get(t.name));
-  if (misfit) throw new Error(`checkpoint tensor "${misfit.name}" is ${misfit.shape.join('x')} but this supernet's is ${shapes.get(misfit.name)}`);
-  net.assign(pick('weight'));
-  if (optimizer) {
-    const velocity = pick('velocity');
-    if (velocity.size > 0) optimizer.assign(velocity);
-  }
+  const weights = pick('weight');
+  const velocity = optimizer ? pick('velocity') : null;
+  net.assign(weights);
+  if (optimizer && velocity && velocity.size > 0) optimizer.assign(velocity);
 }

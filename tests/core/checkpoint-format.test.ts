@@ -9,15 +9,34 @@ import {
   tensorSize,
   type Checkpoint,
   type CheckpointHeader,
+  type CheckpointTensor,
 } from '../../src/core/checkpoint-format';
 import { presetSpace } from '../../src/core/presets';
 import { Rng } from '../../src/core/rng';
 import { parseRunConfig } from '../../src/core/run-config';
+import { supernetVariableSpecs } from '../../src/core/supernet-specs';
 
 const MAGIC = 'NASCKPT1';
 const MIN_SUBNORMAL = 2 ** -149; // 1.4e-45, the smallest positive float32
 const MAX_SUBNORMAL = 2 ** -126 - 2 ** -149;
 const MAX_FLOAT32 = (2 - 2 ** -23) * 2 ** 127;
+
+/** Every variable of the tiny space's supernet, weights then velocity, as the engine writes them. */
+const tinySpecs = supernetVariableSpecs(presetSpace('tiny'));
+const fullTensors = (): CheckpointTensor[] => [
+  ...tinySpecs.map((s) => ({ name: s.name, group: 'weight' as const, shape: s.shape })),
+  ...tinySpecs.map((s) => ({ name: s.name, group: 'velocity' as const, shape: s.shape })),
+];
+/** values in a whole tiny checkpoint (weights and velocity) */
+const TOTAL = 2 * tinySpecs.reduce((n, s) => n + tensorSize(s.shape), 0);
+const TENSORS = 2 * tinySpecs.length;
+
+/** A small made-up tensor list, for the layout helpers that do not look at a space. */
+const smallTensors = (): CheckpointTensor[] => [
+  { name: 'stem/conv', group: 'weight', shape: [2, 3] },
+  { name: 'stem/conv', group: 'velocity', shape: [2, 3] },
+  { name: 'scalar', group: 'weight', shape: [] },
+];
 
 function makeHeader(): CheckpointHeader {
   return {
@@ -28,16 +47,20 @@ function makeHeader(): CheckpointHeader {
     progress: { step: 17, epoch: 1, stepInEpoch: 5 },
     normalisation: { mean: [0.3], std: [0.35] },
     rng: { orderAtEpochStart: new Rng(1).getState(), augment: [0, 1, 0xffffffff, 12345], sampler: new Rng(2).getState() },
-    tensors: [
-      { name: 'stem/conv', group: 'weight', shape: [2, 3] },
-      { name: 'stem/conv', group: 'velocity', shape: [2, 3] },
-      { name: 'scalar', group: 'weight', shape: [] },
-    ],
+    tensors: fullTensors(),
   };
 }
 
 /** 13 values with the awkward ones: zeros of both signs, subnormals, extremes, inexact fractions. */
-const specialValues = () => Float32Array.from([0, -0, 1.5, -2.25, MIN_SUBNORMAL, -MIN_SUBNORMAL, MAX_SUBNORMAL, MAX_FLOAT32, -MAX_FLOAT32, 1 / 3, Math.PI, 1e-30, -7]);
+const SPECIAL = [0, -0, 1.5, -2.25, MIN_SUBNORMAL, -MIN_SUBNORMAL, MAX_SUBNORMAL, MAX_FLOAT32, -MAX_FLOAT32, 1 / 3, Math.PI, 1e-30, -7];
+
+/** A whole checkpoint's values: the awkward ones first, then plain fractions. */
+const specialValues = () => {
+  const values = new Float32Array(TOTAL);
+  values.set(SPECIAL);
+  for (let i = SPECIAL.length; i < TOTAL; i++) values[i] = ((i % 97) - 48) / 64;
+  return values;
+};
 
 const makeCheckpoint = (): Checkpoint => ({ header: makeHeader(), values: specialValues() });
 
@@ -68,7 +91,7 @@ function littleEndian(values: Float32Array): Uint8Array {
 
 describe('tensorOffsets', () => {
   it('lays tensors out back to back in header order', () => {
-    const { offsets, total } = tensorOffsets(makeHeader().tensors);
+    const { offsets, total } = tensorOffsets(smallTensors());
     expect(total).toBe(13);
     expect(offsets.get('weight:stem/conv')).toEqual({ offset: 0, size: 6, shape: [2, 3] });
     expect(offsets.get('velocity:stem/conv')).toEqual({ offset: 6, size: 6, shape: [2, 3] });
@@ -96,7 +119,7 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
     const checkpoint = makeCheckpoint();
     const back = decodeCheckpoint(encodeCheckpoint(checkpoint));
     expect(back.header).toEqual(checkpoint.header);
-    expect(back.values).toHaveLength(13);
+    expect(back.values).toHaveLength(TOTAL);
     expect(bits(back.values)).toEqual(bits(checkpoint.values));
     expect(Object.is(back.values[0], 0)).toBe(true);
     expect(Object.is(back.values[1], -0)).toBe(true);
@@ -116,7 +139,7 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
     const dataStart = Math.ceil((12 + headerLength) / 4) * 4;
     expect(dataStart % 4).toBe(0);
     for (let i = 12 + headerLength; i < dataStart; i++) expect(bytes[i]).toBe(0);
-    expect(bytes.length).toBe(dataStart + 13 * 4);
+    expect(bytes.length).toBe(dataStart + TOTAL * 4);
     expect(view.getFloat32(dataStart + 2 * 4, true)).toBe(1.5);
     expect(view.getUint32(dataStart + 1 * 4, true)).toBe(0x80000000); // -0
     expect(view.getUint32(dataStart + 4 * 4, true)).toBe(1); // smallest subnormal
@@ -134,33 +157,35 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
     const rng = new Rng(9);
     for (let pad = 0; pad < 4; pad++) {
       const header = { ...makeHeader(), createdAt: 'x'.repeat(pad) };
-      const values = Float32Array.from({ length: 13 }, () => rng.normal() * 100);
+      const values = Float32Array.from({ length: TOTAL }, () => rng.normal() * 100);
       const back = decodeCheckpoint(encodeCheckpoint({ header, values }));
       expect(back.header.createdAt).toBe('x'.repeat(pad));
       expect(bits(back.values)).toEqual(bits(values));
     }
   });
 
-  it('an empty tensor list is a valid checkpoint', () => {
-    const header = { ...makeHeader(), tensors: [] };
-    const back = decodeCheckpoint(encodeCheckpoint({ header, values: new Float32Array(0) }));
-    expect(back.header.tensors).toEqual([]);
-    expect(back.values).toHaveLength(0);
+  it('a checkpoint without velocity (weights only) is whole', () => {
+    const header = { ...makeHeader(), tensors: fullTensors().filter((t) => t.group === 'weight') };
+    const back = decodeCheckpoint(encodeCheckpoint({ header, values: specialValues().subarray(0, TOTAL / 2) }));
+    expect(back.header.tensors).toHaveLength(TENSORS / 2);
+    expect(back.values).toHaveLength(TOTAL / 2);
   });
 
   it('checkpointTensor returns each tensor as a view, undefined for unknown names', () => {
     const back = decodeCheckpoint(encodeCheckpoint(makeCheckpoint()));
-    const velocity = checkpointTensor(back, 'velocity', 'stem/conv')!;
-    expect(bits(velocity)).toEqual(bits(specialValues().subarray(6, 12)));
+    const velocity = checkpointTensor(back, 'velocity', 'stem.conv')!;
+    expect(bits(velocity)).toEqual(bits(specialValues().subarray(TOTAL / 2, TOTAL / 2 + 72)));
     expect(velocity.buffer).toBe(back.values.buffer);
-    expect(checkpointTensor(back, 'weight', 'scalar')![0]).toBe(-7);
-    expect(checkpointTensor(back, 'velocity', 'scalar')).toBeUndefined();
+    expect(checkpointTensor(back, 'weight', 'stem.conv')![12]).toBe(-7);
     expect(checkpointTensor(back, 'weight', 'nope')).toBeUndefined();
+    const small = { header: { ...makeHeader(), tensors: smallTensors() }, values: Float32Array.from(SPECIAL) };
+    expect(checkpointTensor(small, 'weight', 'scalar')![0]).toBe(-7);
+    expect(checkpointTensor(small, 'velocity', 'scalar')).toBeUndefined();
   });
 
   it('encode refuses values that do not match the header', () => {
-    expect(() => encodeCheckpoint({ header: makeHeader(), values: new Float32Array(12) })).toThrow(/checkpoint header describes 13 values but 12 are given/);
-    expect(() => encodeCheckpoint({ header: makeHeader(), values: new Float32Array(14) })).toThrow(/describes 13 values but 14 are given/);
+    expect(() => encodeCheckpoint({ header: makeHeader(), values: new Float32Array(TOTAL - 1) })).toThrow(`checkpoint header describes ${TOTAL} values but ${TOTAL - 1} are given`);
+    expect(() => encodeCheckpoint({ header: makeHeader(), values: new Float32Array(TOTAL + 1) })).toThrow(`describes ${TOTAL} values but ${TOTAL + 1} are given`);
   });
 });
 
@@ -206,15 +231,15 @@ describe('decodeCheckpoint rejects', () => {
     ['unknown tensor group', () => rawFile(headerWith((h) => (h.tensors[0].group = 'bias')), specialValues()), /Invalid checkpoint header: tensors\.0\.group: /],
     [
       'duplicate tensor names',
-      () => rawFile(headerWith((h) => (h.tensors[1].group = 'weight')), specialValues()),
-      /checkpoint is not a valid NAS Studio checkpoint: checkpoint lists tensor "stem\/conv" \(weight\) twice/,
+      () => rawFile(headerWith((h) => (h.tensors[TENSORS / 2].group = 'weight')), specialValues()),
+      /checkpoint is not a valid NAS Studio checkpoint: checkpoint lists tensor "stem\.conv" \(weight\) twice/,
     ],
     ['negative dimension', () => rawFile(headerWith((h) => (h.tensors[0].shape = [-2, -3])), specialValues()), /Invalid checkpoint header: tensors\.0\.shape\.0: /],
     ['zero dimension', () => rawFile(headerWith((h) => (h.tensors[1].shape = [2, 0])), specialValues()), /Invalid checkpoint header: tensors\.1\.shape\.1: /],
     ['fractional dimension', () => rawFile(headerWith((h) => (h.tensors[0].shape = [1.5, 4])), specialValues()), /Invalid checkpoint header: tensors\.0\.shape\.0: /],
     ['9 dimensions', () => rawFile(headerWith((h) => (h.tensors[2].shape = [1, 1, 1, 1, 1, 1, 1, 1, 1])), specialValues()), /Invalid checkpoint header: tensors\.2\.shape: /],
-    ['truncated tensor data (one byte short)', () => valid().subarray(0, valid().length - 1), /it is truncated: \d+ bytes, the header's 3 tensors need \d+/],
-    ['no tensor data at all', () => rawFile(makeHeader()), /it is truncated: \d+ bytes, the header's 3 tensors need \d+/],
+    ['truncated tensor data (one byte short)', () => valid().subarray(0, valid().length - 1), /it is truncated: \d+ bytes, the header's 96 tensors need \d+/],
+    ['no tensor data at all', () => rawFile(makeHeader()), /it is truncated: \d+ bytes, the header's 96 tensors need \d+/],
     [
       'trailing bytes',
       () => {
@@ -225,9 +250,9 @@ describe('decodeCheckpoint rejects', () => {
       },
       /it has 4 bytes after the last tensor/,
     ],
-    ['more tensors listed than stored', () => rawFile(headerWith((h) => h.tensors.push({ name: 'extra', group: 'weight', shape: [2] })), specialValues()), /it is truncated: \d+ bytes, the header's 4 tensors need \d+/],
-    ['fewer tensors listed than stored', () => rawFile(headerWith((h) => h.tensors.pop()), specialValues()), /it has 4 bytes after the last tensor/],
-    ['a tensor too large for the file', () => rawFile(headerWith((h) => (h.tensors[0].shape = [1 << 24, 1 << 24])), specialValues()), /it is truncated: \d+ bytes, the header's 3 tensors need \d{16}$/],
+    ['more tensors listed than stored', () => rawFile(headerWith((h) => h.tensors.push({ name: 'extra', group: 'weight', shape: [2] })), specialValues()), /it is truncated: \d+ bytes, the header's 97 tensors need \d+/],
+    ['fewer tensors listed than stored', () => rawFile(headerWith((h) => h.tensors.pop()), specialValues()), /it has 40 bytes after the last tensor/],
+    ['a tensor too large for the file', () => rawFile(headerWith((h) => (h.tensors[0].shape = [1 << 24, 1 << 24])), specialValues()), /it is truncated: \d+ bytes, the header's 96 tensors need \d{16}$/],
     [
       'NaN value',
       () => {
@@ -258,6 +283,35 @@ describe('decodeCheckpoint rejects', () => {
     ['a 1 MB createdAt', () => rawFile(headerWith((h) => (h.createdAt = 'z'.repeat(1 << 20))), specialValues()), /Invalid checkpoint header: createdAt: .*100/],
     ['a 1 kB tensor name', () => rawFile(headerWith((h) => (h.tensors[0].name = 'n'.repeat(1000))), specialValues()), /Invalid checkpoint header: tensors\.0\.name: /],
     ['an empty tensor name', () => rawFile(headerWith((h) => (h.tensors[0].name = '')), specialValues()), /Invalid checkpoint header: tensors\.0\.name: /],
+    // whole or nothing: the tensors are exactly the supernet of the space the config claims
+    [
+      'a missing weight tensor',
+      () => {
+        const header = headerWith((h) => (h.tensors = h.tensors.filter((t: CheckpointTensor) => !(t.name === 'head.b' && t.group === 'weight'))));
+        const values = specialValues();
+        const headB = TOTAL / 2 - 10; // the last weight tensor, head.b [10]
+        return rawFile(header, Float32Array.from([...values.subarray(0, headB), ...values.subarray(TOTAL / 2)]));
+      },
+      /^checkpoint is not a valid NAS Studio checkpoint: it has no weight tensor "head\.b"; a checkpoint holds every one of the supernet's 48 variables$/,
+    ],
+    [
+      'only 2 tensors (the first weight and its velocity)',
+      () => rawFile(headerWith((h) => (h.tensors = [h.tensors[0], h.tensors[TENSORS / 2]])), specialValues().subarray(0, 144)),
+      /it has no weight tensor "stem\.bn\.gamma" \(nor 46 more\); a checkpoint holds every one of the supernet's 48 variables/,
+    ],
+    ['no tensors at all', () => rawFile(headerWith((h) => (h.tensors = []))), /it has no weight tensor "stem\.conv" \(nor 47 more\)/],
+    [
+      'velocity for some variables only',
+      () => rawFile(headerWith((h) => h.tensors.splice(TENSORS / 2 + 1, 1)), Float32Array.from([...specialValues().subarray(0, TOTAL / 2 + 72), ...specialValues().subarray(TOTAL / 2 + 80)])),
+      /it has velocity for 47 of the supernet's 48 variables but none for "stem\.bn\.gamma"; a checkpoint holds the velocity of every variable or of none/,
+    ],
+    ['a tensor of another shape, same size', () => rawFile(headerWith((h) => (h.tensors[0].shape = [9, 8])), specialValues()), /it has tensor "stem\.conv" \(weight\) of shape 9x8, but this search space's supernet's is 3x3x1x8/],
+    ['a tensor the space does not have', () => rawFile(headerWith((h) => (h.tensors[1].name = 'stem.bn.scale')), specialValues()), /it has tensor "stem\.bn\.scale", which this search space's supernet does not have/],
+    [
+      'tensors of another space than the config claims',
+      () => rawFile(headerWith((h) => (h.config.space = presetSpace('fashion'))), specialValues()),
+      /it has tensor "s1\.b0\.se\.reduce\.w", which this search space's supernet does not have/,
+    ],
   ];
 
   it('has at least 15 cases', () => {

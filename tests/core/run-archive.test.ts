@@ -182,7 +182,52 @@ describe('decodeRunArchive rejects', () => {
         new DataView(bytes.buffer).setUint32(bytes.length - 4, 0x7fc00000, true);
         return bytes;
       },
-      /its checkpoint is not a valid NAS Studio checkpoint: value 143 is NaN/,
+      /its checkpoint is not a valid NAS Studio checkpoint: value 30083 is NaN/,
+    ],
+    // whole or nothing: a checkpoint missing a variable of its space's supernet is refused, by name
+    [
+      'a checkpoint missing a tensor',
+      () => {
+        const whole = makeCheckpoint();
+        const at = whole.header.tensors.findIndex((t) => t.name === 'last.bn.gamma' && t.group === 'velocity');
+        const offset = whole.header.tensors.slice(0, at).reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
+        const size = whole.header.tensors[at].shape.reduce((a, b) => a * b, 1);
+        const values = Float32Array.from([...whole.values.subarray(0, offset), ...whole.values.subarray(offset + size)]);
+        const partial = encodeCheckpoint({ header: { ...whole.header, tensors: whole.header.tensors.filter((_, i) => i !== at) }, values });
+        return edited((h) => {
+          h.checkpointBytes = partial.length;
+          h.run.checkpoint.bytes = partial.length;
+        }, partial);
+      },
+      /^run file is not a valid NAS Studio run export: its checkpoint is not a valid NAS Studio checkpoint: it has velocity for 47 of the supernet's 48 variables but none for "last\.bn\.gamma"/,
+    ],
+    [
+      'a checkpoint of 2 tensors',
+      () => {
+        const whole = makeCheckpoint();
+        const partial = encodeCheckpoint({ header: { ...whole.header, tensors: [whole.header.tensors[0], whole.header.tensors[48]] }, values: whole.values.subarray(0, 144) });
+        return edited((h) => {
+          h.checkpointBytes = partial.length;
+          h.run.checkpoint.bytes = partial.length;
+        }, partial);
+      },
+      /its checkpoint is not a valid NAS Studio checkpoint: it has no weight tensor "stem\.bn\.gamma" \(nor 46 more\)/,
+    ],
+    // valid JSON nested 3,000 levels deep: refused by depth, not by a stack overflow
+    [
+      'a header nested 3,000 levels deep',
+      () => rawArchive(JSON.stringify(validHeader()).replace('{"type"', `{"junk":${'['.repeat(3000)}${']'.repeat(3000)},"type"`)),
+      /^run file is not a valid NAS Studio run export: its header nests values more than 100 levels deep \(found 101 levels\); no NAS Studio file nests that deep$/,
+    ],
+    [
+      'a header nested 1,000,000 levels deep in objects',
+      () => rawArchive(JSON.stringify(validHeader()).replace('{"type"', `{"junk":${'{"a":'.repeat(1_000_000)}1${'}'.repeat(1_000_000)},"type"`)),
+      /its header nests values more than 100 levels deep/,
+    ],
+    [
+      'a header that is not JSON, quoting nothing of it',
+      () => rawArchive('{"type": CANARY-SECRET-TEXT}'),
+      /^run file is not a valid NAS Studio run export: its header is not JSON \(unexpected character at line 1, column 10\)$/,
     ],
     ['a checkpoint the record does not name', () => edited((h) => (h.run.checkpoint = null)), /it holds a checkpoint but its run record says the run has none/],
     ['a record naming a checkpoint the file lacks', () => edited((h) => (h.checkpointBytes = 0), new Uint8Array(0)), /its run record names a checkpoint at step 3 but the file holds none/],

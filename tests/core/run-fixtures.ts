@@ -1,7 +1,7 @@
 /**
  * A small but realistic finished run for the run-file tests: three steps of the tiny space,
- * one epoch, one range evaluation, an outcome, a search in predictor mode and a real checkpoint
- * taken after the epoch (its config is the run's config parsed, as the engine writes it).
+ * one epoch, one range evaluation, an outcome, a search in predictor mode and a whole checkpoint
+ * (every variable of the tiny supernet, random values) taken after the epoch (its config is the run's config parsed, as the engine writes it).
  */
 import { CHECKPOINT_TYPE, CHECKPOINT_VERSION, encodeCheckpoint, type Checkpoint } from '../../src/core/checkpoint-format';
 import { countMacs, countParams } from '../../src/core/macs';
@@ -11,6 +11,7 @@ import { parseRunConfig } from '../../src/core/run-config';
 import type { PersistedRun, PersistedSearch } from '../../src/core/run-record-schema';
 import { defaultSettings, runConfigFromSettings, type StudioSettings } from '../../src/core/studio-settings';
 import { largestSubnet, smallestSubnet, subnetHash, subnetKey } from '../../src/core/subnet';
+import { supernetVariableSpecs } from '../../src/core/supernet-specs';
 
 export const RUN_ID = 'run-m5x2k1-0';
 const space = presetSpace('tiny');
@@ -19,6 +20,8 @@ const small = smallestSubnet(space);
 const large = largestSubnet(space);
 const macsSmall = countMacs(space, small);
 const macsLarge = countMacs(space, large);
+const tinySpecs = supernetVariableSpecs(space);
+const tinyValues = tinySpecs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
 
 export function makeCheckpoint(config: unknown = runConfigFromSettings(settings)): Checkpoint {
   const rng = new Rng(5);
@@ -31,12 +34,10 @@ export function makeCheckpoint(config: unknown = runConfigFromSettings(settings)
       progress: { step: 3, epoch: 1, stepInEpoch: 0 },
       normalisation: { mean: [0.286], std: [0.353] },
       rng: { orderAtEpochStart: new Rng(1).getState(), augment: new Rng(2).getState(), sampler: new Rng(3).getState() },
-      tensors: [
-        { name: 'stem/conv', group: 'weight', shape: [3, 3, 1, 8] },
-        { name: 'stem/conv', group: 'velocity', shape: [3, 3, 1, 8] },
-      ],
+      // every variable of the tiny supernet, weights then velocity, as the engine writes them
+      tensors: (['weight', 'velocity'] as const).flatMap((group) => tinySpecs.map((s) => ({ name: s.name, group, shape: s.shape }))),
     },
-    values: Float32Array.from({ length: 144 }, () => rng.normal() * 0.1),
+    values: Float32Array.from({ length: 2 * tinyValues }, () => rng.normal() * 0.1),
   };
 }
 
