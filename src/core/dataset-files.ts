@@ -1,23 +1,24 @@
 /**
  * Reading dataset files from bytes, the same in Node and the browser: gzip is detected by
- * its magic bytes (a server may already have decompressed a .gz), then parsed as idx.
+ * its magic bytes (a server may already have decompressed a .gz), inflated within a budget (an
+ * idx file no further than its header declares, any file at most 1 GiB), then parsed as idx.
  */
 import { DataFileError, imageSetFromIdx, parseIdx, type ImageSet } from './idx';
+import { gunzipWithin, idxBudget } from './inflate';
 
 export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
-/** Decompresses gzip with the platform's DecompressionStream (browsers and Node >= 18). */
-export async function gunzip(bytes: Uint8Array, fileName = 'file'): Promise<Uint8Array> {
-  try {
-    const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (error) {
-    throw new DataFileError(fileName, `is not valid gzip data (${(error as Error).message})`);
-  }
+/**
+ * Decompresses gzip with the platform's DecompressionStream (browsers and Node >= 18), streaming,
+ * within the 1 GiB cap every dataset file has (gunzipWithin in inflate.ts).
+ */
+export function gunzip(bytes: Uint8Array, fileName = 'file'): Promise<Uint8Array> {
+  return gunzipWithin(bytes, fileName);
 }
 
+/** An idx file, plain or gzip; gzip is inflated once, no further than its header declares. */
 export async function decodeIdxFile(bytes: Uint8Array, fileName: string) {
-  return parseIdx(isGzip(bytes) ? await gunzip(bytes, fileName) : bytes, fileName);
+  return parseIdx(isGzip(bytes) ? await gunzipWithin(bytes, fileName, idxBudget(fileName)) : bytes, fileName);
 }
 
 export type ReadFile = (name: string) => Promise<Uint8Array>;

@@ -6,9 +6,13 @@
  * Pixels come out as ImageSet expects them: bytes in NHWC order, channels interleaved
  * (pixel (y, x), channel c of image n at ((n * H + y) * W + x) * C + c), as assembleBatch reads.
  */
-import { gunzip, isGzip, type TrainTestSets } from './dataset-files';
+import { isGzip, type TrainTestSets } from './dataset-files';
 import { DataFileError, imageSetFromIdx, parseIdx, type ImageSet } from './idx';
+import { checkIdxHead, gunzipWithin, idxBudget, type InflateBudget } from './inflate';
+import { sniffFormat } from './sniff-format';
 import { presetNames, presetSpaces, type PresetName } from './presets';
+
+export { sniffFormat };
 
 /** A file as the user chose it: its name (for messages) and its bytes. */
 export interface UserFile {
@@ -35,71 +39,40 @@ export function displayFileName(name: unknown): string {
   return chars.length <= MAX_NAME_IN_MESSAGE ? text : `${chars.slice(0, MAX_NAME_IN_MESSAGE - 3).join('')}...`;
 }
 
-/** Recognises a few common formats a user may pick by mistake, for a better message. */
-export function sniffFormat(bytes: Uint8Array): string | null {
-  const starts = (...sig: number[]) => bytes.length >= sig.length && sig.every((b, i) => bytes[i] === b);
-  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'a PNG image';
-  if (starts(0xff, 0xd8, 0xff)) return 'a JPEG image';
-  if (starts(0x47, 0x49, 0x46, 0x38)) return 'a GIF image';
-  if (starts(0x42, 0x4d) && bytes.length >= 26 && bytes[14] >= 12 && bytes[15] === 0 && bytes[16] === 0 && bytes[17] === 0) return 'a BMP image';
-  if (starts(0x52, 0x49, 0x46, 0x46) && bytes.length >= 12 && String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP') return 'a WebP image';
-  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06)) return 'a zip archive';
-  if (bytes.length >= 262 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar') return 'a tar archive';
-  if (starts(0x1f, 0x8b)) return 'gzip data';
-  if (starts(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59)) return 'a NumPy .npy file';
-  if (bytes.length >= 2 && bytes[0] === 0x80 && bytes[1] >= 2 && bytes[1] <= 5) return 'a Python pickle';
-  if (looksLikeText(bytes)) {
-    let i = 0;
-    while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0xef || bytes[i] === 0xbb || bytes[i] === 0xbf)) i++;
-    return bytes[i] === 0x7b || bytes[i] === 0x5b ? 'JSON text' : 'a text file';
-  }
-  return null;
-}
-
-/** Printable ASCII or UTF-8 (plus tab, CR, LF) throughout the first 512 bytes. */
-function looksLikeText(bytes: Uint8Array): boolean {
-  if (bytes.length === 0) return false;
-  const head = bytes.subarray(0, 512);
-  for (let i = 0; i < head.length; i++) {
-    const b = head[i];
-    if (b === 0x09 || b === 0x0a || b === 0x0d) continue;
-    if (b < 0x20 || b === 0x7f) return false;
-  }
-  if (head.length === bytes.length) return validUtf8(head);
-  // the 512-byte window may cut a multi-byte character; ignore up to 3 trailing bytes
-  for (let cut = 0; cut < 4; cut++) if (validUtf8(head.subarray(0, head.length - cut))) return true;
-  return false;
-}
-
-function validUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Decompresses gzip input (detected by magic bytes, not by name); plain input is returned as is. */
-async function maybeGunzip(bytes: Uint8Array, name: string): Promise<Uint8Array> {
+/**
+ * Decompresses gzip input (detected by magic bytes, not by name) within `budget`; plain input is
+ * returned as is. Corrupt gzip and output past the budget are DataFileErrors naming the file.
+ */
+async function maybeGunzip(bytes: Uint8Array, name: string, budget: InflateBudget): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
   let out: Uint8Array;
   try {
-    out = await gunzip(bytes, name);
+    out = await gunzipWithin(bytes, name, budget);
   } catch (error) {
-    const detail = String((error as Error)?.message ?? error)
-      .replace(`${name}: is not valid gzip data `, '')
-      .replace(/^\((.*)\)$/s, '$1');
+    const message = String((error as Error)?.message ?? error);
+    const corrupt = `${name}: is not valid gzip data (`;
+    if (!message.startsWith(corrupt)) throw error;
+    const detail = message.slice(corrupt.length).replace(/\)$/s, '');
     throw new DataFileError(name, `the gzip data is corrupt or truncated and could not be decompressed (${detail.slice(0, 200)})`);
   }
   if (out.length === 0) throw new DataFileError(name, 'is gzip-compressed but decompresses to 0 bytes');
   return out;
 }
 
+/** An idx file's bytes, inflated (when gzip) no further than its header declares. */
+export const inflateIdx = (bytes: Uint8Array, name: string): Promise<Uint8Array> => maybeGunzip(bytes, name, idxBudget(name));
+
 // ---------------------------------------------------------------- CIFAR-10 binary batches
 
 export const CIFAR10_IMAGE_BYTES = 32 * 32 * 3;
 export const CIFAR10_RECORD_BYTES = 1 + CIFAR10_IMAGE_BYTES;
+/** All of CIFAR-10 (a batch file holds 10,000): a compressed batch inflating past this many records is refused. */
+export const CIFAR10_MAX_RECORDS = 60_000;
+
+const cifarBudget: InflateBudget = () => ({
+  limit: CIFAR10_MAX_RECORDS * CIFAR10_RECORD_BYTES,
+  exceeded: `decompresses to more than ${CIFAR10_MAX_RECORDS * CIFAR10_RECORD_BYTES} bytes, ${CIFAR10_MAX_RECORDS} records of 3073 bytes (all of CIFAR-10; a batch file holds 10000); it was refused without inflating the rest`,
+});
 const CIFAR100_RECORD_BYTES = 2 + CIFAR10_IMAGE_BYTES;
 const CIFAR_PLANE = 32 * 32;
 
@@ -184,7 +157,7 @@ export async function loadCifar10Batches(files: UserFile[]): Promise<ImageSet> {
     files.map(async (f) => {
       const name = displayFileName(f?.name);
       if (!(f?.bytes instanceof Uint8Array)) throw new DataFileError(name, 'has no bytes to read');
-      return { name: f.name, bytes: await maybeGunzip(f.bytes, name) };
+      return { name: f.name, bytes: await maybeGunzip(f.bytes, name, cifarBudget) };
     }),
   );
   return parseCifar(plain, true);
@@ -226,13 +199,8 @@ async function prepareIdx(file: UserFile, role: 'images' | 'labels'): Promise<{ 
   const name = displayFileName(file?.name);
   if (!(file?.bytes instanceof Uint8Array)) throw new DataFileError(name, 'has no bytes to read');
   if (file.bytes.length === 0) throw new DataFileError(name, `is empty (0 bytes); expected an idx ${role} file`);
-  const bytes = await maybeGunzip(file.bytes, name);
-  if (bytes.length >= 2 && (bytes[0] !== 0 || bytes[1] !== 0)) {
-    const format = sniffFormat(bytes);
-    if (format !== null) {
-      throw new DataFileError(name, `looks like ${format}, not an idx file (idx files start with two zero bytes, then a type byte and a dimension count)`);
-    }
-  }
+  const bytes = await inflateIdx(file.bytes, name);
+  checkIdxHead(bytes, name);
   const dims = bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0x08 ? bytes[3] : null;
   return { name, bytes, dims };
 }

@@ -24,7 +24,20 @@ export class DataFileError extends Error {
   }
 }
 
-export function parseIdx(bytes: Uint8Array, fileName = 'idx file'): IdxArray {
+/** What an idx header says: the shape, where the data starts and how many bytes it declares. */
+export interface IdxHeader {
+  shape: number[];
+  headerLength: number;
+  /** the product of the shape: bytes of unsigned-byte data that must follow the header */
+  dataBytes: number;
+}
+
+/**
+ * Reads an idx header from the first bytes of a file (all of it, or at least the first 20), with
+ * the precise message for each way it can be wrong: too short, wrong magic, another data type,
+ * a dimension count out of range, a header cut short, a zero dimension.
+ */
+export function readIdxHeader(bytes: Uint8Array, fileName = 'idx file'): IdxHeader {
   if (bytes.length < 4) throw new DataFileError(fileName, `only ${bytes.length} bytes, too short for an idx header`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     throw new DataFileError(
@@ -50,7 +63,11 @@ export function parseIdx(bytes: Uint8Array, fileName = 'idx file'): IdxArray {
     if (size === 0) throw new DataFileError(fileName, `dimension ${i} has size 0`);
     shape.push(size);
   }
-  const expected = shape.reduce((a, b) => a * b, 1);
+  return { shape, headerLength, dataBytes: shape.reduce((a, b) => a * b, 1) };
+}
+
+export function parseIdx(bytes: Uint8Array, fileName = 'idx file'): IdxArray {
+  const { shape, headerLength, dataBytes: expected } = readIdxHeader(bytes, fileName);
   const actual = bytes.length - headerLength;
   if (actual < expected) {
     throw new DataFileError(

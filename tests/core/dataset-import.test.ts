@@ -14,6 +14,7 @@ import {
   type UserFile,
 } from '../../src/core/dataset-import';
 import { DataFileError } from '../../src/core/idx';
+import { gzipBomb } from './gzip-bomb';
 import { idxBytes, seq } from './idx-fixtures';
 
 // ------------------------------------------------------------------ builders
@@ -139,6 +140,11 @@ describe('parseCifar10Batches / loadCifar10Batches', () => {
     expect(set.count).toBe(3);
     expect(Array.from(set.labels)).toEqual([1, 2, 7]);
     expect(set.images[2 * 3072 + (4 * 32 + 9) * 3 + 1]).toBe(cifarValue(2, 1, 4, 9));
+  });
+
+  it('a gzip bomb named as a batch stops past 60,000 records', async () => {
+    const e = await rejection(loadCifar10Batches([file('data_batch_1.bin.gz', gzipBomb(1024))]));
+    expect(e.message).toMatch(/^data_batch_1\.bin\.gz: decompresses to more than 184380000 bytes, 60000 records of 3073 bytes/);
   });
 
   it('reads gzip-compressed batches through loadCifar10Batches', async () => {
@@ -291,6 +297,23 @@ describe('malformed idx input', () => {
   it('JSON passed as idx labels', async () => {
     const e = await rejection(loadUserIdxPair(goodImages(), file('labels.json', text('  [0, 1, 2]'))));
     expect(e.message).toMatch(/^labels\.json: looks like JSON text, not an idx file/);
+  });
+
+  it('an HTML error page saved in place of the file', async () => {
+    const page = text('<html>\n<head><title>404 Not Found</title></head>\n<body>not found</body></html>');
+    const e = await rejection(loadUserIdxPair(file('train-images.gz', page), goodLabels()));
+    expect(e.message).toMatch(/^train-images\.gz: looks like an HTML page \(a web page saved in place of the file\?\), not an idx file/);
+    const zipped = await rejection(loadUserIdxPair(file('train-images.gz', await gzip(page)), goodLabels()));
+    expect(zipped.message).toMatch(/^train-images\.gz: looks like an HTML page/);
+  });
+
+  it('a 1 GiB gzip bomb (made here) stops at the header, or where the header says the data ends', async () => {
+    const zeros = await rejection(loadUserIdxPair(file('bomb.gz', gzipBomb(1024)), goodLabels()));
+    expect(zeros.message).toBe('bomb.gz: holds unknown type 0x00 data; only unsigned byte (0x08) idx files are supported');
+    const start = performance.now();
+    const headed = await rejection(loadUserIdxPair(goodImages(), file('bomb.gz', gzipBomb(1024, idxBytes([3], [])))));
+    expect(headed.message).toBe('bomb.gz: decompresses to more than its idx header declares (3 = 3 bytes of data after its 8-byte header); it was refused without inflating the rest');
+    expect(performance.now() - start).toBeLessThan(2000);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeIdxFile, gunzip, isGzip, loadFashionMnist, loadIdxPair, type ReadFile } from '../../src/core/dataset-files';
 import { DataFileError, imageSetFromIdx, parseIdx } from '../../src/core/idx';
 import { idxBytes, seq } from './idx-fixtures';
+import { gzipBomb } from './gzip-bomb';
 
 
 /** Runs fn and returns the DataFileError it throws (fails the test otherwise). */
@@ -165,6 +166,21 @@ describe('dataset files', () => {
     expect(error).toBeInstanceOf(DataFileError);
     expect((error as Error).message).toMatch(/^broken\.gz: is not valid gzip data/);
     await expect(gunzip(new Uint8Array([0x1f, 0x8b, 9, 9, 9]), 'bad-method.gz')).rejects.toThrow(/bad-method\.gz: .*gzip/);
+  });
+
+  it('a 1 GiB gzip bomb (made here) is refused where its header says the data ends, in under 2 s', async () => {
+    const start = performance.now();
+    await expect(decodeIdxFile(gzipBomb(1024, idxBytes([60000, 28, 28], [])), 'train-images-idx3-ubyte.gz')).rejects.toThrow(
+      /^train-images-idx3-ubyte\.gz: decompresses to more than its idx header declares \(60000x28x28 = 47040000 bytes of data after its 16-byte header\)/,
+    );
+    await expect(decodeIdxFile(gzipBomb(1024), 'zeros.gz')).rejects.toThrow(/^zeros\.gz: holds unknown type 0x00 data/);
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+
+  it('inflates a valid file exactly, with a trailing byte or a byte short named', async () => {
+    const gz = (bytes: Uint8Array) => new Uint8Array(gzipSync(bytes));
+    await expect(decodeIdxFile(gz(Uint8Array.from([...plain, 7])), 'long.gz')).rejects.toThrow(/^long\.gz: 1 unexpected bytes after the 2x2x3 data$/);
+    await expect(decodeIdxFile(gz(plain.subarray(0, plain.length - 1)), 'short.gz')).rejects.toThrow(/^short\.gz: truncated: header says 2x2x3 = 12 bytes of data, file holds 11$/);
   });
 
   it('rejects a gzip stream cut short', async () => {
