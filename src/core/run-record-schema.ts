@@ -69,6 +69,9 @@ export const backendInfoSchema = z.object({
   requested: z.enum(['auto', 'webgpu', 'webgl', 'wasm', 'cpu']),
   adapter: text(1000),
   fallbacks: z.array(z.object({ name: backendName, reason: text(2000) })).max(10),
+  // both newer than the first stored runs, which have neither
+  reason: text(4000).optional(),
+  threads: z.number().int().min(1).max(1024).optional(),
 });
 
 const convForm = z.enum(['native', 'matmul', 'portable']);

@@ -14,6 +14,8 @@ import type { ExportFile } from '../engine/subnet-export';
 import { isDeviceLostMessage, type CheckpointEvent, type DatasetRef, type FaultKind } from '../worker/protocol';
 import { proxyEvents, startEngineWorker, type EngineClient } from '../worker/engine-client';
 import { datasetFingerprint } from './persistence/dataset-fingerprint';
+import { backendOptions, storeProbe } from './persistence/backend-probes';
+import type { BackendInfo, BackendPreference } from '../engine/backend';
 import type { RunDatabase } from './persistence/run-db';
 import { isActivePhase, type RunRecord } from './store/runs-slice';
 import type { LoadedDataset } from './store/settings-slice';
@@ -71,6 +73,15 @@ export class EngineController {
     worker.addEventListener('message', (event) => {
       if (isDeviceLostMessage(event.data)) die(event.data.message);
     });
+  }
+
+  /** Starts the backend in the worker; a probe `auto` ran there is cached in this browser. */
+  private async initBackend(engine: EngineClient, preference: BackendPreference): Promise<BackendInfo> {
+    const crashed = this.crashed;
+    const info = await Promise.race([engine.initBackend(preference, backendOptions()), crashed]);
+    const probe = await Promise.race([engine.takeProbe(), crashed]);
+    if (probe) storeProbe(probe);
+    return info;
   }
 
   /** Queues one run with the given settings; returns its id. */
@@ -134,7 +145,7 @@ export class EngineController {
       const resumeFrom = resume ? await this.savedCheckpoint(id) : undefined;
       const engine = this.ensureEngine();
       const crashed = this.crashed;
-      s().setRunBackend(id, await Promise.race([engine.initBackend(run.settings.backend), crashed]));
+      s().setRunBackend(id, await this.initBackend(engine, run.settings.backend));
       const dataset = await Promise.race([this.ensureDataset(engine, run), crashed]);
       const training = engine.train(
         run.config,
@@ -238,7 +249,7 @@ export class EngineController {
     try {
       const engine = await this.ensureCheckpoint(runId);
       // searches run on the backend chosen on the Setup view, like training
-      await Promise.race([engine.initBackend(s().settings.backend), this.crashed]);
+      await this.initBackend(engine, s().settings.backend);
       const results = await Promise.race([
         engine.search(
           runId,

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * The engine in a module Web Worker: tfjs on webgpu, falling back to webgl, wasm, cpu.
+ * The engine in a module Web Worker: tfjs on the backend `auto` finds fastest (or the one asked for).
  * Exposes EngineApi through Comlink.
  */
 import * as Comlink from 'comlink';
@@ -12,7 +12,8 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { loadFashionMnist, type TrainTestSets } from '../core/dataset-files';
 import { parseRunConfig } from '../core/run-config';
-import { selectBackend, type BackendInfo } from '../engine/backend';
+import { selectBackend, type BackendInfo, type BackendPreference } from '../engine/backend';
+import type { ProbeRecord } from '../core/backend-choice';
 import { trainSupernet, type StepRecord } from '../engine/training-run';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../core/checkpoint-format';
 import { loadUserDataset, summariseDataset, type UserDataset } from '../core/user-dataset';
@@ -21,7 +22,7 @@ import { runSearch } from '../engine/search-run';
 import { exportSubnet } from '../engine/subnet-export';
 import { openTrainedSupernet, type TrainedSupernet } from '../engine/trained-supernet';
 import { writeCheckpoint } from './checkpoint-writer';
-import { PROGRESS_INTERVAL_MS, type DatasetRef, type DeviceLostMessage, type EngineApi, type RunState, type StepBatch } from './protocol';
+import { PROGRESS_INTERVAL_MS, type BackendOptions, type DatasetRef, type DeviceLostMessage, type EngineApi, type RunState, type StepBatch } from './protocol';
 import { errorMessage } from '../core/error-message';
 
 setWasmPaths({
@@ -32,6 +33,26 @@ setWasmPaths({
 
 const browserOrder = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 let backend: BackendInfo | null = null;
+/** what the UI last passed about `auto`'s probe: its cache (from localStorage) and the test switch */
+let probeOptions: BackendOptions = {};
+/** probes run in this worker, by key, until the UI has stored them */
+const probes: Record<string, ProbeRecord> = {};
+let unsentProbe: ProbeRecord | null = null;
+
+/** selectBackend with the browser's cached probes, keeping a new probe for the UI to store. */
+function chooseBackend(preference: BackendPreference): Promise<BackendInfo> {
+  const cache = probeOptions.probeCache && typeof probeOptions.probeCache === 'object' ? probeOptions.probeCache : {};
+  return selectBackend(preference, [...browserOrder], {
+    probeCache: { ...cache, ...probes },
+    probeSoftware: probeOptions.probeSoftware,
+    // a software renderer in a test: a tiny probe, since SwiftShader takes seconds a step
+    probeWorkload: probeOptions.probeSoftware ? { space: 'tiny', batch: 8 } : undefined,
+    onProbe: (record) => {
+      probes[record.key] = record;
+      unsentProbe = record;
+    },
+  });
+}
 let state: RunState = 'idle';
 let resumeWaiter: (() => void) | null = null;
 let fashion: Promise<TrainTestSets> | null = null;
@@ -50,7 +71,7 @@ async function openRun(runId: string): Promise<TrainedSupernet> {
   if (opened?.runId === runId) return opened.trained;
   const checkpoint = checkpoints.get(runId);
   if (!checkpoint) throw new Error('this run has no checkpoint in the engine yet');
-  const active = backend ?? setBackend(await selectBackend('auto', [...browserOrder]));
+  const active = backend ?? setBackend(await chooseBackend('auto'));
   const data = runData.get(runId) ?? (await loadBuiltInData());
   opened?.trained.dispose();
   opened = null;
@@ -107,15 +128,22 @@ function loadBuiltInData(): Promise<TrainTestSets> {
 }
 
 const api: EngineApi = {
-  async initBackend(preference) {
+  async initBackend(preference, options = {}) {
+    probeOptions = options;
     const previous = backend?.name;
-    const chosen = setBackend(await selectBackend(preference, [...browserOrder]));
+    const chosen = setBackend(await chooseBackend(preference));
     // an opened supernet lives on the backend it was opened on; reopen it on the new one when needed
     if (previous && previous !== chosen.name && opened && !searching) {
       opened.trained.dispose();
       opened = null;
     }
     return chosen;
+  },
+
+  takeProbe() {
+    const record = unsentProbe;
+    unsentProbe = null;
+    return record;
   },
 
   async loadDataset(files, id) {
@@ -147,7 +175,7 @@ const api: EngineApi = {
   async train(input, events, runId, dataset, options = {}) {
     if (state !== 'idle') throw new Error('a run is already in progress in this worker');
     const config = parseRunConfig(input);
-    if (!backend || (config.backend !== 'auto' && config.backend !== backend.name)) setBackend(await selectBackend(config.backend, [...browserOrder]));
+    if (!backend || (config.backend !== 'auto' && config.backend !== backend.name)) setBackend(await chooseBackend(config.backend));
     state = 'running';
     let pending: StepRecord[] = [];
     let lastFlush = 0;

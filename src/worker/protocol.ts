@@ -12,6 +12,7 @@ import type { SubnetEnvelope } from '../core/subnet-envelope';
 import type { SearchResults } from '../engine/search-run';
 import type { ExportFile } from '../engine/subnet-export';
 import type { BackendInfo, BackendPreference } from '../engine/backend';
+import type { ProbeRecord } from '../core/backend-choice';
 import type { RangeEvaluation } from '../engine/range-eval';
 import type { EpochRecord, RunProgress, RunResults, RunStart, StepRecord } from '../engine/training-run';
 
@@ -66,9 +67,22 @@ export type FaultKind = 'crash' | 'device-loss';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'stopping';
 
+/** What the UI tells the engine about `auto`'s probe. */
+export interface BackendOptions {
+  /** this browser's stored probes (parsed JSON from localStorage; checked before use) */
+  probeCache?: unknown;
+  /** tests: probe GPU backends on a software renderer too, with a tiny workload */
+  probeSoftware?: boolean;
+}
+
 export interface EngineApi {
-  /** Initialises a tfjs backend in the worker and says which one it got. */
-  initBackend(preference: BackendPreference): Promise<BackendInfo>;
+  /**
+   * Initialises a tfjs backend in the worker and says which one it got and why. For `auto` a
+   * short probe may run once (about 3 s) unless `options.probeCache` already holds its result.
+   */
+  initBackend(preference: BackendPreference, options?: BackendOptions): Promise<BackendInfo>;
+  /** A probe `auto` ran in this worker that the UI has not taken yet, for it to cache (null: none). */
+  takeProbe(): ProbeRecord | null;
   /**
    * Trains a supernet; resolves with the results when done or stopped. The worker keeps the
    * run's latest checkpoint under `runId` for search and export, and sends each one out.

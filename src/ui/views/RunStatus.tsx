@@ -1,6 +1,15 @@
-/** Where a run stands: phase, backend and adapter (with the fallback notice), progress, ETA, losses. */
+/** Where a run stands: phase, backend and adapter, why that backend (or the fallback notice), progress, ETA, losses. */
 import { resumePoint, type RunRecord } from '../store/runs-slice';
 import { clockTime, formatDuration } from '../format';
+import { choiceHeadline } from '../../core/backend-choice';
+import type { BackendInfo } from '../../engine/backend';
+
+/**
+ * A backend other than the one asked for: a requested one that could not start. `auto`'s
+ * choice is not a fallback (its reason line says why); runs stored before reasons existed
+ * show their fallbacks as they always did.
+ */
+const isFallback = (b: BackendInfo) => b.fallbacks.length > 0 && (b.reason === undefined || (b.requested !== 'auto' && b.requested !== b.name));
 
 export function RunStatus({ run }: { run: RunRecord }) {
   const p = run.progress;
@@ -13,13 +22,18 @@ export function RunStatus({ run }: { run: RunRecord }) {
         {run.label} · state: <strong className={`phase phase-${run.phase}`}>{run.phase}</strong>
       </p>
       {run.backend ? (
-        <p data-testid="backend" data-backend={run.backend.name}>
+        <p data-testid="backend" data-backend={run.backend.name} data-threads={run.backend.threads}>
           Backend <strong>{run.backend.name}</strong> in the engine worker · {run.backend.adapter}
         </p>
       ) : (
         <p className="muted">The backend is chosen when the run starts.</p>
       )}
-      {run.backend && run.backend.fallbacks.length > 0 && (
+      {run.backend?.reason && (
+        <p data-testid="backend-reason" title={run.backend.fallbacks.map((f) => `${f.name}: ${f.reason}`).join('\n')}>
+          {choiceHeadline(run.backend)}
+        </p>
+      )}
+      {run.backend && isFallback(run.backend) && (
         <p className="notice" data-testid="fallback-notice">
           Fell back to {run.backend.name}: {run.backend.fallbacks.map((f) => `${f.name} (${f.reason})`).join('; ')}
         </p>

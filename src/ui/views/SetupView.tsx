@@ -117,7 +117,7 @@ export function SetupView() {
           {field('Batch size', number('batchSize'))}
           {field('Learning rate', number('learningRate', 0.01))}
           {field('Seed', number('seed'))}
-          {field('Backend', select('backend', backendPreferences), 'auto tries webgpu, webgl, wasm, cpu')}
+          {field('Backend', select('backend', backendPreferences), 'auto: wasm, unless a GPU (not a software renderer) is faster in a short probe')}
         </div>
       </section>
       <section className="panel">
