@@ -66,7 +66,8 @@ export function affineAct(x: usize, y: usize, rows: i32, c: i32, scale: usize, s
     for (let j = 0; j < c4; j += 4) {
       const jb = <usize>j << 2;
       let z = f32x4.add(f32x4.mul(v128.load(x + off + jb), v128.load(scale + jb)), v128.load(shift + jb));
-      if (swish) z = f32x4.mul(z, sigmoid4(z));
+      // z * sigmoid(z) = z / (1 + exp(-z)): one division, no multiply
+      if (swish) z = f32x4.div(z, f32x4.add(f32x4.splat(1.0), exp4(f32x4.neg(z))));
       v128.store(y + off + jb, z);
     }
     for (let j = c4; j < c; j++) {

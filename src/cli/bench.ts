@@ -12,6 +12,7 @@
  * Compare figures within one run: this machine is shared and noisy.
  */
 import { writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { fashionNormalisation } from '../core/augment';
 import { presetSpace } from '../core/presets';
@@ -29,7 +30,7 @@ import { uniformSampler, type SubnetSampler } from '../core/sampler';
 import { minibatchLossScorer } from '../engine/loss-scorer';
 import { convForms, convOps, type ConvForm } from '../engine/conv-forms';
 import { evaluateSubnet } from '../engine/evaluate';
-import { measureSandwich, type SandwichMeasurement } from '../engine/step-profile';
+import { measureGpuSteadiness, measureSandwich, type SandwichMeasurement } from '../engine/step-profile';
 import { Supernet } from '../engine/supernet';
 import { sandwich, Trainer } from '../engine/trainer';
 import type { BackendName } from '../engine/backend';
@@ -38,7 +39,7 @@ import { initNodeBackend, loadFashionMnistFromDisk } from './node-runtime';
 import { peerUnavailable, runPeer, type PeerResult } from './peer';
 
 const args = parseArgs(process.argv.slice(2));
-rejectUnknown(args, ['no-attentive', 'no-extras', 'batch', 'steps', 'cpu-steps', 'backends', 'forms', 'space', 'calibration-batches', 'eval-images', 'json', 'peer', 'peer-rounds', 'peer-steps']);
+rejectUnknown(args, ['gpu-steps', 'no-attentive', 'no-extras', 'batch', 'steps', 'cpu-steps', 'backends', 'forms', 'space', 'calibration-batches', 'eval-images', 'json', 'peer', 'peer-rounds', 'peer-steps']);
 const batchSize = numberArg(args, 'batch') ?? 128;
 const timedSteps = numberArg(args, 'steps') ?? 3;
 const cpuSteps = numberArg(args, 'cpu-steps') ?? 1;
@@ -48,6 +49,7 @@ const space = presetSpace(args.get('space') ?? 'fashion');
 const calibrationBatches = numberArg(args, 'calibration-batches') ?? 32;
 const evalImages = numberArg(args, 'eval-images') ?? 5000;
 const peerRounds = numberArg(args, 'peer-rounds') ?? 2;
+const gpuSteps = numberArg(args, 'gpu-steps') ?? 100;
 const peerSteps = numberArg(args, 'peer-steps') ?? 10;
 const withPeer = args.has('peer');
 if (withPeer) {
@@ -77,8 +79,9 @@ const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0
 /** Threads our backend computes with: tfjs-backend-wasm runs single-threaded in Node, cpu is plain JS. */
 const threadsOf = (backend: string) => (backend === 'wasm' && tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? navigator.hardwareConcurrency : 1);
 
-function printSandwich(m: SandwichMeasurement) {
+function printSandwich(m: SandwichMeasurement, backend: string) {
   const p = m.phases;
+  if (backend === 'webgpu' || backend === 'webgl') console.log('       (GPU: forward and backward time the dispatch; the optimizer phase waits for the queue to finish)');
   console.log(
     `       phases: forward ${p.forwardMs.toFixed(0)} ms (${pct(p.forwardMs, m.msPerStep)}), backward ${p.backwardMs.toFixed(0)} ms (${pct(p.backwardMs, m.msPerStep)}), ` +
       `optimizer ${p.optimizerMs.toFixed(0)} ms (${pct(p.optimizerMs, m.msPerStep)}), sampling ${p.samplingMs.toFixed(1)} ms (${pct(p.samplingMs, m.msPerStep)})`,
@@ -112,6 +115,21 @@ for (const backendName of backends) {
       labels: tf.tensor1d(labels.subarray(0, stepBatch), 'int32'),
     };
     try {
+      if (backend.name === 'webgpu') {
+        // first, on a fresh net: warm-up = one pass over the fixed set of sandwiches, then the same set again and again
+        const readAt = [10, gpuSteps].filter((s, i, all) => s <= gpuSteps && all.indexOf(s) === i);
+        const g = await measureGpuSteadiness(trainer, batch, sandwichAt, middles.length, gpuSteps, readAt);
+        const bytes = readAt.map((s) => `${(g.gpuBytesAfterStep[s] / 2 ** 20).toFixed(1)} MiB in use (${(g.gpuBytesAllocatedAfterStep[s] / 2 ** 20).toFixed(1)} allocated) after step ${s}`).join(', ');
+        report({
+          measure: 'gpu',
+          backend: backend.name,
+          form,
+          batch: stepBatch,
+          label: `pipelines and GPU memory over ${gpuSteps} steps`,
+          value: `${g.pipelinesDuringWarmup} pipelines compiled in warm-up (${middles.length} sandwiches), ${g.pipelinesAfterWarmup} after; ${bytes}`,
+          ...g,
+        });
+      }
       const plan = { warmupSteps: 1, timedSteps: steps, subnetsAt: async (i: number) => ({ subnets: sandwichAt(i), samplingMs: 0 }) };
       const measure = () => measureSandwich(trainer, batch, plan);
       const ours: SandwichMeasurement[] = [await measure()];
@@ -149,7 +167,7 @@ for (const backendName of backends) {
         rounds: ours.map((o) => ({ msPerStep: o.msPerStep, imagesPerSecond: o.imagesPerSecond })),
         ...(peers.length ? { peerImagesPerSecond, ratioToPeer, peerThreads: peers[0].threads, peerRounds: peers.map((p) => p.imagesPerSecond), peerTorch: peers[0].torch } : {}),
       });
-      printSandwich(m);
+      printSandwich(m, backend.name);
     } catch (error) {
       report({ measure: 'sandwich', backend: backend.name, form, batch: stepBatch, value: `unsupported: ${(error as Error).message.split('\n')[0]}` });
     }
@@ -193,9 +211,9 @@ for (const backendName of backends) {
       const start = performance.now();
       for (let i = 0; i < reps; i++) await once();
       const ms = (performance.now() - start) / reps;
-      report({ backend: backend.name, form, measure: 'depthwise 5x5 32x14x14x96 fwd+grads', value: `${ms.toFixed(1)} ms`, ms });
+      report({ backend: backend.name, form, measure: 'depthwise', label: 'depthwise 5x5 32x14x14x96 fwd+grads', value: `${ms.toFixed(1)} ms`, ms });
     } catch (error) {
-      report({ backend: backend.name, form, measure: 'depthwise 5x5 32x14x14x96 fwd+grads', value: `unsupported: ${(error as Error).message.split('\n')[0]}` });
+      report({ backend: backend.name, form, measure: 'depthwise', label: 'depthwise 5x5 32x14x14x96 fwd+grads', value: `unsupported: ${(error as Error).message.split('\n')[0]}` });
     }
   }
   tf.dispose([x, w]);
@@ -207,7 +225,7 @@ if (!args.has('no-attentive')) {
   const backend = await initNodeBackend('wasm');
   const priorStart = performance.now();
   const prior = buildFlopsPrior(space, { samples: 1_000_000, seed: 1 });
-  report({ backend: 'none', form: '-', measure: `FLOPs prior, 10^6 samples, ${prior.counts.length} bins`, value: `${(performance.now() - priorStart).toFixed(0)} ms (buildMs ${prior.buildMs.toFixed(0)})`, ms: prior.buildMs });
+  report({ backend: 'none', form: '-', measure: 'prior', label: `FLOPs prior, 10^6 samples, ${prior.counts.length} bins`, value: `${(performance.now() - priorStart).toFixed(0)} ms (buildMs ${prior.buildMs.toFixed(0)})`, ms: prior.buildMs });
   const pool = new PredictorPool(space, prior);
   const exampleRng = new Rng(9);
   const examples = Array.from({ length: 200 }, () => {
@@ -216,34 +234,46 @@ if (!args.has('no-attentive')) {
   });
   const predictor = fitRidgePredictor(space, examples);
   const refresh = pool.refresh(predictor);
-  report({ backend: 'none', form: '-', measure: `predictor pool re-score (${refresh.scored} subnets)`, value: `${refresh.ms.toFixed(0)} ms`, ms: refresh.ms });
+  report({ backend: 'none', form: '-', measure: 'predictor', label: `predictor pool re-score (${refresh.scored} subnets)`, value: `${refresh.ms.toFixed(0)} ms`, ms: refresh.ms });
   const conditional = new ConditionalSampler(space, prior);
   const samplers: [string, SubnetSampler][] = [
     ['Uniform', uniformSampler(space)],
     ['BestUp-3 (loss)', attentiveSampler(space, prior, { mode: 'best', k: 3, estimator: 'loss', priorMode: 'empirical' }, { conditional })],
     ['BestUp-1M (acc)', attentiveSampler(space, prior, { mode: 'best', k: 1_000_000, estimator: 'predictor', priorMode: 'empirical' }, { conditional, pool })],
   ];
-  const stepMs = new Map<string, number>();
   const net = Supernet.create(space, 1);
   const trainer = new Trainer(net, { momentum: 0.9, weightDecay: 1e-5, gradClip: 1, labelSmoothing: 0.1, convForm: 'portable', dropout: space.dropout });
   const batch = { images: tf.tensor4d(pixels, [batchSize, 28, 28, 1]), labels: tf.tensor1d(labels, 'int32') };
   const scoreByLoss = minibatchLossScorer(net, batch, 'portable', 0.1);
   // interleave the samplers step by step so drift in machine load hits all of them alike
-  const totals = new Map(samplers.map(([name]) => [name, 0]));
+  const zero = () => ({ forwardMs: 0, backwardMs: 0, optimizerMs: 0, samplingMs: 0 });
+  const phases = new Map(samplers.map(([name]) => [name, zero()]));
   const rngs = new Map(samplers.map(([name]) => [name, new Rng(5)]));
   for (let i = 0; i <= timedSteps; i++) {
     for (const [name, sampler] of samplers) {
+      const times = i > 0 ? phases.get(name)! : zero();
       const start = performance.now();
       const decision = await sampler.sample(2, { rng: rngs.get(name)!, step: i, scoreByLoss });
-      await trainer.step(batch, sandwich(largestSubnet(space), decision.subnets, smallestSubnet(space)), 0.01);
-      if (i > 0) totals.set(name, totals.get(name)! + performance.now() - start);
+      times.samplingMs += performance.now() - start;
+      await trainer.step(batch, sandwich(largestSubnet(space), decision.subnets, smallestSubnet(space)), 0.01, i, times);
     }
   }
-  for (const [name] of samplers) stepMs.set(name, totals.get(name)! / timedSteps);
-  const uniformMs = stepMs.get('Uniform')!;
+  const total = (p: ReturnType<typeof zero>) => (p.forwardMs + p.backwardMs + p.optimizerMs + p.samplingMs) / timedSteps;
+  const uniformMs = total(phases.get('Uniform')!);
   for (const [name] of samplers) {
-    const ms = stepMs.get(name)!;
-    report({ backend: backend.name, form: 'portable', measure: `${name} sandwich step incl. sampling, batch ${batchSize}`, value: `${ms.toFixed(0)} ms/step, ${(ms / uniformMs).toFixed(2)}x Uniform`, ms });
+    const p = phases.get(name)!;
+    const ms = total(p);
+    const perStep = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v / timedSteps]));
+    report({
+      backend: backend.name,
+      form: 'portable',
+      measure: 'sampler',
+      label: `${name} sandwich step incl. sampling, batch ${batchSize}`,
+      value: `${ms.toFixed(0)} ms/step, ${(ms / uniformMs).toFixed(2)}x Uniform; sampling and scoring ${perStep.samplingMs.toFixed(0)} ms (${pct(perStep.samplingMs, ms)})`,
+      ms,
+      sampler: name,
+      phases: perStep,
+    });
   }
   tf.dispose([batch.images, batch.labels]);
   trainer.dispose();
@@ -251,4 +281,7 @@ if (!args.has('no-attentive')) {
 }
 
 const json = args.get('json');
-if (json) await writeFile(json, JSON.stringify({ date: new Date().toISOString(), space: space.name, batchSize, rows }, null, 1));
+if (json) {
+  const machine = { cpu: cpus()[0]?.model ?? '?', cores: cpus().length, node: process.version, tfjs: tf.version.tfjs };
+  await writeFile(json, JSON.stringify({ date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, machine, space: space.name, batchSize, rows }, null, 1));
+}

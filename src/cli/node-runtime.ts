@@ -10,19 +10,24 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadFashionMnist, type TrainTestSets } from '../core/dataset-files';
 import { selectBackend, type BackendInfo, type BackendPreference } from '../engine/backend';
+import { registerNodeWebGpu } from './node-webgpu';
 
 const require = createRequire(import.meta.url);
 const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
 setWasmPaths(`${wasmDir}/`);
 
+/** `auto` in Node: wasm, then cpu; webgpu (Dawn) only when asked for by name. */
 export const nodeBackendOrder = ['wasm', 'cpu'] as const;
 
 export async function initNodeBackend(preference: BackendPreference = 'auto'): Promise<BackendInfo> {
-  if (preference === 'webgpu' || preference === 'webgl') {
-    throw new Error(`backend '${preference}' is not available in Node here; use wasm or cpu`);
-  }
+  if (preference === 'webgl') throw new Error("backend 'webgl' is not available in Node; use webgpu, wasm or cpu");
   // tfjs logs a hint about tfjs-node on first use in Node; it cannot install here
   tf.env().set('IS_NODE', true);
+  if (preference === 'webgpu') {
+    await registerNodeWebGpu();
+    const info = await selectBackend('webgpu', []);
+    return info;
+  }
   return selectBackend(preference, [...nodeBackendOrder]);
 }
 

@@ -73,3 +73,41 @@ export async function measureSandwich(trainer: Trainer, batch: Batch, plan: Sand
     topKernels: [...byName.values()].sort((a, b) => b.ms - a.ms || b.count - a.count).slice(0, 10),
   };
 }
+
+export interface GpuSteadiness {
+  /** GPU pipelines compiled while the fixed set of sandwiches ran once (warm-up), and after */
+  pipelinesDuringWarmup: number;
+  pipelinesAfterWarmup: number;
+  /** bytes in use on the GPU (tf.memory()) after each listed step, counted from 1 */
+  gpuBytesAfterStep: Record<number, number>;
+  /** bytes the backend holds on the GPU, its buffer pool included */
+  gpuBytesAllocatedAfterStep: Record<number, number>;
+  numTensorsAfterStep: Record<number, number>;
+}
+
+/**
+ * WebGPU only: runs the `cycle` sandwiches of a fixed set once as warm-up, then keeps cycling
+ * through the same set until `steps` steps, counting the pipelines tfjs compiles and reading
+ * GPU memory after the steps in `readAt`. After warm-up nothing new should compile and
+ * memory should stay flat.
+ */
+export async function measureGpuSteadiness(trainer: Trainer, batch: Batch, subnetsAt: (i: number) => TrainedSubnet[], cycle: number, steps: number, readAt: number[]): Promise<GpuSteadiness> {
+  const backend = tf.backend() as unknown as { pipelineCache?: Record<string, unknown> };
+  const pipelines = () => Object.keys(backend.pipelineCache ?? {}).length;
+  const before = pipelines();
+  const gpuBytesAfterStep: Record<number, number> = {};
+  const gpuBytesAllocatedAfterStep: Record<number, number> = {};
+  const numTensorsAfterStep: Record<number, number> = {};
+  let afterWarmup = before;
+  for (let i = 0; i < steps; i++) {
+    await trainer.step(batch, subnetsAt(i % cycle), 0.05, i);
+    if (i + 1 === cycle) afterWarmup = pipelines();
+    if (readAt.includes(i + 1)) {
+      const memory = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesAllocatedInGPU?: number };
+      gpuBytesAfterStep[i + 1] = memory.numBytesInGPU ?? memory.numBytes;
+      gpuBytesAllocatedAfterStep[i + 1] = memory.numBytesAllocatedInGPU ?? memory.numBytes;
+      numTensorsAfterStep[i + 1] = memory.numTensors;
+    }
+  }
+  return { pipelinesDuringWarmup: afterWarmup - before, pipelinesAfterWarmup: pipelines() - afterWarmup, gpuBytesAfterStep, gpuBytesAllocatedAfterStep, numTensorsAfterStep };
+}

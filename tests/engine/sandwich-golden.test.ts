@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { goldenCases, goldenPath, goldenRun, type GoldenRun, type VariableDigest } from './sandwich-golden';
+import { goldenCases, goldenPath, goldenRun, oldCheckpointPath, resumedStep, type GoldenRun, type VariableDigest } from './sandwich-golden';
 
 const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as Record<string, GoldenRun>;
 
@@ -20,17 +20,25 @@ function expectDigest(label: string, actual: VariableDigest, expected: VariableD
   actual.samples.forEach((v, i) => expectClose(`${label} sample ${i}`, v, expected.samples[i], 1e-4));
 }
 
+function expectRun(actual: GoldenRun, expected: GoldenRun) {
+  actual.losses.forEach((row, s) => row.forEach((l, i) => expectClose(`loss step ${s} subnet ${i}`, l, expected.losses[s][i], 1e-4)));
+  expect(Object.keys(actual.weights)).toEqual(Object.keys(expected.weights));
+  for (const name of Object.keys(expected.weights)) {
+    expectDigest(`weight ${name}`, actual.weights[name], expected.weights[name]);
+    expectDigest(`velocity ${name}`, actual.velocity[name], expected.velocity[name]);
+  }
+}
+
 describe('sandwich step against the unfused engine', () => {
   for (const { backend, form } of goldenCases) {
     it(`${backend} / ${form}: same losses, weights and velocity after two steps`, async () => {
-      const expected = golden[`${backend}/${form}`];
-      const actual = await goldenRun(backend, form);
-      actual.losses.forEach((row, s) => row.forEach((l, i) => expectClose(`loss step ${s} subnet ${i}`, l, expected.losses[s][i], 1e-4)));
-      expect(Object.keys(actual.weights)).toEqual(Object.keys(expected.weights));
-      for (const name of Object.keys(expected.weights)) {
-        expectDigest(`weight ${name}`, actual.weights[name], expected.weights[name]);
-        expectDigest(`velocity ${name}`, actual.velocity[name], expected.velocity[name]);
-      }
+      expectRun(await goldenRun(backend, form), golden[`${backend}/${form}`]);
     });
   }
+
+  it('resumes a checkpoint the unfused engine wrote, and its next step matches that engine', async () => {
+    const bytes = new Uint8Array(readFileSync(oldCheckpointPath));
+    const { run } = await resumedStep(bytes);
+    expectRun(run, golden['wasm/portable resumed']);
+  });
 });
