@@ -15,18 +15,10 @@ export const INFLATE_SLACK_BYTES = 64 * 1024;
 /** Output bytes looked at before the limit is set: more than any idx header, enough to recognise a format. */
 export const INFLATE_HEAD_BYTES = 1024;
 const INPUT_SLICE_BYTES = 16 * 1024;
-/** Output buffer before the head is read. */
-const INITIAL_CAPACITY = 64 * 1024;
-/** Never reserve more than this from the gzip trailer's claim alone. */
-const MAX_INITIAL_CAPACITY = 256 * 1024 * 1024;
-/** Deflate expands at most 1032:1, so no reservation need exceed this many bytes per input byte. */
-const MAX_DEFLATE_RATIO = 1032;
 
 export interface InflateLimit {
   /** the most output bytes accepted */
   limit: number;
-  /** the size the file says it has (an idx header's), reserved at once so a valid file is never copied */
-  expected?: number;
   /** what the file is refused with when its output passes `limit` (after the file's name) */
   exceeded: string;
 }
@@ -66,20 +58,15 @@ export async function gunzipWithin(bytes: Uint8Array, fileName: string, budget: 
   } catch (error) {
     throw new DataFileError(fileName, `is not valid gzip data (${errorText(error)})`);
   }
-  let out: Uint8Array = new Uint8Array(INITIAL_CAPACITY);
+  // the output stays in the chunks it comes in (no buffer grows and leaves copies behind for the
+  // collector); they are joined once the whole file has passed
+  const chunks: Uint8Array[] = [];
   let length = 0;
   let rule: InflateLimit | null = null;
   const cap = capLimit();
-  const most = bytes.length * MAX_DEFLATE_RATIO + INFLATE_HEAD_BYTES;
   const settle = (ended: boolean) => {
-    const set = budget(out.subarray(0, length), ended);
+    const set = budget(join(chunks, Math.min(length, INFLATE_HEAD_BYTES)), ended);
     rule = set.limit <= cap.limit ? set : cap;
-    if (ended) return;
-    // reserve in one go what the file declares (its idx header) or claims (the gzip trailer), so a
-    // valid file fills one buffer exactly; never more than its limit or deflate's 1032:1 allows
-    const wanted = rule.expected !== undefined ? rule.expected + INFLATE_SLACK_BYTES : Math.min(trailerSize(bytes), MAX_INITIAL_CAPACITY);
-    const reserve = Math.min(wanted, rule.limit, most);
-    if (reserve > out.length) out = resize(out, length, reserve);
   };
   try {
     for (;;) {
@@ -93,8 +80,7 @@ export async function gunzipWithin(bytes: Uint8Array, fileName: string, budget: 
       const chunk = result.value;
       const limit: InflateLimit = rule ?? cap;
       if (length + chunk.length > limit.limit) throw new DataFileError(fileName, limit.exceeded);
-      if (length + chunk.length > out.length) out = resize(out, length, Math.max(length + chunk.length, Math.min(out.length * 2, limit.limit, most)));
-      out.set(chunk, length);
+      chunks.push(chunk);
       length += chunk.length;
       if (rule === null && length >= INFLATE_HEAD_BYTES) {
         settle(false);
@@ -103,21 +89,26 @@ export async function gunzipWithin(bytes: Uint8Array, fileName: string, budget: 
     }
   } catch (error) {
     // stop inflating: nothing more is read or kept
+    chunks.length = 0;
     reader.cancel().catch(() => {});
     throw error;
   }
   if (rule === null && length > 0) settle(true);
-  // a few spare bytes stay with the view; more are let go with a copy
-  return length === out.length ? out : out.length - length <= INFLATE_SLACK_BYTES ? out.subarray(0, length) : out.slice(0, length);
+  return join(chunks, length);
 }
 
-/** The size the gzip trailer claims (the last member's, mod 2^32): a hint, never trusted as a limit. */
-const trailerSize = (bytes: Uint8Array): number => (bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : 0);
-
-function resize(out: Uint8Array, length: number, capacity: number): Uint8Array {
-  const bigger = new Uint8Array(capacity);
-  bigger.set(out.subarray(0, length));
-  return bigger;
+/** The first `length` bytes of the chunks as one array (the chunk itself when one suffices). */
+function join(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length > 0 && chunks[0].length >= length) return chunks[0].subarray(0, length);
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    if (at >= length) break;
+    const part = chunk.subarray(0, length - at);
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 const errorText = (error: unknown) => String((error as Error)?.message ?? error).slice(0, 200);
@@ -137,7 +128,6 @@ export function idxBudget(fileName: string): InflateBudget {
     }
     return {
       limit: total + INFLATE_SLACK_BYTES,
-      expected: total,
       exceeded: `decompresses to more than its idx header declares (${declared} after its ${header.headerLength}-byte header); it was refused without inflating the rest`,
     };
   };

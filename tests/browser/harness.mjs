@@ -72,6 +72,7 @@ export async function launchBrowser({ webgpu = true } = {}) {
   });
   return {
     context,
+    profile,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -6,7 +6,7 @@
  * main views go to test-artifacts/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assert, launchBrowser, runTests, startPreview } from './harness.mjs';
@@ -99,6 +99,152 @@ async function saveDownload(page, click) {
   await download.saveAs(path);
   return path;
 }
+
+/** The chromium processes of the browser using `profile` (found by its --user-data-dir) and their descendants. */
+function browserProcesses(profile) {
+  const procs = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+      procs.push({ pid: Number(entry), ppid, cmdline });
+    } catch {
+      /* gone */
+    }
+  }
+  const ours = new Set(procs.filter((p) => p.cmdline.some((a) => a === `--user-data-dir=${profile}`)).map((p) => p.pid));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (!ours.has(p.pid) && ours.has(p.ppid)) grew = ours.add(p.pid) !== null;
+  }
+  return procs.filter((p) => ours.has(p.pid));
+}
+
+/** Resident memory (bytes) of the renderer processes (the page and its workers) of the browser using `profile`. */
+function rendererRss(profile) {
+  let total = 0;
+  for (const p of browserProcesses(profile)) {
+    // a forked child rewrites its command line as one string of space-separated arguments
+    if (!/(^| )--type=renderer( |$)/.test(p.cmdline.join(' '))) continue;
+    try {
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
+/** Samples rendererRss every 25 ms until stopped; returns the peak and how many samples it took. */
+function sampleRss(profile) {
+  let peak = rendererRss(profile);
+  let samples = 1;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rendererRss(profile));
+    samples++;
+  }, 25);
+  return () => {
+    clearInterval(timer);
+    return { peak: Math.max(peak, rendererRss(profile)), samples: samples + 1 };
+  };
+}
+
+// hostile files: picked by the name part they share, `node tests/browser/run.mjs "hostile files"`
+const hostileFileTests = [
+  [
+    'hostile files: a 1 GiB gzip bomb chosen as a dataset is refused in under 2 s with under 256 MiB more memory',
+    async () => {
+      const fresh = await launchBrowser();
+      try {
+        const page = await openStudio(fresh.context);
+        // made here, never stored: the zeros are one flushed deflate block repeated (tests/core/gzip-bomb.ts)
+        const made = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import { gzipBomb } from './tests/core/gzip-bomb.ts'; import { idxBytes } from './tests/core/idx-fixtures.ts'; const b = gzipBomb(1024, idxBytes([60000, 28, 28], [])); process.stdout.write(Buffer.from(b).toString('base64'));"], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+        assert(made.status === 0, `could not make the bomb: ${made.stderr}`);
+        const bomb = Buffer.from(made.stdout, 'base64');
+        const idx = (dims, fill) => {
+          const count = dims.reduce((a, b) => a * b, 1);
+          const bytes = Buffer.alloc(4 + 4 * dims.length + count);
+          bytes.writeUInt32BE(0x0800 + dims.length, 0);
+          dims.forEach((d, i) => bytes.writeUInt32BE(d, 4 + 4 * i));
+          for (let i = 0; i < count; i++) bytes[4 + 4 * dims.length + i] = fill(i);
+          return bytes;
+        };
+        const file = (name, buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
+        const zeros = Buffer.from(spawnSync(process.execPath, ['--import', 'tsx', '-e', "import { gzipBomb } from './tests/core/gzip-bomb.ts'; process.stdout.write(Buffer.from(gzipBomb(1024)).toString('base64'));"], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 }).stdout, 'base64');
+        const rest = [file('train-labels-idx1-ubyte', idx([30], (i) => i % 10)), file('t10k-images-idx3-ubyte', idx([10, 28, 28], (i) => i % 241)), file('t10k-labels-idx1-ubyte', idx([10], (i) => i % 10))];
+        const cifarTest = file('test_batch.bin', Buffer.alloc(3073));
+        for (const [what, bytes, expected, name, others] of [
+          ['behind a valid idx3 header', bomb, /train-images-idx3-ubyte\.gz: decompresses to more than its idx header declares \(60000x28x28/, 'train-images-idx3-ubyte.gz', rest],
+          ['of zeros', zeros, /train-images-idx3-ubyte\.gz: holds unknown type 0x00 data/, 'train-images-idx3-ubyte.gz', rest],
+          ['of zeros as a CIFAR-10 batch', zeros, /data_batch_1\.bin\.gz: decompresses to more than 184380000 bytes/, 'data_batch_1.bin.gz', [cifarTest]],
+        ]) {
+          // let the page settle, then measure from the moment the files are handed over
+          await page.waitForTimeout(500);
+          const stop = sampleRss(fresh.profile);
+          const before = rendererRss(fresh.profile);
+          const start = Date.now();
+          await page.setInputFiles('input[name=dataset-files]', [file(name, bytes), ...others]);
+          const error = await page.locator('[data-testid=dataset-error]').filter({ hasText: name }).textContent({ timeout: 60_000 });
+          const ms = Date.now() - start;
+          const { peak, samples } = stop();
+          const extra = peak - before;
+          const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+          console.log(`     bomb ${what} (${bytes.length} bytes): refused in ${ms} ms; renderer processes ${mib(before)} before, peak ${mib(peak)} (+${mib(extra)}, ${samples} samples): ${error}`);
+          assert(expected.test(error), `the error should name the file and the budget: ${error}`);
+          assert(ms < 2000, `the bomb took ${ms} ms to refuse`);
+          assert(extra < 256 * 2 ** 20, `the bomb took ${(extra / 2 ** 20).toFixed(1)} MiB more memory`);
+          // the next case must show its own error
+          await page.reload({ waitUntil: 'commit' });
+          await page.getByRole('button', { name: 'Start', exact: true }).waitFor({ timeout: 60_000 });
+        }
+      } finally {
+        await fresh.close();
+      }
+    },
+  ],
+  [
+    'hostile files: a 50 MB run file imports with no main-thread task over 50 ms (PerformanceObserver longtask)',
+    async () => {
+      const path = join(artifacts, 'large-import.nasrun');
+      const made = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tests/browser/make-large-run.ts'), path], { cwd: root, encoding: 'utf8' });
+      assert(made.status === 0, `could not make the run file: ${made.stderr}`);
+      const { bytes, steps } = JSON.parse(made.stdout.trim().split('\n').pop());
+      const fresh = await launchBrowser();
+      try {
+        const page = await openStudio(fresh.context);
+        await page.keyboard.press('5');
+        await page.getByText('No runs yet').waitFor({ timeout: 10_000 });
+        await page.waitForTimeout(1000);
+        const start = await page.evaluate(() => performance.now());
+        await page.setInputFiles('input[name=run-file]', path);
+        // poll with a plain query every 2 s rather than a locator, which would itself load the main thread
+        await page.waitForFunction(() => document.querySelector('[data-testid=import-ok], [data-testid=import-error]') !== null, null, { polling: 2000, timeout: 120_000 });
+        const end = await page.evaluate(() => performance.now());
+        const notice = await page.locator('[data-testid=import-ok], [data-testid=import-error]').textContent();
+        assert((await page.locator('[data-testid=import-ok]').count()) === 1, `the import failed: ${notice}`);
+        const tasks = await page.evaluate(([s, e]) => window.__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
+        const longest = Math.max(0, ...tasks.map((t) => t.duration));
+        console.log(`     ${(bytes / 1e6).toFixed(1)} MB, ${steps} steps imported in ${((end - start) / 1000).toFixed(1)} s; ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms: ${notice}`);
+        if (longest > 50) {
+          const frames = await page.evaluate(([s, e]) => window.__longFrames.filter((f) => f.start + f.duration >= s && f.start <= e && f.duration > 50), [start, end]);
+          console.log(`     long animation frames: ${JSON.stringify(frames)}`);
+        }
+        assert(longest <= 50, `a main-thread task took ${longest.toFixed(0)} ms during the import: ${JSON.stringify(tasks)}`);
+        // the worker stored it: after a reload the run is there with every step
+        await reloadStudio(page);
+        await page.keyboard.press('5');
+        await page.locator('[data-testid=runs-table] [data-testid=run-name]').filter({ hasText: 'a long imported run' }).waitFor({ timeout: 60_000 });
+        const stored = await page.evaluate(() => Object.values(window.nasStudio.store.getState().runs).map((r) => r.steps.length));
+        assert(stored.length === 1 && stored[0] === steps, `after a reload the library holds ${JSON.stringify(stored)} steps, expected ${steps}`);
+        await page.close();
+      } finally {
+        await fresh.close();
+        rmSync(path, { force: true });
+      }
+    },
+  ],
+];
 
 // one profile for the persistence tests: the import test uses the run the reload test resumed
 const kept = await launchBrowser();
@@ -454,6 +600,7 @@ const ok = await runTests([
     },
   ],
   ...persistenceTests,
+  ...hostileFileTests,
   [
     'without WebGPU, auto chooses wasm over webgl on SwiftShader, and with WebGPU (a SwiftShader adapter) still wasm, and says why',
     async () => {

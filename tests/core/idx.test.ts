@@ -169,11 +169,12 @@ describe('dataset files', () => {
   });
 
   it('a 1 GiB gzip bomb (made here) is refused where its header says the data ends, in under 2 s', async () => {
+    const [headed, zeros] = [gzipBomb(1024, idxBytes([60000, 28, 28], [])), gzipBomb(1024)];
     const start = performance.now();
-    await expect(decodeIdxFile(gzipBomb(1024, idxBytes([60000, 28, 28], [])), 'train-images-idx3-ubyte.gz')).rejects.toThrow(
+    await expect(decodeIdxFile(headed, 'train-images-idx3-ubyte.gz')).rejects.toThrow(
       /^train-images-idx3-ubyte\.gz: decompresses to more than its idx header declares \(60000x28x28 = 47040000 bytes of data after its 16-byte header\)/,
     );
-    await expect(decodeIdxFile(gzipBomb(1024), 'zeros.gz')).rejects.toThrow(/^zeros\.gz: holds unknown type 0x00 data/);
+    await expect(decodeIdxFile(zeros, 'zeros.gz')).rejects.toThrow(/^zeros\.gz: holds unknown type 0x00 data/);
     expect(performance.now() - start).toBeLessThan(2000);
   });
 

@@ -11,6 +11,7 @@ import { openDB } from 'idb';
 import { checkpointKeyOf, committed, describeStorageError, newCheckpointKey, openRunDatabase, type RunDatabase } from '../../src/ui/persistence/run-db';
 import { writeCheckpoint } from '../../src/worker/checkpoint-writer';
 import { afterReload, deleteRun, exportRun, importRun, restoreLibrary, runFileName } from '../../src/ui/persistence/run-library';
+import { importRunFile } from '../../src/ui/persistence/run-import';
 import { persistStudio } from '../../src/ui/persistence/run-persister';
 import type { SearchState } from '../../src/ui/store/explore-slice';
 import { resumePoint, rewoundRun, type RunRecord } from '../../src/ui/store/runs-slice';
@@ -291,6 +292,47 @@ describe('the run library', () => {
     expect(store.getState().searches[copy.id].runId).toBe(copy.id);
     expect(copy.checkpoint?.key).toMatch(new RegExp(`^${copy.id}@`));
     expect(await db.loadCheckpoint(copy)).toEqual(bytes);
+  });
+
+  it('an imported run is written once, by the import; the persister takes it as saved', async () => {
+    const db = await freshDb();
+    const store = createStudioStore();
+    const saveRun = vi.spyOn(db, 'saveRun');
+    const saveSearch = vi.spyOn(db, 'saveSearch');
+    const persister = persistStudio(store, db, 10);
+    const file = await exportRun(
+      (() => {
+        const other = createStudioStore();
+        other.getState().restoreRuns([run({ checkpoint: null })]);
+        return other;
+      })(),
+      null,
+      RUN_ID,
+    );
+    const imported = await importRun(store, db, file.bytes, file.name);
+    await persister.flush();
+    persister.stop();
+    expect(saveRun).not.toHaveBeenCalled();
+    expect(saveSearch).not.toHaveBeenCalled();
+    expect((await db.loadAll()).runs.map((r) => r.id)).toEqual([imported.id]);
+    // a later change is written as usual
+    const again = persistStudio(store, db, 10);
+    store.getState().renameRun(imported.id, 'renamed');
+    await again.flush();
+    again.stop();
+    expect(saveRun).toHaveBeenCalledTimes(1);
+  });
+
+  it('importRunFile imports on this thread where there are no workers', async () => {
+    const db = await freshDb();
+    const store = createStudioStore();
+    const other = createStudioStore();
+    other.getState().restoreRuns([run({ checkpoint: null })]);
+    const file = await exportRun(other, null, RUN_ID);
+    const imported = await importRunFile(store, db, new File([file.bytes as BlobPart], file.name));
+    expect(imported.id).toBe(RUN_ID);
+    expect(store.getState().runOrder).toEqual([RUN_ID]);
+    await expect(importRunFile(store, db, new File([new Uint8Array(0)], 'empty.nasrun'))).rejects.toThrow(/^empty\.nasrun is not a valid NAS Studio run export: the file is empty$/);
   });
 
   it('a damaged file changes nothing and names the problem', async () => {

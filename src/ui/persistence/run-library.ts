@@ -9,6 +9,7 @@ import type { SearchState } from '../store/explore-slice';
 import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import type { StudioStore } from '../store/studio-store';
 import { newCheckpointKey, type RunDatabase } from './run-db';
+import { markSaved } from './run-persister';
 import { errorMessage } from '../../core/error-message';
 
 /** A run read back after a reload: one that was training did not finish, and says so. */
@@ -62,21 +63,50 @@ const searchForExport = (search: SearchState | undefined) => (search && search.p
 
 let imported = 0;
 
-/** Reads an exported run; it joins the library under a fresh id when its id is taken. */
-export async function importRun(store: StudioStore, db: RunDatabase | null, bytes: Uint8Array, fileName: string): Promise<RunRecord> {
+/** An exported run made ready to join this library: decoded and checked, under an id not taken here. */
+export interface PreparedImport {
+  run: RunRecord;
+  search: SearchState | null;
+  checkpointBytes: Uint8Array | null;
+}
+
+/** Decodes a run file (every check, before anything is written); it gets a fresh id when `isTaken` says its own is. */
+export function prepareImport(bytes: Uint8Array, fileName: string, isTaken: (id: string) => boolean): PreparedImport {
   const decoded = decodeRunArchive(bytes, fileName);
-  const taken = store.getState().runs[decoded.run.id] !== undefined;
+  const taken = isTaken(decoded.run.id);
   const id = taken ? `${decoded.run.id.slice(0, 80)}-i${Date.now().toString(36)}${(imported++).toString(36)}` : decoded.run.id;
   const info = decoded.run.checkpoint;
   // the bytes go under a key of this browser's own; the exporter's key means nothing here
   const checkpoint = info ? { ...info, key: newCheckpointKey(id, info.step) } : null;
   const run: RunRecord = afterReload({ ...(decoded.run as RunRecord), id, groupId: null, createdAt: Date.now(), checkpoint });
   const search = decoded.search ? searchAfterReload({ ...(decoded.search as SearchState), runId: id }) : null;
-  if (db) {
-    await db.saveRunWithCheckpoint(run, decoded.checkpointBytes);
-    if (search) await db.saveSearch(search);
+  return { run, search, checkpointBytes: decoded.checkpointBytes };
+}
+
+/** Writes an import: the record with its checkpoint in one transaction, then its search. */
+export async function saveImport(db: RunDatabase | null, prepared: PreparedImport): Promise<void> {
+  if (!db) return;
+  await db.saveRunWithCheckpoint(prepared.run, prepared.checkpointBytes);
+  if (prepared.search) await db.saveSearch(prepared.search);
+}
+
+/** Puts a saved import into the store, where the persister takes it as saved already. */
+export function joinLibrary(store: StudioStore, prepared: Pick<PreparedImport, 'run' | 'search'>, saved: boolean): void {
+  if (saved) {
+    markSaved(prepared.run);
+    if (prepared.search) markSaved(prepared.search);
   }
-  store.getState().restoreRuns([run]);
-  if (search) store.getState().restoreSearches([search]);
-  return run;
+  store.getState().restoreRuns([prepared.run]);
+  if (prepared.search) store.getState().restoreSearches([prepared.search]);
+}
+
+/**
+ * Reads an exported run on this thread; it joins the library under a fresh id when its id is
+ * taken. The studio imports through importRunFile (run-import.ts), which does this in a worker.
+ */
+export async function importRun(store: StudioStore, db: RunDatabase | null, bytes: Uint8Array, fileName: string): Promise<RunRecord> {
+  const prepared = prepareImport(bytes, fileName, (id) => store.getState().runs[id] !== undefined);
+  await saveImport(db, prepared);
+  joinLibrary(store, prepared, db !== null);
+  return prepared.run;
 }

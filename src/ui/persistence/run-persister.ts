@@ -7,6 +7,14 @@ import type { StudioStore } from '../store/studio-store';
 import type { RunDatabase } from './run-db';
 import { errorMessage } from '../../core/error-message';
 
+/**
+ * Records already written by whoever put them in the store (an import writes its run and search
+ * itself, from a worker): the persister then takes them as saved instead of writing them again,
+ * which for a big run would be a long structured clone on the UI thread.
+ */
+const savedElsewhere = new WeakSet<object>();
+export const markSaved = (record: object): void => void savedElsewhere.add(record);
+
 export interface Persister {
   /** writes everything pending now */
   flush(): Promise<void>;
@@ -31,11 +39,13 @@ export function persistStudio(store: StudioStore, db: RunDatabase, delayMs = 100
     for (const [id, run] of Object.entries(state.runs)) {
       if (savedRuns.get(id) === run) continue;
       savedRuns.set(id, run);
+      if (savedElsewhere.has(run)) continue;
       writes.push(db.saveRun(run));
     }
     for (const [id, search] of Object.entries(state.searches)) {
       if (savedSearches.get(id) === search || !state.runs[id]) continue;
       savedSearches.set(id, search);
+      if (savedElsewhere.has(search)) continue;
       writes.push(db.saveSearch(search));
     }
     for (const [id, group] of Object.entries(state.groups)) {

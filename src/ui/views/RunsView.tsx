@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import { useController } from '../controller-context';
 import { downloadFiles } from '../download';
 import { pct } from '../format';
-import { deleteRun, exportRun, importRun } from '../persistence/run-library';
+import { importRunFile } from '../persistence/run-import';
+import { deleteRun, exportRun } from '../persistence/run-library';
 import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import { RunControls } from './TrainView';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
@@ -23,7 +24,8 @@ export function RunsView() {
     if (!list?.length) return;
     for (const file of [...list]) {
       try {
-        const run = await importRun(store, await controller.storage, new Uint8Array(await file.arrayBuffer()), file.name);
+        // decoded, checked and stored in a worker: a big run file leaves the page responsive
+        const run = await importRunFile(store, await controller.storage, file);
         setNotice({ kind: 'ok', text: `Imported “${run.name}” from ${file.name}.` });
       } catch (error) {
         // the library stays as it was: nothing is written before the file has passed every check
