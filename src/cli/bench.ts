@@ -152,6 +152,7 @@ for (const backendName of backends) {
       report({
         measure: 'sandwich',
         backend: backend.name,
+        adapter: backend.adapter,
         form,
         batch: stepBatch,
         threads: threadsOf(backend.name),

@@ -13,8 +13,13 @@ import { selectBackend, type BackendInfo, type BackendPreference } from '../engi
 import { registerNodeWebGpu } from './node-webgpu';
 
 const require = createRequire(import.meta.url);
-const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-setWasmPaths(`${wasmDir}/`);
+let wasmPathsSet = false;
+/** The wasm backend reads its .wasm files from node_modules (resolved when first needed: a bundled GPU bench has none). */
+function useWasmFromNodeModules(): void {
+  if (wasmPathsSet) return;
+  wasmPathsSet = true;
+  setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+}
 
 /** `auto` in Node: wasm, then cpu; webgpu (Dawn) only when asked for by name. */
 export const nodeBackendOrder = ['wasm', 'cpu'] as const;
@@ -28,10 +33,12 @@ export async function initNodeBackend(preference: BackendPreference = 'auto'): P
     const info = await selectBackend('webgpu', []);
     return info;
   }
+  useWasmFromNodeModules();
   return selectBackend(preference, [...nodeBackendOrder]);
 }
 
-export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository's root; NAS_STUDIO_ROOT overrides it for a bundled copy of a command (the GPU bench). */
+export const projectRoot = process.env.NAS_STUDIO_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fashionMnistDir = join(projectRoot, 'public', 'data', 'fashion-mnist');
 
 export function loadFashionMnistFromDisk(dir = fashionMnistDir): Promise<TrainTestSets> {

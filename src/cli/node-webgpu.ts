@@ -35,16 +35,17 @@ export function registerNodeWebGpu(): Promise<void> {
     }
     let gpu = dawn.create([]);
     let adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    // the system's drivers gave none Dawn accepts (none installed, or only Mesa's lavapipe,
-    // which Dawn rejects): try Chromium's SwiftShader
-    if (!adapter && !process.env.VK_ICD_FILENAMES && existsSync(chromiumSwiftShaderIcd)) {
+    // the drivers found gave none Dawn accepts (none installed, or only Mesa's lavapipe, which
+    // Dawn rejects): try Chromium's SwiftShader; the adapter's description says it ran
+    const named = process.env.VK_ICD_FILENAMES;
+    if (!adapter && named !== chromiumSwiftShaderIcd && existsSync(chromiumSwiftShaderIcd)) {
       process.env.VK_ICD_FILENAMES = chromiumSwiftShaderIcd;
       gpu = dawn.create([]);
       adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     }
     if (!adapter) {
       const found = systemVulkanIcds();
-      const icd = process.env.VK_ICD_FILENAMES ? ` (VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES})` : '';
+      const icd = named ? ` (VK_ICD_FILENAMES=${named})` : '';
       const tried = found.length ? `; driver manifests found: ${found.join(', ')}` : '; no Vulkan driver manifest found';
       throw new Error(`no WebGPU adapter: Dawn found no usable Vulkan device${icd}${tried}; ${howToGetAnAdapter}`);
     }
