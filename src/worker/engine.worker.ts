@@ -114,6 +114,39 @@ function setBackend(info: BackendInfo): BackendInfo {
   return info;
 }
 
+/** tf.memory() after a training step: tensors, and on webgpu and webgl the GPU bytes in use and in tfjs's pool. */
+interface MemorySample {
+  step: number;
+  backend: string;
+  numTensors: number;
+  numBytes: number;
+  /** bytes of live tensors on the GPU (webgl and webgpu) */
+  gpuBytesInUse?: number;
+  /** everything tfjs holds on the GPU, its pool of free textures or buffers included */
+  gpuBytesAllocated?: number;
+  /** webgl: whether tfjs has logged "High memory usage in GPU" */
+  warnedAboutMemory?: boolean;
+}
+/** the first 20 steps' samples and the latest 200, read by measurement scripts (tests/browser/measure-gpu-memory.mjs) */
+const memorySamples: MemorySample[] = [];
+function sampleMemory(step: number): void {
+  const m = tf.memory() as tf.MemoryInfo & Record<string, unknown>;
+  const number = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const warned = (tf.backend() as unknown as { warnedAboutMemory?: unknown }).warnedAboutMemory;
+  memorySamples.push({
+    step,
+    backend: tf.getBackend(),
+    numTensors: m.numTensors,
+    numBytes: m.numBytes,
+    gpuBytesInUse: number(m.numBytesInGPU),
+    gpuBytesAllocated: number(m.numBytesInGPUAllocated ?? m.numBytesAllocatedInGPU),
+    warnedAboutMemory: typeof warned === 'boolean' ? warned : undefined,
+  });
+  if (memorySamples.length > 220) memorySamples.splice(20, 1);
+}
+// Playwright's worker.evaluate reads this; nothing in the app does
+(self as unknown as { nasStudioMemorySamples: () => MemorySample[] }).nasStudioMemorySamples = () => memorySamples.slice();
+
 function loadBuiltInData(): Promise<TrainTestSets> {
   const base = new URL(`${import.meta.env.BASE_URL}data/fashion-mnist/`, self.location.origin);
   fashion ??= loadFashionMnist(async (name) => {
@@ -177,6 +210,7 @@ const api: EngineApi = {
     const config = parseRunConfig(input);
     if (!backend || (config.backend !== 'auto' && config.backend !== backend.name)) setBackend(await chooseBackend(config.backend));
     state = 'running';
+    memorySamples.length = 0;
     let pending: StepRecord[] = [];
     let lastFlush = 0;
     let lastProgress: StepBatch['progress'] | null = null;
@@ -205,6 +239,7 @@ const api: EngineApi = {
         onEpoch: (record) => events.onEpoch(record),
         onRangeEvaluation: (evaluation) => events.onRangeEvaluation(evaluation),
         onStep: (record, progress) => {
+          sampleMemory(progress.step);
           pending.push(record);
           lastProgress = progress;
           if (performance.now() - lastFlush >= PROGRESS_INTERVAL_MS || progress.step === progress.totalSteps) flush(progress);
