@@ -13,7 +13,7 @@ export const runFlagsUsage = `  --space NAME|FILE.json   search space preset (fa
   --train-subset N         use only N training images
   --calibration-batches N  BN recalibration batches for the smallest/largest evaluation (default 32)
   --eval-subset N          evaluate smallest/largest on the first N images only
-  --backend wasm|cpu       (default auto: wasm, then cpu)
+  --backend wasm|cpu|webgpu (default auto: wasm, then cpu; webgpu runs on Dawn, any Vulkan adapter)
   --conv-form auto|native|matmul|portable
   --sampler uniform|bestup|worstup   --k N (default 3)   --estimator loss|predictor
   --prior-mode empirical|uniform     --prior-samples N (default 1000000)   --prior-bins N

@@ -31,7 +31,7 @@ const usage = `usage: npm run search -- --checkpoint FILE [options]
   --test                   also measure the front on the test set
   --export front|none|B1,B2,...  export the whole front, nothing, or the best subnet under each budget in M MACs (default front)
   --out DIR                results and exports (default runs/search-<time>)
-  --backend wasm|cpu`;
+  --backend wasm|cpu|webgpu`;
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
