@@ -8,16 +8,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/core/rng';
 import { batchNorm, type Activation } from '../../src/engine/batch-norm';
 import { convOps } from '../../src/engine/conv-forms';
 import { withBackwardArena } from '../../src/engine/kernels/saved';
-import { maxAbsDiff, useBackend } from './helpers';
+import { maxAbsDiff, seededTensor, useBackend } from './helpers';
 
-const seeded = (shape: number[], seed: number) => {
-  const rng = new Rng(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
-};
+const seeded = seededTensor;
 
 type Case = { f: (inputs: tf.Tensor[]) => tf.Tensor; ref: (inputs: tf.Tensor[]) => tf.Tensor; shapes: number[][] };
 

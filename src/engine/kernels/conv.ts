@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { convOutSize } from '../../core/plan';
+import { convGeometry, forEachTap, type ConvGeometry } from './conv-geometry';
 import { freeHostTemp, hostKernel, hostTemp, hostValues, type HostBackendName } from './host-memory';
 import { InnerKernels } from './inner-calls';
 import { matMul } from './composed';
@@ -22,33 +22,24 @@ export const CONV = 'NasConv';
 const FILTER_GRAD = 'NasConvFilterGrad';
 const INPUT_GRAD = 'NasConvInputGrad';
 
-interface ConvGeometry {
-  n: number;
-  h: number;
-  wd: number;
+interface StemGeometry extends ConvGeometry {
   cin: number;
-  k: number;
-  s: number;
-  p: number;
-  oh: number;
-  ow: number;
   cout: number;
   bigK: number;
   cinMax: number;
   coutMax: number;
 }
 
-function geometry(x: TensorInfo, w: TensorInfo, attrs: NamedAttrMap): ConvGeometry {
+function geometry(x: TensorInfo, w: TensorInfo, attrs: NamedAttrMap): StemGeometry {
   const [n, h, wd, cin] = x.shape;
   const [bigK, , cinMax, coutMax] = w.shape;
   const k = attrs.k as number;
-  const s = attrs.stride as number;
   if (k !== bigK) throw new Error(`NasConv reads the whole ${bigK}x${bigK} kernel, asked for ${k}x${k}`);
-  return { n, h, wd, cin, k, s, p: Math.floor(k / 2), oh: convOutSize(h, k, s), ow: convOutSize(wd, k, s), cout: attrs.cout as number, bigK, cinMax, coutMax };
+  return { ...convGeometry(n, h, wd, k, attrs.stride as number), cin, cout: attrs.cout as number, bigK, cinMax, coutMax };
 }
 
 /** rows (b, oy, ox), columns (i, j, ci): the input pixel each output reads, 0 in the padding */
-function im2col(x: Float32Array, cols: Float32Array, g: ConvGeometry) {
+function im2col(x: Float32Array, cols: Float32Array, g: StemGeometry) {
   const width = g.k * g.k * g.cin;
   let row = 0;
   for (let b = 0; b < g.n; b++)
@@ -67,7 +58,7 @@ function im2col(x: Float32Array, cols: Float32Array, g: ConvGeometry) {
       }
 }
 
-const weightRow = (g: ConvGeometry, i: number, j: number, c: number) => ((i * g.bigK + j) * g.cinMax + c) * g.coutMax;
+const weightRow = (g: StemGeometry, i: number, j: number, c: number) => ((i * g.bigK + j) * g.cinMax + c) * g.coutMax;
 
 function forward(backendName: HostBackendName, { x, w }: KernelInputs, attrs: NamedAttrMap, backend: unknown) {
   const g = geometry(x, w, attrs);
@@ -108,25 +99,14 @@ function inputGrad(backendName: HostBackendName, { dy, x, w }: KernelInputs, att
   const g = geometry(x, w, attrs);
   return hostKernel(backendName, backend, [dy, w], [{ shape: x.shape }], ([dyv, wv], [dx]) => {
     dx.fill(0);
-    for (let b = 0; b < g.n; b++)
-      for (let oy = 0; oy < g.oh; oy++)
-        for (let ox = 0; ox < g.ow; ox++) {
-          const d0 = ((b * g.oh + oy) * g.ow + ox) * g.cout;
-          for (let i = 0; i < g.k; i++) {
-            const iy = oy * g.s + i - g.p;
-            if (iy < 0 || iy >= g.h) continue;
-            for (let j = 0; j < g.k; j++) {
-              const ix = ox * g.s + j - g.p;
-              if (ix < 0 || ix >= g.wd) continue;
-              for (let c = 0; c < g.cin; c++) {
-                const r = weightRow(g, i, j, c);
-                let acc = 0;
-                for (let o = 0; o < g.cout; o++) acc += dyv[d0 + o] * wv[r + o];
-                dx[((b * g.h + iy) * g.wd + ix) * g.cin + c] += acc;
-              }
-            }
-          }
-        }
+    forEachTap(g, (o, xi, i, j) => {
+      for (let c = 0; c < g.cin; c++) {
+        const r = weightRow(g, i, j, c);
+        let acc = 0;
+        for (let co = 0; co < g.cout; co++) acc += dyv[o * g.cout + co] * wv[r + co];
+        dx[xi * g.cin + c] += acc;
+      }
+    });
   })[0];
 }
 

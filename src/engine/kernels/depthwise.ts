@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { convOutSize } from '../../core/plan';
+import { convGeometry, forEachTap, type ConvGeometry } from './conv-geometry';
 import { hostKernel, type HostBackendName } from './host-memory';
 import { registerHostKernel, runKernel, type KernelInputs } from './registry';
 import { registerFusedGradient, runFused } from './fused-op';
@@ -20,16 +20,8 @@ import { simdKernelsFor } from './simd/simd-module';
 export const DEPTHWISE = 'NasDepthwise';
 const BACKWARD = 'NasDepthwiseGrad';
 
-interface Geometry {
-  n: number;
-  h: number;
-  wd: number;
+interface Geometry extends ConvGeometry {
   c: number;
-  k: number;
-  s: number;
-  p: number;
-  oh: number;
-  ow: number;
   bigK: number;
   off: number;
   cMax: number;
@@ -39,73 +31,36 @@ function geometry(x: TensorInfo, w: TensorInfo, attrs: NamedAttrMap): Geometry {
   const [n, h, wd, c] = x.shape;
   const [bigK, , cMax] = w.shape;
   const k = attrs.k as number;
-  const s = attrs.stride as number;
-  return { n, h, wd, c, k, s, p: Math.floor(k / 2), oh: convOutSize(h, k, s), ow: convOutSize(wd, k, s), bigK, off: (bigK - k) / 2, cMax };
+  return { ...convGeometry(n, h, wd, k, attrs.stride as number), c, bigK, off: (bigK - k) / 2, cMax };
 }
 
 const args = (g: Geometry) => [g.n, g.h, g.wd, g.c, g.k, g.s, g.p, g.oh, g.ow, g.bigK, g.off, g.cMax] as const;
 const tap = (g: Geometry, i: number, j: number) => ((i + g.off) * g.bigK + (j + g.off)) * g.cMax;
 
-// the same loops as wasm/depthwise.ts, scalar, for the cpu backend and odd channel counts
+// scalar versions of wasm/depthwise.ts, for the cpu backend and channel counts SIMD does not take;
+// outputs start zeroed and accumulate over taps
 function forwardLoops(x: Float32Array, w: Float32Array, y: Float32Array, g: Geometry) {
-  for (let b = 0; b < g.n; b++)
-    for (let oy = 0; oy < g.oh; oy++)
-      for (let ox = 0; ox < g.ow; ox++) {
-        const out = ((b * g.oh + oy) * g.ow + ox) * g.c;
-        for (let ch = 0; ch < g.c; ch++) {
-          let acc = 0;
-          for (let i = 0; i < g.k; i++) {
-            const iy = oy * g.s + i - g.p;
-            if (iy < 0 || iy >= g.h) continue;
-            for (let j = 0; j < g.k; j++) {
-              const ix = ox * g.s + j - g.p;
-              if (ix < 0 || ix >= g.wd) continue;
-              acc += x[((b * g.h + iy) * g.wd + ix) * g.c + ch] * w[tap(g, i, j) + ch];
-            }
-          }
-          y[out + ch] = acc;
-        }
-      }
+  y.fill(0);
+  forEachTap(g, (o, xi, i, j) => {
+    const t = tap(g, i, j);
+    for (let ch = 0; ch < g.c; ch++) y[o * g.c + ch] += x[xi * g.c + ch] * w[t + ch];
+  });
 }
 
 function inputGradLoops(dy: Float32Array, w: Float32Array, dx: Float32Array, g: Geometry) {
-  for (let b = 0; b < g.n; b++)
-    for (let iy = 0; iy < g.h; iy++)
-      for (let ix = 0; ix < g.wd; ix++) {
-        const out = ((b * g.h + iy) * g.wd + ix) * g.c;
-        for (let ch = 0; ch < g.c; ch++) {
-          let acc = 0;
-          for (let i = 0; i < g.k; i++) {
-            const ty = iy + g.p - i;
-            if (ty < 0 || ty % g.s !== 0 || ty / g.s >= g.oh) continue;
-            for (let j = 0; j < g.k; j++) {
-              const tx = ix + g.p - j;
-              if (tx < 0 || tx % g.s !== 0 || tx / g.s >= g.ow) continue;
-              acc += dy[((b * g.oh + ty / g.s) * g.ow + tx / g.s) * g.c + ch] * w[tap(g, i, j) + ch];
-            }
-          }
-          dx[out + ch] = acc;
-        }
-      }
+  dx.fill(0);
+  forEachTap(g, (o, xi, i, j) => {
+    const t = tap(g, i, j);
+    for (let ch = 0; ch < g.c; ch++) dx[xi * g.c + ch] += dy[o * g.c + ch] * w[t + ch];
+  });
 }
 
 function filterGradLoops(x: Float32Array, dy: Float32Array, dw: Float32Array, g: Geometry) {
-  for (let b = 0; b < g.n; b++)
-    for (let oy = 0; oy < g.oh; oy++)
-      for (let ox = 0; ox < g.ow; ox++) {
-        const g0 = ((b * g.oh + oy) * g.ow + ox) * g.c;
-        for (let i = 0; i < g.k; i++) {
-          const iy = oy * g.s + i - g.p;
-          if (iy < 0 || iy >= g.h) continue;
-          for (let j = 0; j < g.k; j++) {
-            const ix = ox * g.s + j - g.p;
-            if (ix < 0 || ix >= g.wd) continue;
-            const x0 = ((b * g.h + iy) * g.wd + ix) * g.c;
-            const t0 = tap(g, i, j);
-            for (let ch = 0; ch < g.c; ch++) dw[t0 + ch] += x[x0 + ch] * dy[g0 + ch];
-          }
-        }
-      }
+  dw.fill(0);
+  forEachTap(g, (o, xi, i, j) => {
+    const t = tap(g, i, j);
+    for (let ch = 0; ch < g.c; ch++) dw[t + ch] += x[xi * g.c + ch] * dy[o * g.c + ch];
+  });
 }
 
 function forward(backendName: HostBackendName, { x, w }: KernelInputs, attrs: NamedAttrMap, backend: unknown) {
@@ -133,7 +88,6 @@ function backward(backendName: HostBackendName, { dy, x, w }: KernelInputs, attr
   }
   return hostKernel(backendName, backend, [dy, x, w], [{ shape: x.shape }, { shape: w.shape }], ([dyv, xv, wv], [dx, dw]) => {
     inputGradLoops(dyv as Float32Array, wv as Float32Array, dx as Float32Array, g);
-    dw.fill(0);
     filterGradLoops(xv as Float32Array, dyv as Float32Array, dw as Float32Array, g);
   });
 }
