@@ -117,6 +117,8 @@ function setBackend(info: BackendInfo): BackendInfo {
 /** tf.memory() after a training step: tensors, and on webgpu and webgl the GPU bytes in use and in tfjs's pool. */
 interface MemorySample {
   step: number;
+  /** the step's wall time */
+  ms: number;
   backend: string;
   numTensors: number;
   numBytes: number;
@@ -129,12 +131,13 @@ interface MemorySample {
 }
 /** the first 20 steps' samples and the latest 200, read by measurement scripts (tests/browser/measure-gpu-memory.mjs) */
 const memorySamples: MemorySample[] = [];
-function sampleMemory(step: number): void {
+function sampleMemory(step: number, ms: number): void {
   const m = tf.memory() as tf.MemoryInfo & Record<string, unknown>;
   const number = (v: unknown) => (typeof v === 'number' ? v : undefined);
   const warned = (tf.backend() as unknown as { warnedAboutMemory?: unknown }).warnedAboutMemory;
   memorySamples.push({
     step,
+    ms,
     backend: tf.getBackend(),
     numTensors: m.numTensors,
     numBytes: m.numBytes,
@@ -239,7 +242,7 @@ const api: EngineApi = {
         onEpoch: (record) => events.onEpoch(record),
         onRangeEvaluation: (evaluation) => events.onRangeEvaluation(evaluation),
         onStep: (record, progress) => {
-          sampleMemory(progress.step);
+          sampleMemory(progress.step, record.ms);
           pending.push(record);
           lastProgress = progress;
           if (performance.now() - lastFlush >= PROGRESS_INTERVAL_MS || progress.step === progress.totalSteps) flush(progress);
