@@ -2,10 +2,20 @@
  * Importing a run file off the UI thread: the worker decodes and checks the file, writes it to
  * IndexedDB, then sends the run and its search back in pieces. One message holding a run of
  * hundreds of thousands of steps would be one long task on the UI thread while the browser
- * rebuilds it (structured clone); each piece here is at most about PART_BYTES of JSON.
+ * rebuilds it (structured clone); each piece here is at most about PART_BYTES of JSON, sent in
+ * small bursts so the page keeps pace instead of working through a queue of hundreds.
  */
 import type { SearchState } from '../ui/store/explore-slice';
 import type { RunRecord } from '../ui/store/runs-slice';
+
+/**
+ * The worker sends PARTS_PER_BURST pieces, then waits PART_PAUSE_MS: the UI thread rebuilds each
+ * piece in its own short task, and the pauses leave it idle periods in which the browser can run
+ * its garbage collector (a run's objects all survive, so collecting them in the middle of a
+ * piece is what made long tasks). The worker depends on none of the page's timers.
+ */
+export const PARTS_PER_BURST = 4;
+export const PART_PAUSE_MS = 25;
 
 export interface ImportRequest {
   file: Blob;
@@ -27,7 +37,7 @@ export type ImportMessage =
   | { kind: 'error'; message: string };
 
 /** About this much JSON per message: a fraction of a frame to rebuild. */
-export const PART_BYTES = 64 * 1024;
+export const PART_BYTES = 32 * 1024;
 
 export interface ArrayPart {
   path: string[];

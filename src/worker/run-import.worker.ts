@@ -6,9 +6,10 @@
 import { errorMessage } from '../core/error-message';
 import { openRunDatabase } from '../ui/persistence/run-db';
 import { prepareImport, saveImport } from '../ui/persistence/run-library';
-import { splitLargeArrays, type ImportMessage, type ImportRequest } from './run-import-protocol';
+import { PART_PAUSE_MS, PARTS_PER_BURST, splitLargeArrays, type ImportMessage, type ImportRequest } from './run-import-protocol';
 
 const post = (message: ImportMessage) => (self as unknown as Worker).postMessage(message);
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 self.onmessage = async (event: MessageEvent<ImportRequest>) => {
   const { file, fileName, takenIds, dbName } = event.data;
@@ -27,8 +28,11 @@ self.onmessage = async (event: MessageEvent<ImportRequest>) => {
     const runParts = splitLargeArrays(prepared.run);
     const searchParts = prepared.search ? splitLargeArrays(prepared.search) : [];
     post({ kind: 'head', run: prepared.run, search: prepared.search, parts: runParts.length + searchParts.length });
-    for (const part of runParts) post({ kind: 'part', target: 'run', ...part });
-    for (const part of searchParts) post({ kind: 'part', target: 'search', ...part });
+    const parts = [...runParts.map((p) => ({ target: 'run' as const, ...p })), ...searchParts.map((p) => ({ target: 'search' as const, ...p }))];
+    for (let i = 0; i < parts.length; i++) {
+      post({ kind: 'part', ...parts[i] });
+      if (i % PARTS_PER_BURST === PARTS_PER_BURST - 1) await pause(PART_PAUSE_MS);
+    }
     post({ kind: 'done' });
   } catch (error) {
     post({ kind: 'error', message: errorMessage(error) });

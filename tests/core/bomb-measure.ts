@@ -1,6 +1,7 @@
 /**
- * Measures one decompression-bomb case in its own process (bombs made here, never stored): wall time of the refusal and the
- * peak resident memory above what the process held just before the call.
+ * Measures one decompression-bomb case in its own process (bombs made here, never stored): wall
+ * and CPU time of the refusal, and the peak resident memory above what the process held just
+ * before the call.
  *   npx tsx tests/core/bomb-measure.ts user-zeros|user-header|user-huge|user-declares-1g|cli-header|cifar-zeros
  */
 import { gzipBomb } from './gzip-bomb';
@@ -22,6 +23,7 @@ const good = (name: string, shape: number[]) => ({ name, bytes: idxBytes(shape, 
 const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 if (global.gc) global.gc();
 const before = process.memoryUsage().rss;
+const cpuBefore = process.cpuUsage();
 const start = performance.now();
 let outcome: string;
 try {
@@ -42,5 +44,6 @@ try {
   outcome = String((error as Error).message).slice(0, 300);
 }
 const ms = performance.now() - start;
+const cpu = process.cpuUsage(cpuBefore);
 const maxRss = process.resourceUsage().maxRSS * 1024;
-console.log(JSON.stringify({ scenario, bombBytes: bomb.length, ms: Math.round(ms), rssBeforeMiB: mib(before), maxRssMiB: mib(maxRss), extraMiB: mib(maxRss - before), outcome }));
+console.log(JSON.stringify({ scenario, bombBytes: bomb.length, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssBeforeMiB: mib(before), maxRssMiB: mib(maxRss), extraMiB: mib(maxRss - before), outcome }));
