@@ -6,7 +6,7 @@
 import { errorMessage } from '../core/error-message';
 import { openRunDatabase } from '../ui/persistence/run-db';
 import { prepareImport, saveImport } from '../ui/persistence/run-library';
-import { PART_PAUSE_MS, PARTS_PER_BURST, splitLargeArrays, type ImportMessage, type ImportRequest } from './run-import-protocol';
+import { encodeSteps, PART_PAUSE_MS, PARTS_PER_BURST, splitLargeArrays, stepBuffers, stepsFitColumns, STEPS_PER_PART, type ImportMessage, type ImportRequest } from './run-import-protocol';
 
 const post = (message: ImportMessage) => (self as unknown as Worker).postMessage(message);
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -25,12 +25,23 @@ self.onmessage = async (event: MessageEvent<ImportRequest>) => {
         db.close();
       }
     }
+    // the step history (a long run's bulk) goes as columns; what else is large, in JSON pieces
+    const steps = stepsFitColumns(prepared.run.steps) ? prepared.run.steps : [];
+    if (steps.length > 0) prepared.run.steps = [];
     const runParts = splitLargeArrays(prepared.run);
     const searchParts = prepared.search ? splitLargeArrays(prepared.search) : [];
-    post({ kind: 'head', run: prepared.run, search: prepared.search, parts: runParts.length + searchParts.length });
-    const parts = [...runParts.map((p) => ({ target: 'run' as const, ...p })), ...searchParts.map((p) => ({ target: 'search' as const, ...p }))];
-    for (let i = 0; i < parts.length; i++) {
-      post({ kind: 'part', ...parts[i] });
+    post({ kind: 'head', run: prepared.run, search: prepared.search, parts: Math.ceil(steps.length / STEPS_PER_PART) + runParts.length + searchParts.length });
+    const messages: (() => void)[] = [];
+    for (let from = 0; from < steps.length; from += STEPS_PER_PART) {
+      messages.push(() => {
+        const columns = encodeSteps(steps.slice(from, from + STEPS_PER_PART));
+        (self as unknown as Worker).postMessage({ kind: 'steps', columns } satisfies ImportMessage, stepBuffers(columns));
+      });
+    }
+    for (const part of runParts) messages.push(() => post({ kind: 'part', target: 'run', ...part }));
+    for (const part of searchParts) messages.push(() => post({ kind: 'part', target: 'search', ...part }));
+    for (let i = 0; i < messages.length; i++) {
+      messages[i]();
       if (i % PARTS_PER_BURST === PARTS_PER_BURST - 1) await pause(PART_PAUSE_MS);
     }
     post({ kind: 'done' });

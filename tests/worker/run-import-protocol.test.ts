@@ -3,7 +3,7 @@
  * about PART_BYTES of JSON, and refilling the emptied records in order gives the records back.
  */
 import { describe, expect, it } from 'vitest';
-import { PART_BYTES, refill, splitLargeArrays } from '../../src/worker/run-import-protocol';
+import { decodeSteps, encodeSteps, PART_BYTES, refill, splitLargeArrays, stepBuffers, stepsFitColumns } from '../../src/worker/run-import-protocol';
 import { makeRun, makeSearch } from '../core/run-fixtures';
 
 /** A run of `steps` steps, as a long training run's record holds them. */
@@ -46,3 +46,26 @@ describe('splitLargeArrays / refill', () => {
     expect(() => refill(search, { path: ['config'], items: [1] })).toThrow(/config, which is not an array/);
   });
 });
+
+describe('encodeSteps / decodeSteps', () => {
+  it('carry a step history as typed arrays and give it back exactly: NaN, -0, no targetBins, other roles', () => {
+    const steps = longRun(1000).steps.map((s, i) => (i % 3 === 0 ? { ...s, targetBins: undefined, roles: ['largest', 'custom', 'smallest'], macs: [1, 2, 3], losses: [-0, NaN, 1e-300] } : s));
+    for (const s of steps) if (s.targetBins === undefined) delete (s as { targetBins?: number[] }).targetBins;
+    expect(stepsFitColumns(steps)).toBe(true);
+    const columns = structuredClone(encodeSteps(steps), { transfer: stepBuffers(encodeSteps(steps)) });
+    const back = decodeSteps(columns);
+    expect(back).toEqual(steps);
+    expect(Object.is(back[0].losses[0], -0)).toBe(true);
+    expect(back[0].losses[1]).toBeNaN();
+    expect('targetBins' in back[0]).toBe(false);
+    expect(back[1].targetBins).toEqual(steps[1].targetBins);
+  });
+
+  it('only steps of the known shape go as columns', () => {
+    const run = longRun(3);
+    expect(stepsFitColumns([{ ...run.steps[0], extra: 1 } as never])).toBe(false);
+    expect(stepsFitColumns([{ ...run.steps[0], macs: Array(300).fill(1) }])).toBe(false);
+    expect(stepsFitColumns([{ ...run.steps[0], roles: [5] } as never])).toBe(false);
+  });
+});
+

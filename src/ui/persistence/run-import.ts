@@ -3,7 +3,7 @@
  * and stores it (run-import.worker.ts) and the records come back in pieces small enough to
  * rebuild within a frame. Where there are no workers (tests in Node), the import runs here.
  */
-import { refill, type ImportMessage, type ImportRequest } from '../../worker/run-import-protocol';
+import { decodeSteps, refill, type ImportMessage, type ImportRequest } from '../../worker/run-import-protocol';
 import type { SearchState } from '../store/explore-slice';
 import type { RunRecord } from '../store/runs-slice';
 import type { StudioStore } from '../store/studio-store';
@@ -24,6 +24,9 @@ export async function importRunFile(store: StudioStore, db: RunDatabase | null, 
             const root = message.target === 'run' ? head?.run : head?.search;
             if (!root) throw new Error('the import worker sent items before the records');
             refill(root, message);
+          } else if (message.kind === 'steps') {
+            if (!head) throw new Error('the import worker sent steps before the records');
+            for (const step of decodeSteps(message.columns)) head.run.steps.push(step);
           } else if (message.kind === 'done') {
             if (!head) throw new Error('the import worker finished without sending the run');
             resolve(head);
