@@ -60,10 +60,10 @@ export interface ProbeRecord {
   at: number;
 }
 
-/** What a probe's answer depends on: the GPU adapters it ran on, the app version, wasm's threads and the probe's workload. */
-export function probeCacheKey(probed: GpuLook[], appVersion: string, threads: number, workload: string): string {
+/** What a probe's answer depends on: the GPU adapters it ran on, the app version, the CPU's logical cores (wasm's speed) and the probe's workload. */
+export function probeCacheKey(probed: GpuLook[], appVersion: string, cores: number, workload: string): string {
   const adapters = probed.map((g) => `${g.name}=${g.description || '?'}`).sort();
-  return `v${appVersion}|${workload}|wasm-threads=${threads}|${adapters.join('|')}`;
+  return `v${appVersion}|${workload}|cores=${cores}|${adapters.join('|')}`;
 }
 
 export interface Candidates {

@@ -5,7 +5,7 @@
  * backend-probe.ts the probe). Reports what it got, why, and why others were not used.
  */
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import {
   noProbeReason,
   probeCacheKey,
@@ -77,7 +77,7 @@ async function selectAuto(order: BackendName[], options: SelectOptions): Promise
   if (sorted.hardware.length === 0 || !cpuSide.length) return firstOf(cpuSide.length ? cpuSide : order, 'auto', fallbacks, noProbeReason(sorted.excluded));
 
   const workload = options.probeWorkload ?? PROBE_WORKLOAD;
-  const key = probeCacheKey(sorted.hardware, TOOL_VERSION, wantedWasmThreads() ?? 1, `${workload.space}@${workload.batch}`);
+  const key = probeCacheKey(sorted.hardware, TOOL_VERSION, logicalCores() ?? 1, `${workload.space}@${workload.batch}`);
   const cached = readProbeCache(options.probeCache, key);
   let results: ProbeResult[];
   if (cached) results = cached.results;
@@ -161,7 +161,7 @@ async function initialise(name: BackendName): Promise<string | null> {
   if (!tf.engine().registryFactory[name]) return 'not available in this runtime';
   if (name === 'webgl') tf.env().set('WEBGL_DELETE_TEXTURE_THRESHOLD', GPU_POOL_BYTES);
   try {
-    const ok = name === 'wasm' ? await setWasmBackend() : await tf.setBackend(name);
+    const ok = await tf.setBackend(name);
     if (!ok) return name === 'webgpu' ? 'no WebGPU adapter (navigator.gpu missing or requestAdapter() returned null)' : 'failed to initialise';
     await tf.ready();
     if (name === 'webgpu' && !capWebGpuBufferPool(tf.backend(), GPU_POOL_BYTES)) console.warn('nas-studio: tfjs-backend-webgpu internals changed; its buffer pool is not bounded');
@@ -183,37 +183,22 @@ function releaseBackend(name: BackendName): void {
   }
 }
 
-/** The threads wasm should use: navigator.hardwareConcurrency (null where there is no navigator, as in Node). */
-function wantedWasmThreads(): number | null {
+/** navigator.hardwareConcurrency, or null where there is no navigator (Node 20). */
+function logicalCores(): number | null {
   const cores = typeof navigator === 'undefined' ? 0 : Number(navigator.hardwareConcurrency);
   return Number.isInteger(cores) && cores > 0 ? cores : null;
 }
 
 /**
- * tfjs-backend-wasm 4.22 caps its thread pool at min(setThreadsCount, 8, hardwareConcurrency / 2)
- * inside its C++ (backend.cc reads emscripten_num_logical_cores() / 2 while the module starts),
- * so setThreadsCount alone gives half the cores: 1 thread on a 2-core machine. While the module
- * starts, navigator.hardwareConcurrency reads doubled, so the cap becomes the core count; the
- * property is restored right after. getThreadsCount() then reports what the pool really has.
+ * The threads tfjs-backend-wasm runs, as its getThreadsCount() reports (the badge shows them).
+ * wasm keeps tfjs's own thread count. tfjs-backend-wasm 4.22 sizes its
+ * pool as min(setThreadsCount or half the cores, 8, hardwareConcurrency / 2) inside its C++
+ * (backend.cc reads emscripten_num_logical_cores() / 2 as the module starts), so
+ * setThreadsCount(navigator.hardwareConcurrency) still gives half the cores: getThreadsCount()
+ * reports 1 on a 2-core machine. Making hardwareConcurrency read double while the module starts
+ * does give 2 threads there, but the default run then trained at 83-115 images/s against
+ * 121-185 with 1 thread (four A/B pairs on this shared 2-core machine), so the cap stays.
  */
-async function setWasmBackend(): Promise<boolean> {
-  const cores = wantedWasmThreads();
-  if (tf.engine().registry.wasm || !cores || typeof self === 'undefined') return tf.setBackend('wasm');
-  const env = tf.env();
-  const threaded = (await env.getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) && (await env.getAsync('WASM_HAS_SIMD_SUPPORT'));
-  if (!threaded) return tf.setBackend('wasm');
-  setThreadsCount(Math.min(cores, 8));
-  const nav = navigator as Navigator & { hardwareConcurrency: number };
-  const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
-  try {
-    Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => 2 * cores });
-    return await tf.setBackend('wasm');
-  } finally {
-    if (own) Object.defineProperty(nav, 'hardwareConcurrency', own);
-    else delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
-  }
-}
-
 function wasmThreads(): number | undefined {
   try {
     const threads = getThreadsCount();

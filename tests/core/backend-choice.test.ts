@@ -120,8 +120,8 @@ describe('the probe cache', () => {
   const key = probeCacheKey([gpu], '0.1.0', 8, 'fashion@32');
   const record = { key, results: [result('webgpu', 60), result('wasm', 130)], at: 1000 };
 
-  it('is keyed by adapter, app version, threads and workload', () => {
-    expect(key).toBe('v0.1.0|fashion@32|wasm-threads=8|webgpu=nvidia / ampere');
+  it('is keyed by adapter, app version, cores and workload', () => {
+    expect(key).toBe('v0.1.0|fashion@32|cores=8|webgpu=nvidia / ampere');
     expect(probeCacheKey([gpu], '0.2.0', 8, 'fashion@32')).not.toBe(key);
     expect(probeCacheKey([{ ...gpu, description: APPLE }], '0.1.0', 8, 'fashion@32')).not.toBe(key);
     expect(probeCacheKey([gpu], '0.1.0', 4, 'fashion@32')).not.toBe(key);
