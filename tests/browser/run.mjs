@@ -92,6 +92,18 @@ async function reloadStudio(page) {
 
 const phaseText = (page) => page.locator('[data-testid=phase] strong').textContent();
 
+/** An idx file (unsigned bytes) of the given dimensions, each byte from `fill(index)`. */
+const idx = (dims, fill) => {
+  const count = dims.reduce((a, b) => a * b, 1);
+  const bytes = Buffer.alloc(4 + 4 * dims.length + count);
+  bytes.writeUInt32BE(0x0800 + dims.length, 0);
+  dims.forEach((d, i) => bytes.writeUInt32BE(d, 4 + 4 * i));
+  for (let i = 0; i < count; i++) bytes[4 + 4 * dims.length + i] = fill(i);
+  return bytes;
+};
+/** A file for setInputFiles. */
+const file = (name, buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
+
 /** Saves the next download of the page under test-artifacts/ and returns its path. */
 async function saveDownload(page, click) {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), click()]);
@@ -162,15 +174,6 @@ const hostileFileTests = [
         const made = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import { gzipBomb } from './tests/core/gzip-bomb.ts'; import { idxBytes } from './tests/core/idx-fixtures.ts'; const b = gzipBomb(1024, idxBytes([60000, 28, 28], [])); process.stdout.write(Buffer.from(b).toString('base64'));"], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
         assert(made.status === 0, `could not make the bomb: ${made.stderr}`);
         const bomb = Buffer.from(made.stdout, 'base64');
-        const idx = (dims, fill) => {
-          const count = dims.reduce((a, b) => a * b, 1);
-          const bytes = Buffer.alloc(4 + 4 * dims.length + count);
-          bytes.writeUInt32BE(0x0800 + dims.length, 0);
-          dims.forEach((d, i) => bytes.writeUInt32BE(d, 4 + 4 * i));
-          for (let i = 0; i < count; i++) bytes[4 + 4 * dims.length + i] = fill(i);
-          return bytes;
-        };
-        const file = (name, buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
         const zeros = Buffer.from(spawnSync(process.execPath, ['--import', 'tsx', '-e', "import { gzipBomb } from './tests/core/gzip-bomb.ts'; process.stdout.write(Buffer.from(gzipBomb(1024)).toString('base64'));"], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 }).stdout, 'base64');
         const rest = [file('train-labels-idx1-ubyte', idx([30], (i) => i % 10)), file('t10k-images-idx3-ubyte', idx([10, 28, 28], (i) => i % 241)), file('t10k-labels-idx1-ubyte', idx([10], (i) => i % 10))];
         const cifarTest = file('test_batch.bin', Buffer.alloc(3073));
@@ -562,15 +565,6 @@ const ok = await runTests([
     async () => {
       const page = await openStudio();
       await fillForm(page, { space: 'tiny', seed: 5 });
-      const idx = (dims, fill) => {
-        const count = dims.reduce((a, b) => a * b, 1);
-        const bytes = Buffer.alloc(4 + 4 * dims.length + count);
-        bytes.writeUInt32BE(0x0800 + dims.length, 0);
-        dims.forEach((d, i) => bytes.writeUInt32BE(d, 4 + 4 * i));
-        for (let i = 0; i < count; i++) bytes[4 + 4 * dims.length + i] = fill(i);
-        return bytes;
-      };
-      const file = (name, buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
       const good = [
         file('train-images-idx3-ubyte', idx([300, 28, 28], (i) => i % 251)),
         file('train-labels-idx1-ubyte', idx([300], (i) => i % 10)),

@@ -4,36 +4,25 @@
  * free on the cpu and wasm backends, whose tensors are flat buffers; GPU backends keep
  * their layout per shape, so there they go through the backend's Reshape kernel.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { InnerKernels } from './inner-calls';
 import { simdKernelsFor } from './simd/simd-module';
-import type { KernelInputs } from './registry';
+import { registerForBackends, type KernelInputs } from './registry';
 
 export const allBackends = ['cpu', 'wasm', 'webgl', 'webgpu'] as const;
 const flatBackends = new Set(['cpu', 'wasm']);
 
 export type ComposedKernelFunc = (k: InnerKernels, inputs: KernelInputs, attrs: NamedAttrMap) => TensorInfo | TensorInfo[];
 
-const registered = new Set<string>();
-
 export function registerComposedKernel(kernelName: string, func: ComposedKernelFunc): void {
-  if (registered.has(kernelName)) return;
-  registered.add(kernelName);
-  for (const backendName of allBackends) {
-    tf.registerKernel({
-      kernelName,
-      backendName,
-      kernelFunc: ({ inputs, attrs, backend }) => {
-        const k = new InnerKernels(backendName, backend);
-        try {
-          return func(k, inputs as KernelInputs, attrs ?? {});
-        } finally {
-          k.dispose();
-        }
-      },
-    });
-  }
+  registerForBackends(kernelName, allBackends, (backendName, inputs, attrs, backend) => {
+    const k = new InnerKernels(backendName, backend);
+    try {
+      return func(k, inputs, attrs);
+    } finally {
+      k.dispose();
+    }
+  });
 }
 
 /** `t` seen with another shape of the same size: an input view (flat backends) or a temporary. */

@@ -13,17 +13,22 @@ export type HostKernelFunc = (backendName: HostBackendName, inputs: KernelInputs
 
 const registered = new Set<string>();
 
-/** Registers a kernel written against host memory for the cpu and wasm backends (once). */
-export function registerHostKernel(kernelName: string, func: HostKernelFunc): void {
+/** Registers `kernelName` for each of `backends` (once per name); `func` gets the backend's name. */
+export function registerForBackends<B extends string>(kernelName: string, backends: readonly B[], func: (backendName: B, inputs: KernelInputs, attrs: NamedAttrMap, backend: unknown) => TensorInfo | TensorInfo[]): void {
   if (registered.has(kernelName)) return;
   registered.add(kernelName);
-  for (const backendName of hostBackends) {
+  for (const backendName of backends) {
     tf.registerKernel({
       kernelName,
       backendName,
       kernelFunc: ({ inputs, attrs, backend }) => func(backendName, inputs as KernelInputs, attrs ?? {}, backend),
     });
   }
+}
+
+/** Registers a kernel written against host memory for the cpu and wasm backends. */
+export function registerHostKernel(kernelName: string, func: HostKernelFunc): void {
+  registerForBackends(kernelName, hostBackends, func);
 }
 
 /** True when the active backend has a kernel of this name. */
