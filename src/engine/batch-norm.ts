@@ -5,9 +5,8 @@
  * Nothing is stored per subnet: recalibrated statistics belong to the caller.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BN_EPSILON, bnActFixedKernel, bnActKernel, bnActKernels, type Activation } from './kernels/bn-act';
+import { BN_ACT, BN_EPSILON, bnActFixedKernel, bnActKernel, type Activation } from './kernels/bn-act';
 import { hasKernel } from './kernels/registry';
-import './kernels/wasm-identity';
 
 export { BN_EPSILON, type Activation };
 
@@ -40,7 +39,7 @@ export function batchNorm(x: tf.Tensor4D, layer: string, gamma: tf.Tensor, beta:
       throw new Error(`BN statistics for "${layer}" have ${stats.mean.shape[0]} channels, the layer has ${c}`);
     }
   }
-  if (hasKernel(bnActKernels.forward)) {
+  if (hasKernel(BN_ACT)) {
     if (stats) return bnActFixedKernel(x, gamma, beta, stats.mean, stats.variance, act);
     const { y, mean, variance } = bnActKernel(x, gamma, beta, act);
     if (mode.kind === 'collect') mode.collect(layer, { mean, variance }, x.shape[0] * x.shape[1] * x.shape[2]);

@@ -18,7 +18,9 @@ import { simdKernelsFor, type SimdKernels } from './simd/simd-module';
 export const BN_EPSILON = 1e-5;
 export type Activation = 'swish' | 'none';
 
-const FORWARD = 'NasBnAct';
+/** the forward kernel's name: batch-norm.ts runs the fused op where a backend has it */
+export const BN_ACT = 'NasBnAct';
+const FORWARD = BN_ACT;
 const BACKWARD = 'NasBnActGrad';
 const FIXED = 'NasBnActFixed';
 
@@ -245,4 +247,3 @@ export function bnActFixedKernel(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tens
   return runKernel(FIXED, { x, gamma, beta, mean, variance }, { act })[0] as tf.Tensor4D;
 }
 
-export const bnActKernels = { forward: FORWARD, fixed: FIXED };

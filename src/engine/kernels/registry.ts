@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { hostBackends, type HostBackendName } from './host-memory';
+// every fused op imports this module, so the wasm Identity that shares buffers is in place before any of them runs
+import './wasm-identity';
 
 export type KernelInputs = Record<string, TensorInfo>;
 export type HostKernelFunc = (backendName: HostBackendName, inputs: KernelInputs, attrs: NamedAttrMap, backend: unknown) => TensorInfo | TensorInfo[];
