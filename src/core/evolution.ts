@@ -1,7 +1,7 @@
 /**
  * Evolutionary search over a trained supernet (the AlphaNet/AttentiveNAS recipe, DESIGN.md
  * section 1): a population seeded with the smallest subnet and uniform samples inside a MACs
- * window; each generation mutates (each gene resampled with p = 0.2) and crosses over (each
+ * window; each generation mutates (each gene replaced with p = 0.2 by a different value) and crosses over (each
  * gene from either parent with p = 0.5) parents drawn from a Pareto archive that keeps the best
  * subnet per MACs bin. Every subnet is evaluated once (deduplicated by its canonical key).
  *
@@ -117,9 +117,18 @@ export class ParetoArchive {
   }
 }
 
-/** Each gene resampled from its choices with probability p; other genes kept. */
+/**
+ * Each gene replaced with probability p by a DIFFERENT value of its choices (as AlphaNet's
+ * evolution does: redrawing the same value would make the effective rate p (k - 1) / k, 0.1 on
+ * a two-choice gene); a gene with a single choice stays. docs/recipe.md
+ */
 export function mutate(space: SearchSpace, parent: Subnet, p: number, rng: Rng): Subnet {
-  return buildSubnet(space, (slot) => (rng.next() < p ? rng.pick(slot.choices) : getSlot(parent, slot)));
+  return buildSubnet(space, (slot) => {
+    const current = getSlot(parent, slot);
+    if (rng.next() >= p) return current;
+    const others = slot.choices.filter((c) => c !== current);
+    return others.length > 0 ? rng.pick(others) : current;
+  });
 }
 
 /** Each gene taken from parent a with probability p, otherwise from parent b. */
