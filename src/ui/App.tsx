@@ -2,9 +2,11 @@
  * The studio shell: header with the views, theme and help; keyboard shortcuts from the action
  * registry; settings mirrored into the URL so a link reproduces a run.
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { settingsToQuery } from '../core/studio-settings';
-import { actionForKey, studioActions } from './actions';
+import { actionForKey, type StudioAction } from './actions';
+import { ConfirmDialog } from './dialogs/ConfirmDialog';
+import { HelpOverlay } from './dialogs/HelpOverlay';
 import { ControllerContext, useController } from './controller-context';
 import { EngineController } from './engine-controller';
 import { prewarmCanvasText } from './charts/canvas';
@@ -72,6 +74,9 @@ function Shell() {
   const runCount = useStudio((s) => s.runOrder.length);
   const groupCount = useStudio((s) => Object.keys(s.groups).length);
   const controller = useController();
+  const [pending, setPending] = useState<{ action: StudioAction; question: string; confirmLabel: string } | null>(null);
+  const pendingRef = useRef(pending);
+  pendingRef.current = pending;
 
   useEffect(() => {
     const url = new URL(location.href);
@@ -88,9 +93,11 @@ function Shell() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const action = actionForKey(event);
-      if (!action) return;
+      if (!action || pendingRef.current) return;
       event.preventDefault();
-      action.perform({ store, controller });
+      const ask = action.confirm?.({ store, controller });
+      if (ask) setPending({ action, ...ask });
+      else action.perform({ store, controller });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -145,6 +152,17 @@ function Shell() {
         {view === 'runs' && <RunsView />}
       </main>
       {helpOpen && <HelpOverlay onClose={() => store.getState().setHelpOpen(false)} />}
+      {pending && (
+        <ConfirmDialog
+          question={pending.question}
+          confirmLabel={pending.confirmLabel}
+          onCancel={() => setPending(null)}
+          onConfirm={() => {
+            setPending(null);
+            pending.action.perform({ store, controller });
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -156,30 +174,5 @@ function ThemeSwitch({ theme, onChange }: { theme: ThemeChoice; onChange: (t: Th
       <option value="light">light</option>
       <option value="dark">dark</option>
     </select>
-  );
-}
-
-function HelpOverlay({ onClose }: { onClose: () => void }) {
-  return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={onClose}>
-      <div className="overlay-card" onClick={(e) => e.stopPropagation()} data-testid="shortcuts">
-        <h2>Keyboard shortcuts</h2>
-        <table>
-          <tbody>
-            {studioActions.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  {a.keys.map((k) => (
-                    <kbd key={k}>{k === 'Escape' ? 'Esc' : k}</kbd>
-                  ))}
-                </td>
-                <td>{a.label}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <button onClick={onClose}>Close</button>
-      </div>
-    </div>
   );
 }

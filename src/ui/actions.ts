@@ -5,7 +5,8 @@
 import type { EngineController } from './engine-controller';
 import type { StudioStore } from './store/studio-store';
 import type { ThemeChoice } from './store/view-slice';
-import { selectActiveRunId } from './use-busy';
+import { startProblems } from './start-guard';
+import { selectActiveRunId, selectBusy } from './use-busy';
 
 export interface ActionContext {
   store: StudioStore;
@@ -18,7 +19,24 @@ export interface StudioAction {
   /** KeyboardEvent.key values */
   keys: string[];
   perform(ctx: ActionContext): void;
+  /** for shortcuts that start or stop work: the question to ask first, or null when no run is in progress */
+  confirm?(ctx: ActionContext): { question: string; confirmLabel: string } | null;
 }
+
+/** Refuses a start the Setup view would refuse, and shows that view, where the problems are listed. */
+const refusedStart = ({ store }: ActionContext): boolean => {
+  if (startProblems(store.getState()).length === 0) return false;
+  store.getState().setView('setup');
+  // the list sits by the Start button, which may be below the fold
+  requestAnimationFrame(() => document.querySelector('[data-testid=settings-problems]')?.scrollIntoView({ block: 'center' }));
+  return true;
+};
+
+/** Asks before queueing behind a run in progress; a start that will be refused anyway asks nothing. */
+const askBeforeQueueing =
+  (question: string, confirmLabel: string) =>
+  ({ store }: ActionContext) =>
+    selectBusy(store.getState()) && startProblems(store.getState()).length === 0 ? { question, confirmLabel } : null;
 
 const nextTheme: Record<ThemeChoice, ThemeChoice> = { auto: 'light', light: 'dark', dark: 'auto' };
 
@@ -33,21 +51,29 @@ export const studioActions: StudioAction[] = [
     id: 'start',
     label: 'Start a run with the current settings',
     keys: ['s'],
-    perform: ({ store, controller }) => {
-      if (store.getState().settingsProblems.length) return store.getState().setView('setup');
-      controller.startRun(store.getState().settings);
+    perform: (ctx) => {
+      if (refusedStart(ctx)) return;
+      const { store, controller } = ctx;
+      // the Train view shows the new run, not one picked there earlier
+      store.getState().selectRun(controller.startRun(store.getState().settings));
       store.getState().setView('train');
     },
+    confirm: askBeforeQueueing('A run is in progress. Queue another run with the current settings after it?', 'Queue the run'),
   },
   {
     id: 'compare',
     label: 'Compare Uniform, BestUp-k and WorstUp-k with the current settings',
     keys: ['c'],
-    perform: ({ store, controller }) => {
-      if (store.getState().settingsProblems.length) return store.getState().setView('setup');
-      store.getState().selectGroup(controller.startComparison(store.getState().settings));
+    perform: (ctx) => {
+      if (refusedStart(ctx)) return;
+      const { store, controller } = ctx;
+      const groupId = controller.startComparison(store.getState().settings);
+      store.getState().selectGroup(groupId);
+      // its first run is the one the Train view should follow
+      store.getState().selectRun(store.getState().groups[groupId]?.runIds[0] ?? null);
       store.getState().setView('compare');
     },
+    confirm: askBeforeQueueing('A run is in progress. Queue a comparison (three more runs) after it?', 'Queue the comparison'),
   },
   {
     id: 'pause',
@@ -59,7 +85,13 @@ export const studioActions: StudioAction[] = [
       else controller.pause();
     },
   },
-  { id: 'stop', label: 'Stop the current run (and the rest of its comparison)', keys: ['x'], perform: ({ controller }) => controller.stop() },
+  {
+    id: 'stop',
+    label: 'Stop the current run (and the rest of its comparison)',
+    keys: ['x'],
+    perform: ({ controller }) => controller.stop(),
+    confirm: ({ store }) => (selectActiveRunId(store.getState()) ? { question: 'Stop the current run (and the runs of its comparison still waiting)? It can resume from its last checkpoint.', confirmLabel: 'Stop the run' } : null),
+  },
   { id: 'theme', label: 'Switch theme: auto, light, dark', keys: ['t'], perform: ({ store }) => store.getState().setTheme(nextTheme[store.getState().theme]) },
   { id: 'close', label: 'Close this overlay', keys: ['Escape'], perform: ({ store }) => store.getState().setHelpOpen(false) },
 ];

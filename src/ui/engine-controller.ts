@@ -21,6 +21,7 @@ import { isActivePhase, type RunRecord } from './store/runs-slice';
 import type { LoadedDataset } from './store/settings-slice';
 import type { StudioStore } from './store/studio-store';
 import { errorMessage } from '../core/error-message';
+import { USER_DATASET_MISSING } from './start-guard';
 
 /** a checkpoint at least this often (and at every epoch end): a reload loses at most this much training */
 export const CHECKPOINT_EVERY_MS = 15_000;
@@ -89,6 +90,8 @@ export class EngineController {
     const sampler = options.sampler ?? settings.sampler;
     const id = newId('run');
     const dataset = settings.dataset === 'user' ? this.store.getState().userDataset : null;
+    // never Fashion-MNIST in place of the person's own data (callers check startProblems first)
+    if (settings.dataset === 'user' && !dataset) throw new Error(USER_DATASET_MISSING);
     this.store.getState().addRun({
       id,
       label: samplerLabel(sampler, settings.k, settings.estimator),

@@ -10,6 +10,7 @@ import { useController } from '../controller-context';
 import { SpaceTable } from './SpaceTable';
 import { performAction } from '../actions';
 import { useBusy } from '../use-busy';
+import { USER_DATASET_MISSING } from '../start-guard';
 import { errorMessage } from '../../core/error-message';
 
 const datasetLabels: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST (built in, 28x28x1)' };
@@ -30,7 +31,7 @@ export function SetupView() {
   const datasetStatus = useStudio((s) => s.datasetStatus);
   const datasetShape =
     settings.dataset === 'user' && userDataset ? { height: userDataset.shape[0], width: userDataset.shape[1], channels: userDataset.shape[2] } : { height: 28, width: 28, channels: 1 };
-  const datasetProblem = settings.dataset === 'user' && !userDataset ? 'Load your dataset files first: a link remembers that a run used your own data, not the files themselves.' : null;
+  const datasetProblem = settings.dataset === 'user' && !userDataset ? USER_DATASET_MISSING : null;
   const loadFiles = async (list: FileList | null) => {
     if (!list || list.length === 0) return;
     const state = store.getState();
