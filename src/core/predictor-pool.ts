@@ -13,7 +13,7 @@
  */
 import { subnetFromChoices } from './fast-macs';
 import type { FlopsPrior } from './flops-prior';
-import type { AccuracyPredictor } from './predictor';
+import { isRidgePredictor, type AccuracyPredictor } from './predictor';
 import type { Rng } from './rng';
 import type { SearchSpace } from './space';
 import { slotsOf, type Subnet } from './subnet';
@@ -78,7 +78,7 @@ export class PredictorPool {
     const { choices, slots } = this.prior.pool;
     const n = this.prior.pool.bins.length;
     const scores = this.scores ?? new Float64Array(n);
-    if (predictor.kind === 'ridge' && predictor.weights.length === this.weightCount) {
+    if (isRidgePredictor(predictor) && predictor.weights.length === this.weightCount) {
       // the ridge model inlined: bias + one weight per slot (same sum, in the same order, as scoreChoices)
       const w = predictor.weights;
       const off = this.weightOffsets;

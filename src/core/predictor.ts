@@ -17,17 +17,27 @@ import { choiceIndicesOf } from './fast-macs';
 import type { SearchSpace } from './space';
 import { slotsOf, type Subnet } from './subnet';
 
+/** The models a run or search can fit (see fit-predictor.ts; trees in tree-ensemble.ts). */
+export const predictorKinds = ['ridge', 'forest', 'boosted'] as const;
+export type PredictorKind = (typeof predictorKinds)[number];
+
 export interface AccuracyPredictor {
+  readonly kind: PredictorKind;
+  readonly trainedOn: number;
+  /** predicted accuracy of the subnet whose slot choice indices are choiceIndices[offset .. offset + slots) */
+  scoreChoices(choiceIndices: ArrayLike<number>, offset?: number): number;
+  scoreSubnet(subnet: Subnet): number;
+}
+
+export interface RidgeAccuracyPredictor extends AccuracyPredictor {
   readonly kind: 'ridge';
   /** one weight per (slot, choice), flat in slot order: weights[offset[slot] + choice] */
   weights: Float64Array;
   bias: number;
   lambda: number;
-  trainedOn: number;
-  /** predicted accuracy of the subnet whose slot choice indices are choiceIndices[offset .. offset + slots) */
-  scoreChoices(choiceIndices: ArrayLike<number>, offset?: number): number;
-  scoreSubnet(subnet: Subnet): number;
 }
+
+export const isRidgePredictor = (p: AccuracyPredictor): p is RidgeAccuracyPredictor => p.kind === 'ridge';
 
 export interface AccuracyExample {
   subnet: Subnet;
@@ -37,7 +47,7 @@ export interface AccuracyExample {
 
 export const DEFAULT_RIDGE_LAMBDA = 1;
 
-class RidgePredictor implements AccuracyPredictor {
+class RidgePredictor implements RidgeAccuracyPredictor {
   readonly kind = 'ridge' as const;
   private readonly offsets: Int32Array;
   private readonly slotCount: number;
@@ -99,7 +109,7 @@ export function fitRidgePredictor(
   space: SearchSpace,
   examples: { subnet: Subnet; accuracy: number }[],
   lambda: number = DEFAULT_RIDGE_LAMBDA,
-): AccuracyPredictor {
+): RidgeAccuracyPredictor {
   if (!(Number.isFinite(lambda) && lambda > 0)) throw new Error(`fitRidgePredictor: lambda must be a positive number, got ${lambda}`);
   if (examples.length === 0) throw new Error('fitRidgePredictor: no training examples');
   const slots = slotsOf(space);
