@@ -1,11 +1,13 @@
 /**
  * Which subnets the accuracy-per-FLOPs-range evaluation measures: B ranges made of
  * consecutive bins of the FLOPs prior, and N distinct subnets drawn in each with the
- * conditional sampler. Seeded by the space and seed only, so every run of the same space
- * and seed (Uniform, BestUp, WorstUp) is measured on the same subnets.
+ * conditional sampler. It depends on the space (and the evaluation's size) only, never on the
+ * run's seed or sampler: the prior it reads is built with a fixed seed (flopsPriorOptions) and
+ * its draws use a fixed seed, so every run of a comparison, whatever its sampler and seed, is
+ * measured on the same subnets and the statistics can pair them subnet by subnet.
  */
 import { ConditionalSampler } from './conditional-sampler';
-import type { FlopsPrior } from './flops-prior';
+import type { FlopsPrior, FlopsPriorOptions } from './flops-prior';
 import { Rng } from './rng';
 import type { SearchSpace } from './space';
 import { subnetKey, type Subnet } from './subnet';
@@ -25,7 +27,20 @@ export interface RangePlan {
   seed: number;
 }
 
-export function planRanges(space: SearchSpace, prior: FlopsPrior, rangeCount: number, perRange: number, seed: number): RangePlan {
+/** the plan's own seed: a constant, so runs of different seeds share their subnets */
+export const RANGE_PLAN_SEED = 0;
+
+/**
+ * The FLOPs prior of a run: a property of its space, estimated with a fixed seed (the
+ * estimator's default) whatever the run's seed, so the conditional sampler's tables and the
+ * range plan read the same prior in every run of a comparison.
+ */
+export function flopsPriorOptions(config: { prior: { samples: number; bins?: number } }): FlopsPriorOptions {
+  return { samples: config.prior.samples, bins: config.prior.bins };
+}
+
+export function planRanges(space: SearchSpace, prior: FlopsPrior, rangeCount: number, perRange: number): RangePlan {
+  const seed = RANGE_PLAN_SEED;
   const binCount = prior.counts.length;
   const groups = Math.min(rangeCount, binCount);
   const rng = Rng.derive(seed, 'range-evaluation');

@@ -17,6 +17,12 @@ export const DEFAULT_VALIDATION_SIZE = 5000;
 export const runConfigSchema = z.object({
   space: searchSpaceSchema,
   seed: z.number().int().min(0).max(2 ** 31 - 1),
+  /**
+   * Which stream of sampler draws the run takes; unset or 0: the seed's own. Another value
+   * changes the sampled subnets and nothing else (same init, data order and augmentation):
+   * the comparison's noise-floor control is Uniform run again with stream 1.
+   */
+  samplerStream: z.number().int().min(0).max(1_000_000).optional(),
   epochs: z.number().int().min(1).max(1000),
   /** stop an epoch after this many steps (tiny runs, tests); 0 = the whole training split */
   stepsPerEpoch: z.number().int().min(0).default(0),

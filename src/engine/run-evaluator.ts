@@ -44,7 +44,7 @@ export class RunEvaluator {
     this.validationIndices = this.limit(validation);
     this.rangeInputs = {
       net,
-      plan: planRanges(config.space, prior, config.rangeEval.ranges, config.rangeEval.perRange, config.seed),
+      plan: planRanges(config.space, prior, config.rangeEval.ranges, config.rangeEval.perRange),
       calibration: { data: trainData, batches: batches.slice(0, config.rangeEval.calibrationBatches) },
       evalData: trainData,
       evalIndices: config.rangeEval.images > 0 ? validation.slice(0, config.rangeEval.images) : validation,

@@ -13,6 +13,8 @@ import type { SubnetSampler } from '../core/sampler';
 import { binOf, cachedFlopsPrior, type FlopsPrior } from '../core/flops-prior';
 import type { PredictorReport } from '../core/online-predictor';
 import { setUpSampler } from '../core/sampler-setup';
+import { samplerRng as samplerRngFor } from '../core/noise-floor';
+import { flopsPriorOptions } from '../core/range-plan';
 import { learningRateAt } from '../core/schedule';
 import { splitTrainValidation } from '../core/split';
 import { largestSubnet, smallestSubnet, subnetKey, type Subnet } from '../core/subnet';
@@ -204,7 +206,7 @@ export async function trainSupernet(
   };
   const orderRng = resume ? new Rng(resume.rng.orderAtEpochStart) : Rng.derive(config.seed, 'batch-order');
   const augmentRng = resume ? new Rng(resume.rng.augment) : Rng.derive(config.seed, 'augment');
-  const samplerRng = resume ? new Rng(resume.rng.sampler) : Rng.derive(config.seed, 'sampler');
+  const samplerRng = resume ? new Rng(resume.rng.sampler) : samplerRngFor(config);
   if (options.resumeFrom) {
     try {
       restoreCheckpoint(options.resumeFrom, net, trainer.optimizer);
@@ -217,7 +219,7 @@ export async function trainSupernet(
   }
   const augmentation = config.augment ? defaultAugmentation : noAugmentation;
   const trainData: EvalData = { set: data.train, norm };
-  const prior: FlopsPrior = cachedFlopsPrior(space, { samples: config.prior.samples, seed: config.seed, bins: config.prior.bins });
+  const prior: FlopsPrior = cachedFlopsPrior(space, flopsPriorOptions(config));
   const setup = setUpSampler(config, prior);
   const sampler = options.sampler ?? setup.sampler;
   const evaluator = new RunEvaluator(net, config, trainData, trainIndices, validation, prior, convForm, setup.online);
