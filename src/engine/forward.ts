@@ -9,6 +9,7 @@ import type { LayerKind } from '../core/macs';
 import type { Subnet } from '../core/subnet';
 import { batchNorm, type Activation, type BnMode } from './batch-norm';
 import { convOps, type ConvForm, type ConvOps } from './conv-forms';
+import { channelGate, spatialMean } from './kernels/pool-gate';
 import { ParamView, type UsedRegions } from './param-view';
 import type { Supernet } from './supernet';
 
@@ -72,7 +73,7 @@ export function forwardSubnet(net: Supernet, subnet: Subnet, images: tf.Tensor4D
   for (const block of plan.blocks) x = mbconv(x, block, view, ops, bn, pointwise, traced);
 
   x = bn(pointwise(x, 'last.conv', plan.lastConv.outChannels), 'last.bn', 'swish');
-  const pooled = tf.mean(x, [1, 2]) as tf.Tensor2D;
+  const pooled = spatialMean(x);
   const dropped = options.dropoutRate ? tf.dropout(pooled, options.dropoutRate, undefined, options.dropoutSeed) : pooled;
   const headW = view.prefix('head.w', [plan.lastConv.outChannels]) as tf.Tensor2D;
   const logits = tf.add(tf.matMul(dropped, headW), view.prefix('head.b', [plan.numClasses])) as tf.Tensor2D;
@@ -97,14 +98,14 @@ function mbconv(
   traced(`${id}.dw`, 'depthwise', b.hiddenChannels, b.hiddenChannels, b.kernelSize, x, b.hiddenChannels);
   x = bn(x, `${id}.bn2`, 'swish');
   if (b.seChannels > 0) {
-    const squeezed = tf.mean(x, [1, 2], true) as tf.Tensor4D;
+    const squeezed = spatialMean(x, true);
     const reduceW = view.whole(`${id}.se.reduce.w`, [b.hiddenChannels, b.seChannels]);
     const reduced = tf.relu(tf.add(ops.pointwise(squeezed, reduceW, b.seChannels), view.prefix(`${id}.se.reduce.b`, [b.seChannels]))) as tf.Tensor4D;
     traced(`${id}.se.reduce`, 'conv', b.hiddenChannels, b.seChannels, 1, reduced);
     const expandW = view.whole(`${id}.se.expand.w`, [b.seChannels, b.hiddenChannels]);
     const gate = tf.sigmoid(tf.add(ops.pointwise(reduced, expandW, b.hiddenChannels), view.prefix(`${id}.se.expand.b`, [b.hiddenChannels])));
     traced(`${id}.se.expand`, 'conv', b.seChannels, b.hiddenChannels, 1, gate);
-    x = tf.mul(x, gate) as tf.Tensor4D;
+    x = channelGate(x, gate as tf.Tensor4D);
   }
   x = bn(pointwise(x, `${id}.project`, b.outChannels), `${id}.bn3`);
   let shortcut = input;

@@ -28,3 +28,15 @@ it('averages batch moments over calibration batches', async () => {
   expect(maxAbsDiff(await y.data(), await manual.data())).toBeLessThan(1e-5);
   expect(() => batchNorm(x, 'other', gamma, beta, { kind: 'fixed', stats })).toThrow(/no recalibrated BN statistics for layer "other"/);
 });
+
+it('unbiases each batch by its own count when batch sizes differ', async () => {
+  const batches = [seededImages(4, 3, 5, 1), tf.mul(seededImages(2, 3, 5, 2), 3) as tf.Tensor4D];
+  const calibrator = new BnCalibrator();
+  for (const x of batches) tf.tidy(() => void batchNorm(x, 'layer', tf.ones([5]), tf.zeros([5]), calibrator.mode));
+  const got = calibrator.finish().get('layer')!;
+  const vars = batches.map((x) => {
+    const count = x.shape[0] * x.shape[1] * x.shape[2];
+    return tf.div(tf.sum(tf.square(tf.sub(x, tf.mean(x, [0, 1, 2]))), [0, 1, 2]), count - 1);
+  });
+  expect(maxAbsDiff(await got.variance.data(), await tf.div(tf.addN(vars), 2).data())).toBeLessThan(1e-5);
+});

@@ -3,13 +3,14 @@
  * JavaScript loops) and the wasm backend (SIMD loops where channels allow, JavaScript
  * otherwise): BN + swish reading a prefix of full-size gamma and beta, the depthwise conv
  * reading a centre crop of a full-size kernel, the 1x1 conv and the stem conv reading a
- * block of a full-size weight. The references run on the cpu backend with tfjs's own ops
+ * block of a full-size weight, the global average pool and the squeeze-excite gate. The references run on the cpu backend with tfjs's own ops
  * and gradients.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { batchNorm, type Activation } from '../../src/engine/batch-norm';
 import { convOps } from '../../src/engine/conv-forms';
+import { channelGate, spatialMean } from '../../src/engine/kernels/pool-gate';
 import { withBackwardArena } from '../../src/engine/kernels/saved';
 import { maxAbsDiff, seededTensor, useBackend } from './helpers';
 
@@ -125,6 +126,34 @@ describe('fused 1x1 conv and stem conv', () => {
           shapes: [[2, 9, 9, 3], [3, 3, 3, 16]],
           f: ([x, w]) => convOps('portable').conv(x as tf.Tensor4D, w, 2, 8),
           ref: ([x, w]) => tf.conv2d(x as tf.Tensor4D, tf.slice(w, [0, 0, 0, 0], [3, 3, 3, 8]) as tf.Tensor4D, 2, 1),
+        },
+        backend,
+      );
+    });
+  }
+});
+
+describe('fused global average pool and squeeze-excite gate', () => {
+  for (const backend of backends) {
+    // 10 channels: SIMD lanes and a scalar tail
+    for (const keepDims of [false, true]) {
+      it(`${backend}: spatial mean of [3, 5, 4, 10]${keepDims ? ', dims kept' : ''}`, async () => {
+        await expectAgrees(
+          {
+            shapes: [[3, 5, 4, 10]],
+            f: ([x]) => (keepDims ? spatialMean(x as tf.Tensor4D, true) : spatialMean(x as tf.Tensor4D)),
+            ref: ([x]) => tf.mean(x, [1, 2], keepDims),
+          },
+          backend,
+        );
+      });
+    }
+    it(`${backend}: channel gate of [3, 5, 4, 10] by [3, 1, 1, 10]`, async () => {
+      await expectAgrees(
+        {
+          shapes: [[3, 5, 4, 10], [3, 1, 1, 10]],
+          f: ([x, g]) => channelGate(x as tf.Tensor4D, g as tf.Tensor4D),
+          ref: ([x, g]) => tf.mul(x, g),
         },
         backend,
       );

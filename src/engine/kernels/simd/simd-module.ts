@@ -1,5 +1,5 @@
 /**
- * Our SIMD kernels (wasm/kernels.ts: BN and depthwise conv, compiled by AssemblyScript) instantiated on
+ * Our SIMD kernels (wasm/kernels.ts: BN, depthwise conv, pooling and the SE gate, compiled by AssemblyScript) instantiated on
  * tfjs-backend-wasm's own memory, so they read and write tensors where they lie: no copy in
  * or out. Per-channel scratch (shifts, coefficients, f64 sums) is malloc'd from the same
  * heap and reused. Returns null when the backend's memory is not reachable, and callers
@@ -19,6 +19,10 @@ interface SimdExports {
   bnBackwardSums(dy: number, x: number, dz: number, rows: number, c: number, mean: number, invstd: number, gamma: number, beta: number, swish: number, sumDz: number, sumDzXhat: number): void;
   scaleAddChannels(d: number, x: number, rows: number, c: number, a: number, b: number, k: number): void;
   transpose2d(src: number, dst: number, rows: number, cols: number): void;
+  spatialMean(x: number, y: number, n: number, hw: number, c: number, scale: number): void;
+  spatialBroadcast(dy: number, dx: number, n: number, hw: number, c: number, scale: number): void;
+  channelGate(x: number, g: number, y: number, n: number, hw: number, c: number): void;
+  channelGateGrad(dy: number, x: number, g: number, dx: number, dg: number, n: number, hw: number, c: number): void;
 }
 
 interface EmscriptenModule {
