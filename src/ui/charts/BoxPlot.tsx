@@ -66,7 +66,7 @@ export function BoxPlot({ groups, height = 300, caption }: { groups: BoxGroup[];
                       </>
                     )}
                     {s.accuracies.map((a, i) => (
-                      <circle key={i} cx={cx + ((i % 5) - 2) * (half / 3)} cy={y(a)} r={2.2} fill={s.color} fillOpacity={0.8} />
+                      <circle key={i} cx={cx + ((i % 5) - 2) * (half / 3)} cy={y(a)} r={2.2} fill={s.color} />
                     ))}
                   </g>
                 );

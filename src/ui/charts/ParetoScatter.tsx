@@ -4,8 +4,10 @@
  * best subnet ringed. Canvas: thousands of points redraw in a few milliseconds.
  */
 import { CHART_FONT, useCanvasDraw } from './canvas';
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { EvaluatedSubnet } from '../../core/evolution';
+import { describePoint, nextPointKey } from './scatter-keys';
+import { paretoBest } from './palette';
 
 export interface OverlayFront {
   name: string;
@@ -107,7 +109,7 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
       ctx.lineWidth = 1;
     };
     for (const p of points) if (selectedKeys.includes(p.key)) ring(p, 6, text);
-    if (best) ring(best, 8, '#f58518', 3);
+    if (best) ring(best, 8, paretoBest, 3);
     const focus = points.find((p) => p.key === focusKey);
     if (focus) ring(focus, 10, text, 1.5);
   }, [points, front, color, overlays, budgetMacs, best, focusKey, selectedKeys, latestGeneration]);
@@ -130,6 +132,23 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
     return best ? { entry: best, x, y } : null;
   };
 
+  const byMacs = useMemo(() => [...points].sort((a, b) => a.macs - b.macs || a.accuracy - b.accuracy), [points]);
+  const frontByMacs = useMemo(() => [...front].sort((a, b) => a.macs - b.macs), [front]);
+  const focused = points.find((p) => p.key === focusKey) ?? null;
+  const frontKeys = useMemo(() => new Set(front.map((p) => p.key)), [front]);
+  const onKeyDown = (event: React.KeyboardEvent<HTMLCanvasElement>) => {
+    if (event.key === 'Escape' && focusKey !== null) {
+      // the studio's Escape closes its overlay; here it only leaves the point
+      event.stopPropagation();
+      onPick(null);
+      return;
+    }
+    const key = nextPointKey(event.key, focusKey, byMacs, frontByMacs);
+    if (key === undefined) return;
+    event.preventDefault();
+    onPick(key);
+  };
+
   if (points.length === 0 && overlays.length === 0) return <p className="empty">Run a search: every subnet it evaluates appears here as a point, and the Pareto front as a line.</p>;
   return (
     <div className="scatter-wrap">
@@ -139,11 +158,19 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
         data-testid="pareto-scatter"
         data-points={points.length}
         data-front={front.length}
-        aria-label="evaluated subnets: MACs against validation accuracy"
+        tabIndex={0}
+        role="group"
+        aria-roledescription="scatter plot"
+        aria-label="evaluated subnets: MACs against validation accuracy. Left and Right arrows step through the subnets by MACs, Up and Down along the Pareto front, Home and End to the ends; the chosen subnet's details open below."
+        aria-describedby="pareto-focus-readout"
+        onKeyDown={onKeyDown}
         onMouseMove={(e) => setHover(nearest(e))}
         onMouseLeave={() => setHover(null)}
         onClick={(e) => onPick(nearest(e)?.entry.key ?? null)}
       />
+      <p id="pareto-focus-readout" className="visually-hidden" aria-live="polite" data-testid="pareto-readout">
+        {focused ? describePoint(focused, byMacs.indexOf(focused), byMacs.length, frontKeys.has(focused.key)) : ''}
+      </p>
       {hover && (
         <div className="tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }} role="tooltip">
           {(hover.entry.macs / 1e6).toFixed(3)} M MACs · {(hover.entry.accuracy * 100).toFixed(2)}% · gen {hover.entry.generation} ({hover.entry.origin})

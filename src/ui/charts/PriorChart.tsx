@@ -3,6 +3,7 @@
  * sampled subnets landed, and for attentive samplers the target bins they were asked for.
  */
 import type { StepPoint } from '../store/runs-slice';
+import { roleColors, samplerColors } from './palette';
 
 const W = 800;
 const H = 200;
@@ -32,8 +33,8 @@ export function PriorChart({ prior, steps }: { prior: { edges: number[]; frequen
   const share = (xs: number[], total: number) => xs.map((v) => (total ? v / total : 0));
   const series = [
     { name: 'prior', values: prior.frequencies, color: 'var(--muted)' },
-    { name: 'sampled subnets', values: share(sampled, sampledTotal), color: '#9b7be0' },
-    ...(targetTotal ? [{ name: 'target bins', values: share(targets, targetTotal), color: '#f58518' }] : []),
+    { name: 'sampled subnets', values: share(sampled, sampledTotal), color: roleColors.sampled },
+    ...(targetTotal ? [{ name: 'target bins', values: share(targets, targetTotal), color: samplerColors.bestup }] : []),
   ];
   const top = Math.max(0.01, ...series.flatMap((s) => s.values));
   const bw = (W - PAD.left - PAD.right) / bins;
@@ -44,7 +45,7 @@ export function PriorChart({ prior, steps }: { prior: { edges: number[]; frequen
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="FLOPs prior and sampled subnets" data-testid="prior-chart" data-bins={bins}>
         {series.map((s, si) =>
           s.values.map((v, b) => (
-            <rect key={`${si}-${b}`} x={PAD.left + b * bw + bw * 0.075 + si * barW} width={barW} y={y(v)} height={Math.max(0, H - PAD.bottom - y(v))} fill={s.color} fillOpacity={si === 0 ? 0.5 : 0.85}>
+            <rect key={`${si}-${b}`} x={PAD.left + b * bw + bw * 0.075 + si * barW} width={barW} y={y(v)} height={Math.max(0, H - PAD.bottom - y(v))} fill={s.color}>
               <title>{`${s.name}: ${(v * 100).toFixed(1)}% in ${(prior.edges[b] / 1e6).toFixed(2)}-${(prior.edges[b + 1] / 1e6).toFixed(2)} M MACs`}</title>
             </rect>
           )),

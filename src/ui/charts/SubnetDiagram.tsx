@@ -2,6 +2,7 @@
 import { planSubnet } from '../../core/plan';
 import type { SearchSpace } from '../../core/space';
 import type { Subnet } from '../../core/subnet';
+import { stageHues } from './palette';
 
 export function SubnetDiagram({ space, subnet }: { space: SearchSpace; subnet: Subnet }) {
   const plan = planSubnet(space, subnet);
@@ -14,7 +15,6 @@ export function SubnetDiagram({ space, subnet }: { space: SearchSpace; subnet: S
   const boxW = 58;
   const H = 96;
   const width = items.length * (boxW + 6) + 50;
-  const hues = ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#e45756', '#72b7b2'];
   return (
     <svg viewBox={`0 0 ${width} ${H + 30}`} className="diagram" role="img" aria-label="the subnet's blocks" data-testid="subnet-diagram" data-blocks={plan.blocks.length}>
       <text x={0} y={12} className="axis-label">
@@ -23,7 +23,7 @@ export function SubnetDiagram({ space, subnet }: { space: SearchSpace; subnet: S
       {items.map((item, i) => {
         const h = 16 + (item.channels / maxWidth) * (H - 24);
         const x = 46 + i * (boxW + 6);
-        const fill = item.stage >= 0 ? hues[item.stage % hues.length] : '#888888';
+        const fill = item.stage >= 0 ? stageHues[item.stage % stageHues.length] : '#888888';
         return (
           <g key={i}>
             <rect x={x} y={(H - h) / 2 + 8} width={boxW} height={h} rx={4} fill={fill} fillOpacity={0.35} stroke={fill} />

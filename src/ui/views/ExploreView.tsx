@@ -17,6 +17,8 @@ import { formatDuration, pct } from '../format';
 import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
 import { EmptyState } from './EmptyState';
+import { SubnetFacts } from './SubnetFacts';
+import { describeOrigin } from '../charts/scatter-keys';
 import { errorMessage } from '../../core/error-message';
 
 interface SearchForm {
@@ -158,23 +160,7 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
               <input type="checkbox" checked={overlay} onChange={(e) => setOverlay(e.target.checked)} /> overlay the fronts of other runs (dashed)
             </label>
           )}
-          {macsSpan && (
-            <label className="history">
-              <span data-testid="budget-label">
-                Budget {budget === null ? 'off' : `${(budget / 1e6).toFixed(2)} M MACs`}
-                {best && ` · best: ${pct(best.accuracy, 2)} at ${(best.macs / 1e6).toFixed(3)} M`}
-              </span>
-              <input
-                type="range"
-                data-testid="budget-slider"
-                min={macsSpan.lo}
-                max={macsSpan.hi}
-                step={(macsSpan.hi - macsSpan.lo) / 200 || 1}
-                value={budget ?? macsSpan.hi}
-                onChange={(e) => store.getState().setBudget(Number(e.target.value))}
-              />
-            </label>
-          )}
+          {macsSpan && <BudgetControl span={macsSpan} budget={budget} best={best} />}
           <HypervolumeChart generations={search?.generations ?? []} />
         </section>
         <section className="panel">
@@ -185,6 +171,43 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
       </div>
       {focus && <SubnetDetails run={run} entry={focus} />}
     </>
+  );
+}
+
+/**
+ * The MACs budget: off until its checkbox is ticked (the slider no longer doubles as "off" at
+ * its maximum), and unticking it turns the budget off again.
+ */
+function BudgetControl({ span, budget, best }: { span: { lo: number; hi: number }; budget: number | null; best: EvaluatedSubnet | null }) {
+  const store = useStudioStore();
+  const [last, setLast] = useState<number | null>(null);
+  const on = budget !== null;
+  const toggle = (checked: boolean) => {
+    if (!checked && budget !== null) setLast(budget);
+    store.getState().setBudget(checked ? (last ?? (span.lo + span.hi) / 2) : null);
+  };
+  return (
+    <div className="budget history">
+      <label className="inline">
+        <input type="checkbox" checked={on} onChange={(e) => toggle(e.target.checked)} data-testid="budget-toggle" /> Limit MACs
+      </label>
+      <input
+        type="range"
+        data-testid="budget-slider"
+        aria-label="MACs budget"
+        aria-valuetext={on ? `${(budget / 1e6).toFixed(2)} M MACs` : 'no budget'}
+        disabled={!on}
+        min={span.lo}
+        max={span.hi}
+        step={(span.hi - span.lo) / 200 || 1}
+        value={budget ?? (last ?? (span.lo + span.hi) / 2)}
+        onChange={(e) => store.getState().setBudget(Number(e.target.value))}
+      />
+      <span data-testid="budget-label">
+        {on ? `Budget ${(budget / 1e6).toFixed(2)} M MACs` : 'No budget'}
+        {best && ` · best under it: ${pct(best.accuracy, 2)} at ${(best.macs / 1e6).toFixed(3)} M`}
+      </span>
+    </div>
   );
 }
 
@@ -222,6 +245,18 @@ function HypervolumeChart({ generations }: { generations: { generation: number; 
 function FrontTable({ front, focusKey, selectedKeys, best }: { front: EvaluatedSubnet[]; focusKey: string | null; selectedKeys: string[]; best: EvaluatedSubnet | null }) {
   const store = useStudioStore();
   if (front.length === 0) return <p className="empty">The front appears after the first generation.</p>;
+  // rows take the focus with Tab; Enter or Space shows a row's subnet, the arrows move between rows
+  const onRowKey = (event: React.KeyboardEvent<HTMLTableRowElement>, key: string) => {
+    if (event.target !== event.currentTarget) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      store.getState().focusSubnet(key);
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const next = (event.key === 'ArrowDown' ? event.currentTarget.nextElementSibling : event.currentTarget.previousElementSibling) as HTMLElement | null;
+      next?.focus();
+    }
+  };
   return (
     <table data-testid="front-table" className="clickable">
       <thead>
@@ -234,7 +269,16 @@ function FrontTable({ front, focusKey, selectedKeys, best }: { front: EvaluatedS
       </thead>
       <tbody>
         {front.map((e) => (
-          <tr key={e.key} className={[e.key === focusKey ? 'focus' : '', e.key === best?.key ? 'best' : ''].join(' ')} onClick={() => store.getState().focusSubnet(e.key)} data-key={e.key}>
+          <tr
+            key={e.key}
+            className={[e.key === focusKey ? 'focus' : '', e.key === best?.key ? 'best' : ''].join(' ')}
+            onClick={() => store.getState().focusSubnet(e.key)}
+            onKeyDown={(ev) => onRowKey(ev, e.key)}
+            tabIndex={0}
+            aria-selected={e.key === focusKey}
+            aria-label={`${(e.macs / 1e6).toFixed(3)} M MACs, ${pct(e.accuracy, 2)}: Enter shows its details`}
+            data-key={e.key}
+          >
             <td onClick={(ev) => ev.stopPropagation()}>
               <input type="checkbox" aria-label={`select ${e.key} for export`} checked={selectedKeys.includes(e.key)} onChange={() => store.getState().toggleSelected(e.key)} />
             </td>
@@ -284,18 +328,14 @@ function SubnetDetails({ run, entry }: { run: RunRecord; entry: EvaluatedSubnet 
         <dd>{entry.params.toLocaleString('en')}</dd>
         <dt>Validation top-1</dt>
         <dd data-testid="detail-accuracy" data-accuracy={entry.accuracy}>
-          {pct(entry.accuracy, 2)} (after BN recalibration)
+          {pct(entry.accuracy, 2)} (batch-norm statistics recomputed for this subnet first)
         </dd>
         <dt>Latency</dt>
-        <dd data-testid="detail-latency">{latency ? `${latency.medianMs.toFixed(2)} ms median of ${latency.repeats} single-image passes on ${latency.backend}` : (measuring ?? '–')}</dd>
-        <dt>Found</dt>
-        <dd>
-          generation {entry.generation} by {entry.origin}
-        </dd>
+        <dd data-testid="detail-latency">{latency ? `${latency.medianMs.toFixed(2)} ms median of ${latency.repeats} single-image passes on ${latency.backend} in this browser` : (measuring ?? '–')}</dd>
+        <dt>Found in</dt>
+        <dd data-testid="detail-origin">{describeOrigin(entry)}</dd>
       </dl>
-      <pre className="encoding" data-testid="detail-encoding">
-        {JSON.stringify(entry.subnet)}
-      </pre>
+      <SubnetFacts space={space} subnet={entry.subnet} />
     </section>
   );
 }
