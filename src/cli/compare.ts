@@ -1,15 +1,17 @@
 /**
  * The comparison experiment, headless: Uniform, BestUp-k (loss) and WorstUp-k (loss) with the
- * same seed, data and budget (optionally the predictor variants), then a comparison JSON and
- * a table per FLOPs range of each sampler's median and minimum accuracy.
- *   npm run compare -- --space fashion --epochs 1 --seed 1 [--with-predictor] [--parallel]
+ * same data and budget (optionally the predictor variants), for every seed given, plus the
+ * noise-floor control (Uniform with another sampler stream); then a comparison JSON with every
+ * run and the statistics over seeds, and a table (optionally also as Markdown).
+ *   npm run compare -- --space fashion --epochs 1 --seeds 1,2,3 [--with-predictor] [--table FILE]
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { compareSamplers, formatComparisonTable } from '../core/comparison';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NOISE_FLOOR_STREAM, NOISE_FLOOR_SUFFIX } from '../core/noise-floor';
 import type { RunConfig } from '../core/run-config';
 import { trainSupernet, type RunResults } from '../engine/training-run';
 import { parseArgs, rejectUnknown } from './args';
+import { parseSeeds, writeComparison } from './comparison-report';
 import { initNodeBackend, loadFashionMnistFromDisk, projectRoot } from './node-runtime';
 import { configFromArgs, runFlags, runFlagsUsage, stepPrinter } from './run-args';
 import { errorMessage } from '../core/error-message';
@@ -17,7 +19,11 @@ import { errorMessage } from '../core/error-message';
 const usage = `usage: npm run compare -- [options]   (every train option except --sampler)
 ${runFlagsUsage}
   --with-predictor         also run BestUp-1M (acc) and WorstUp-1M (acc)
-  --out FILE               comparison JSON (default runs/compare-<space>-seed<seed>-<time>.json)`;
+  --seeds 1,2,3            train every sampler with each of these seeds (default: --seed)
+  --no-noise-floor         skip the control: Uniform again per seed with only its sampler stream changed
+  --out FILE               comparison JSON (default runs/compare-<space>-seeds<seeds>-<time>.json)
+  --table FILE             also write the table as Markdown
+  --combine A.json,B.json  a comparison of results files trained separately (same space and budget)`;
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -25,8 +31,8 @@ async function main() {
     console.log(usage);
     return;
   }
-  rejectUnknown(args, [...runFlags, 'with-predictor', 'out', 'help', 'combine']);
-  if (args.has('combine')) return combine(args.get('combine')!.split(','), args.get('out'));
+  rejectUnknown(args, [...runFlags, 'with-predictor', 'seeds', 'no-noise-floor', 'out', 'table', 'help', 'combine']);
+  if (args.has('combine')) return combine(args.get('combine')!.split(','), args.get('out'), args.get('table'));
   if (args.has('sampler')) throw new Error('compare runs every sampler itself; drop --sampler (or train each with `npm run train -- --sampler ...` and --combine the results)');
   const base = configFromArgs(args);
   const k = base.sampler.k;
@@ -41,58 +47,35 @@ async function main() {
   }
   const backend = await initNodeBackend(base.backend);
   const data = await loadFashionMnistFromDisk();
+  const seeds = args.has('seeds') ? parseSeeds(args.get('seeds')!) : [base.seed];
+  // the noise-floor control: the baseline again, with only the stream of its sampled subnets changed
+  const plan: { sampler: RunConfig['sampler']; samplerStream?: number }[] = variants.map((sampler) => ({ sampler }));
+  if (!args.has('no-noise-floor')) plan.push({ sampler: variants[0], samplerStream: NOISE_FLOOR_STREAM });
   const runs: RunResults[] = [];
-  for (const sampler of variants) {
-    const config: RunConfig = { ...base, sampler };
-    console.log(`\n=== ${sampler.kind}${sampler.kind === 'uniform' ? '' : ` k=${sampler.k} (${sampler.estimator})`} ===`);
-    runs.push(await trainSupernet(config, data, backend, { onLog: (m) => process.stdout.write(`\n${m}\n`), onStep: stepPrinter(`[${sampler.kind}] `) }));
+  // seed by seed, so a comparison stopped part way still holds whole seeds
+  for (const seed of seeds) {
+    for (const { sampler, samplerStream } of plan) {
+      const config: RunConfig = { ...base, seed, sampler, ...(samplerStream ? { samplerStream } : {}) };
+      console.log(`\n=== seed ${seed} · ${sampler.kind}${sampler.kind === 'uniform' ? '' : ` k=${sampler.k} (${sampler.estimator})`}${samplerStream ? NOISE_FLOOR_SUFFIX : ''} ===`);
+      runs.push(await trainSupernet(config, data, backend, { onLog: (m) => process.stdout.write(`\n${m}\n`), onStep: stepPrinter(`[${seed} ${sampler.kind}${samplerStream ? ' floor' : ''}] `) }));
+    }
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  await report(runs, args.get('out') ?? join(projectRoot, 'runs', `compare-${base.space.name}-seed${base.seed}-${stamp}.json`));
+  await writeComparison(runs, args.get('out') ?? join(projectRoot, 'runs', `compare-${base.space.name}-seeds${seeds.join('-')}-${stamp}.json`), args.get('table'));
 }
 
-/** Combines results JSONs of runs trained separately (same space, seed and budget) into one comparison. */
-async function combine(files: string[], out: string | undefined) {
+/** Combines results JSONs of runs trained separately (same space and budget, any seeds) into one comparison. */
+async function combine(files: string[], out: string | undefined, table: string | undefined) {
   const runs = await Promise.all(files.map(async (f) => JSON.parse(await readFile(f, 'utf8')) as RunResults));
   runs.forEach((r, i) => {
     if (r.type !== 'nas-studio/run-results') throw new Error(`${files[i]} is not a NAS Studio results file`);
   });
   const differs = (pick: (r: RunResults) => unknown) => runs.some((r) => JSON.stringify(pick(r)) !== JSON.stringify(pick(runs[0])));
-  if (differs((r) => r.config.space) || differs((r) => r.config.seed) || differs((r) => [r.config.epochs, r.config.stepsPerEpoch, r.config.batchSize, r.config.learningRate])) {
-    throw new Error('the runs differ in space, seed or budget; a comparison needs them equal');
+  if (differs((r) => r.config.space) || differs((r) => [r.config.epochs, r.config.stepsPerEpoch, r.config.batchSize, r.config.learningRate, r.config.rangeEval])) {
+    throw new Error('the runs differ in space, budget or range evaluation; a comparison needs them equal');
   }
   const first = runs[0].config;
-  await report(runs, out ?? join(projectRoot, 'runs', `compare-${first.space.name}-seed${first.seed}-combined.json`));
-}
-
-async function report(runs: RunResults[], out: string) {
-  const base = runs[0].config;
-  const rows = compareSamplers(
-    runs.map((r) => ({ sampler: r.sampler, ranges: r.rangeEvaluations[r.rangeEvaluations.length - 1]?.ranges ?? [] })),
-  );
-  const table = formatComparisonTable(rows);
-  await mkdir(dirname(out), { recursive: true });
-  const summary = runs.map((r) => ({
-    sampler: r.sampler,
-    trainingSeconds: r.timing.trainingSeconds,
-    msPerStep: r.timing.msPerStep,
-    testLargest: r.test?.largest.accuracy,
-    testSmallest: r.test?.smallest.accuracy,
-    giveUpRate: r.conditionalSampling?.giveUpRate ?? null,
-    predictorKendallTau: r.predictorReports.map((p) => p.kendallTau),
-  }));
-  await writeFile(out, JSON.stringify({ type: 'nas-studio/comparison', version: 1, config: { ...base, sampler: undefined }, table: rows, summary, runs }, null, 1));
-  console.log(`\nAccuracy per FLOPs range (validation top-1 after BN recalibration, final evaluation; median / min in %; Δ against ${runs[0].sampler}):\n`);
-  console.log(table);
-  console.log('');
-  for (const s of summary) {
-    console.log(
-      `${s.sampler.padEnd(18)} ${s.msPerStep.toFixed(0)} ms/step; test top-1 largest ${((s.testLargest ?? NaN) * 100).toFixed(2)}%, smallest ${((s.testSmallest ?? NaN) * 100).toFixed(2)}%` +
-        (s.giveUpRate !== null ? `; conditional sampler gave up on ${(s.giveUpRate * 100).toFixed(2)}% of draws` : '') +
-        (s.predictorKendallTau.length ? `; predictor Kendall tau ${s.predictorKendallTau.map((t) => t.toFixed(2)).join(', ')}` : ''),
-    );
-  }
-  console.log(`\ncomparison: ${out}`);
+  await writeComparison(runs, out ?? join(projectRoot, 'runs', `compare-${first.space.name}-combined.json`), table);
 }
 
 main().catch((error) => {

@@ -1,0 +1,62 @@
+/**
+ * What `npm run compare` leaves behind: the comparison JSON (every run's results plus the
+ * statistics over seeds), the table on the terminal, and optionally the table as Markdown.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { comparisonName } from '../core/noise-floor';
+import { compareOverSeeds, measurementsOf } from '../core/seed-comparison';
+import { comparisonCaption, formatSeedComparison } from '../core/seed-comparison-table';
+import type { RunResults } from '../engine/training-run';
+
+export const COMPARISON_VERSION = 2;
+
+/** "1,2,3" -> [1, 2, 3]: distinct seeds a run config accepts, in the order given. */
+export function parseSeeds(text: string): number[] {
+  const seeds = text.split(',').map((part) => part.trim());
+  const out: number[] = [];
+  for (const part of seeds) {
+    const seed = Number(part);
+    if (part === '' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new Error(`--seeds takes integers from 0 to 2^31-1 separated by commas, got "${part}" in "${text}"`);
+    if (out.includes(seed)) throw new Error(`--seeds names seed ${seed} twice`);
+    out.push(seed);
+  }
+  return out;
+}
+
+/** The name of a run in the comparison: "Uniform", "BestUp-3 (loss)", "Uniform (noise floor)". */
+export const runName = (r: RunResults): string => comparisonName(r.sampler === 'uniform' ? 'Uniform' : r.sampler, r.config);
+
+export async function writeComparison(runs: RunResults[], out: string, tableFile: string | undefined): Promise<void> {
+  const statistics = compareOverSeeds(runs.map((r) => measurementsOf(runName(r), r.config.seed, r.rangeEvaluations, r.epochs)));
+  const caption = comparisonCaption(statistics);
+  const summary = runs.map((r) => ({
+    sampler: runName(r),
+    seed: r.config.seed,
+    samplerStream: r.config.samplerStream ?? 0,
+    trainingSeconds: r.timing.trainingSeconds,
+    msPerStep: r.timing.msPerStep,
+    testLargest: r.test?.largest.accuracy ?? null,
+    testSmallest: r.test?.smallest.accuracy ?? null,
+    giveUpRate: r.conditionalSampling?.giveUpRate ?? null,
+    predictorKendallTau: r.predictorReports.map((p) => p.kendallTau),
+  }));
+  const config = { ...runs[0].config, sampler: undefined, seed: undefined, samplerStream: undefined };
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, JSON.stringify({ type: 'nas-studio/comparison', version: COMPARISON_VERSION, config, seeds: statistics.seeds, caption, statistics, summary, runs }, null, 1));
+  if (tableFile) {
+    await mkdir(dirname(tableFile), { recursive: true });
+    await writeFile(tableFile, `${caption}\n\n${formatSeedComparison(statistics, 'markdown')}\n`);
+  }
+  console.log(`\n${caption}\n`);
+  console.log(formatSeedComparison(statistics));
+  console.log('');
+  for (const s of summary) {
+    console.log(
+      `${`${s.sampler} seed ${s.seed}`.padEnd(34)} ${s.msPerStep.toFixed(0)} ms/step; test top-1 largest ${((s.testLargest ?? NaN) * 100).toFixed(2)}%, smallest ${((s.testSmallest ?? NaN) * 100).toFixed(2)}%` +
+        (s.giveUpRate !== null ? `; conditional sampler gave up on ${(s.giveUpRate * 100).toFixed(2)}% of draws` : '') +
+        (s.predictorKendallTau.length ? `; predictor Kendall tau ${s.predictorKendallTau.map((t) => t.toFixed(2)).join(', ')}` : ''),
+    );
+  }
+  console.log(`\ncomparison: ${out}${tableFile ? `\ntable: ${tableFile}` : ''}`);
+}
