@@ -12,13 +12,21 @@ export default defineConfig({
   plugins: [react()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  worker: { format: 'es' },
+  // relative asset URLs: the built folder works from any path of any static host (a GitHub
+  // Pages project site lives under /<repo>/), not only from a server's root
+  base: './',
+  worker: {
+    format: 'es',
+    // tfjs-backend-wasm ships its pthread factory to workers via Function.toString(); a
+    // minifier renames captured variables and the threaded build then hangs
+    // (shared/notes/tfjs-on-these-machines.md). So the workers stay unminified (dead code
+    // still dropped, as with minify: false); this overrides build.minify for worker bundles.
+    rolldownOptions: { output: { minify: 'dce-only' } },
+  },
   build: {
     target: 'es2022',
-    // tfjs-backend-wasm ships its pthread factory to workers via Function.toString();
-    // a minifier renames captured variables and the threaded build then hangs
-    // (shared/notes/tfjs-on-these-machines.md). Gzip on the wire recovers most of the size.
-    minify: false,
+    // the main bundle (React, recharts, the views) has no such factory: minified
+    minify: true,
     chunkSizeWarningLimit: 8000,
   },
 });

@@ -7,6 +7,7 @@ import { settingsToQuery } from '../core/studio-settings';
 import { actionForKey, type StudioAction } from './actions';
 import { ConfirmDialog } from './dialogs/ConfirmDialog';
 import { HelpOverlay } from './dialogs/HelpOverlay';
+import { IsolationNotice } from './IsolationNotice';
 import { ControllerContext, useController } from './controller-context';
 import { EngineController } from './engine-controller';
 import { prewarmCanvasText } from './charts/canvas';
@@ -144,6 +145,7 @@ function Shell() {
           </button>
         </div>
       )}
+      <IsolationNotice />
       <main>
         {view === 'setup' && <SetupView />}
         {view === 'train' && <TrainView />}

@@ -24,6 +24,7 @@ import { openTrainedSupernet, type TrainedSupernet } from '../engine/trained-sup
 import { writeCheckpoint } from './checkpoint-writer';
 import { PROGRESS_INTERVAL_MS, type BackendOptions, type DatasetRef, type DeviceLostMessage, type EngineApi, type RunState, type StepBatch } from './protocol';
 import { errorMessage } from '../core/error-message';
+import { builtInDataUrl } from './data-url';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -151,7 +152,7 @@ function sampleMemory(step: number, ms: number): void {
 (self as unknown as { nasStudioMemorySamples: () => MemorySample[] }).nasStudioMemorySamples = () => memorySamples.slice();
 
 function loadBuiltInData(): Promise<TrainTestSets> {
-  const base = new URL(`${import.meta.env.BASE_URL}data/fashion-mnist/`, self.location.origin);
+  const base = builtInDataUrl(import.meta.env.BASE_URL, self.location.href, 'fashion-mnist');
   fashion ??= loadFashionMnist(async (name) => {
     const response = await fetch(new URL(name, base));
     if (!response.ok) throw new Error(`could not load ${name}: HTTP ${response.status}`);

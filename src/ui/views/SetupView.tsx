@@ -13,7 +13,8 @@ import { useBusy } from '../use-busy';
 import { USER_DATASET_MISSING } from '../start-guard';
 import { errorMessage } from '../../core/error-message';
 
-const datasetLabels: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST (built in, 28x28x1)' };
+// short enough for the select's column (the image shape is in the space summary below)
+const datasetLabels: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST (built in)' };
 
 const samplerLabels: Record<string, string> = { uniform: 'Uniform', bestup: 'BestUp-k (Pareto-best first)', worstup: 'WorstUp-k (Pareto-worst first)' };
 
