@@ -10,7 +10,7 @@ import { decodeCheckpoint } from '../core/checkpoint-format';
 import { decodeRunArchive, encodeRunArchive } from '../core/run-archive';
 import { runFromResults } from '../core/run-from-results';
 import { TOOL_VERSION } from '../core/version';
-import type { RunResults } from '../engine/training-run';
+import type { RunResults } from '../core/run-records';
 import { parseArgs, rejectUnknown } from './args';
 import { errorMessage } from '../core/error-message';
 

@@ -14,6 +14,7 @@ import { macsRange } from './fast-macs';
 import { countMacs, countParams } from './macs';
 import { bestUnderBudget, macsAccuracyHypervolume, paretoFront } from './pareto';
 import type { Rng } from './rng';
+import type { EvaluatedSubnet, GenerationReport, Origin } from './search-records';
 import { parseWithSchema, type SearchSpace } from './space';
 import { buildSubnet, getSlot, smallestSubnet, subnetHash, subnetKey, type Subnet } from './subnet';
 import { sampleUniform } from './uniform-sampler';
@@ -41,34 +42,11 @@ export type EvolutionConfig = z.infer<typeof evolutionConfigSchema>;
 export type EvolutionConfigInput = z.input<typeof evolutionConfigSchema>;
 export const parseEvolutionConfig = (data: unknown): EvolutionConfig => parseWithSchema(evolutionConfigSchema, data, 'search config');
 
-export type Origin = 'smallest' | 'seed' | 'mutation' | 'crossover';
-
-export interface EvaluatedSubnet {
-  subnet: Subnet;
-  key: string;
-  hash: string;
-  macs: number;
-  params: number;
-  /** fitness: validation accuracy in [0, 1], or the predictor's estimate of it */
-  accuracy: number;
-  generation: number;
-  origin: Origin;
-}
+// the records a search produces are defined once, in search-records.ts
+export type { EvaluatedSubnet, GenerationReport, Origin } from './search-records';
 
 /** Scores a batch of subnets; returns one accuracy per subnet, in order. */
 export type Fitness = (subnets: Subnet[]) => Promise<number[]>;
-
-export interface GenerationReport {
-  generation: number;
-  /** subnets first evaluated in this generation */
-  evaluated: EvaluatedSubnet[];
-  front: EvaluatedSubnet[];
-  archive: EvaluatedSubnet[];
-  hypervolume: number;
-  totalEvaluations: number;
-  /** children not produced because maxTries ran out (window too narrow, space exhausted) */
-  giveUps: number;
-}
 
 export interface EvolutionResult {
   all: EvaluatedSubnet[];

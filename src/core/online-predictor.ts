@@ -5,18 +5,11 @@
  */
 import { evaluatePredictor, fitRidgePredictor, type AccuracyPredictor } from './predictor';
 import type { PredictorPool } from './predictor-pool';
+import type { PredictorReport } from './run-records';
 import type { SearchSpace } from './space';
 import { subnetHash, subnetKey, type Subnet } from './subnet';
 
-export interface PredictorReport {
-  step: number;
-  trainedOn: number;
-  heldOut: number;
-  /** rank correlation on held-out evaluated subnets (NaN with fewer than 3 held out) */
-  kendallTau: number;
-  fitMs: number;
-  poolScoreMs: number;
-}
+export type { PredictorReport } from './run-records';
 
 export const MIN_PREDICTOR_EXAMPLES = 8;
 

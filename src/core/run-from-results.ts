@@ -8,14 +8,14 @@
  * form cannot express (augmentation off, 32 calibration batches, ...) stays in the config only and
  * is listed in `notes` and in the run's log.
  *
- * Pure: no tfjs, no file system; the engine is imported for its types only.
+ * Pure: no tfjs, no file system.
  */
-import type { RunResults } from '../engine/training-run';
 import type { CheckpointHeader } from './checkpoint-format';
 import { presetNames, presetSpace } from './presets';
 import { hashString32 } from './rng';
 import { parseRunConfig, type RunConfig } from './run-config';
 import { MAX_LOG_LINES, recordIdSchema, type PersistedRun } from './run-record-schema';
+import { stepsPerEpochOf, toStepPoint, type RunResults } from './run-records';
 import { defaultSettings, runConfigFromSettings, samplerLabel, settingKeys, studioSettingsSchema, type StudioSettings } from './studio-settings';
 
 export interface RunFromResultsInput {
@@ -53,18 +53,9 @@ export function runFromResults(input: RunFromResultsInput): RunFromResults {
   const settings = settingsFor(config, notes);
   const label = samplerLabel(settings.sampler, settings.k, settings.estimator);
 
-  const steps = results.steps.map((r) => ({
-    step: r.step,
-    lr: r.lr,
-    roles: [...r.roles],
-    macs: [...r.macs],
-    losses: [...r.losses],
-    ...(r.targetBins ? { targetBins: [...r.targetBins] } : {}),
-    bins: [...r.bins],
-  }));
+  const steps = results.steps.map(toStepPoint);
   const firstStep = steps[0]?.step ?? 0;
-  const fullEpoch = Math.floor(results.data.trainImages / config.batchSize);
-  const stepsPerEpoch = config.stepsPerEpoch > 0 ? Math.min(config.stepsPerEpoch, fullEpoch) : fullEpoch;
+  const stepsPerEpoch = stepsPerEpochOf(config, results.data.trainImages);
   const totalSteps = stepsPerEpoch * config.epochs;
   const last = results.steps[results.steps.length - 1];
   const stepsDone = last ? last.step + 1 : firstStep;

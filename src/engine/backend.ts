@@ -16,25 +16,13 @@ import {
   type ProbeRecord,
   type ProbeResult,
 } from '../core/backend-choice';
+import type { BackendInfo, BackendName, BackendPreference } from '../core/run-records';
 import { TOOL_VERSION } from '../core/version';
 import { PROBE_WORKLOAD, probeCurrentBackend, type ProbeWorkload } from './backend-probe';
 import type { ConvForm } from './conv-forms';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type BackendPreference = BackendName | 'auto';
-
-export interface BackendInfo {
-  name: BackendName;
-  requested: BackendPreference;
-  /** GPU adapter or device description where the backend has one */
-  adapter: string;
-  /** backends tried before this one, and why each was not used */
-  fallbacks: { name: BackendName; reason: string }[];
-  /** why this backend, in words (runs stored before it existed have none) */
-  reason?: string;
-  /** wasm: the threads tfjs-backend-wasm reports it uses */
-  threads?: number;
-}
+// the records a backend choice produces are defined once, in core
+export type { BackendInfo, BackendName, BackendPreference } from '../core/run-records';
 
 export interface SelectOptions {
   /** what this browser stored of earlier probes (any JSON; a bad one just costs a new probe) */

@@ -15,13 +15,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { convOutSize } from '../core/plan';
+import { convFormSchema, type ConvForm } from '../core/run-records';
 import { CONV, convKernel } from './kernels/conv';
 import { DEPTHWISE, depthwiseKernel } from './kernels/depthwise';
 import { pointwiseKernel } from './kernels/pointwise';
 import { hasKernel } from './kernels/registry';
 
-export type ConvForm = 'native' | 'matmul' | 'portable';
-export const convForms: ConvForm[] = ['native', 'matmul', 'portable'];
+export type { ConvForm } from '../core/run-records';
+export const convForms: ConvForm[] = [...convFormSchema.options];
 
 export interface ConvOps {
   /**

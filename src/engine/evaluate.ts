@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Normalisation } from '../core/augment';
 import type { ImageSet } from '../core/idx';
+import type { SubnetEvaluation } from '../core/run-records';
 import type { Subnet } from '../core/subnet';
 import { BnCalibrator, disposeBnStats, type BnStats } from './batch-norm';
 import { batchTensors, chunkIndices, disposeBatch } from './batches';
@@ -66,10 +67,7 @@ export async function countCorrect(logitsOf: (images: tf.Tensor4D) => tf.Tensor2
   return { accuracy: total ? correct / total : 0, correct, total };
 }
 
-export interface SubnetEvaluation extends AccuracyResult {
-  calibrationBatches: number;
-  ms: number;
-}
+export type { SubnetEvaluation } from '../core/run-records';
 
 /** Recalibrate, then measure top-1 on `evalIndices` of `evalData`. */
 export async function evaluateSubnet(

@@ -1,37 +1,15 @@
 /** Accuracy per FLOPs range: every planned subnet recalibrated and measured, then summarised per range. */
-import { fiveNumberSummary, type FiveNumberSummary } from '../core/box-stats';
+import { fiveNumberSummary } from '../core/box-stats';
 import { countMacs } from '../core/macs';
 import type { RangePlan } from '../core/range-plan';
-import { subnetKey, type Subnet } from '../core/subnet';
+import type { RangeEvaluation, RangeResult, RangeSubnet } from '../core/run-records';
+import { subnetKey } from '../core/subnet';
 import type { ConvForm } from './conv-forms';
 import { evaluateSubnet, type EvalData } from './evaluate';
 import type { Supernet } from './supernet';
 
-export interface EvaluatedSubnet {
-  key: string;
-  encoding: Subnet;
-  macs: number;
-  accuracy: number;
-}
-
-export interface RangeResult {
-  index: number;
-  loMacs: number;
-  hiMacs: number;
-  subnets: EvaluatedSubnet[];
-  accuracies: number[];
-  summary: FiveNumberSummary | null;
-}
-
-export interface RangeEvaluation {
-  step: number;
-  epoch: number;
-  split: 'validation';
-  calibrationBatches: number;
-  images: number;
-  ranges: RangeResult[];
-  ms: number;
-}
+// the records are defined once, in core
+export type { RangeEvaluation, RangeResult } from '../core/run-records';
 
 export interface RangeEvalInputs {
   net: Supernet;
@@ -50,7 +28,7 @@ export async function evaluateRanges(inputs: RangeEvalInputs, step: number, epoc
   let done = 0;
   const ranges: RangeResult[] = [];
   for (const range of plan.ranges) {
-    const subnets: EvaluatedSubnet[] = [];
+    const subnets: RangeSubnet[] = [];
     for (const subnet of range.subnets) {
       const result = await evaluateSubnet(net, subnet, calibration, evalData, evalIndices, batchSize, convForm);
       subnets.push({ key: subnetKey(subnet), encoding: subnet, macs: countMacs(net.space, subnet), accuracy: result.accuracy });

@@ -3,19 +3,20 @@
  * fitness is real validation accuracy after BN recalibration, or (fast mode) a ridge predictor
  * fitted on real evaluations with the final front re-measured for real. Results are plain JSON.
  */
-import { runEvolution, searchWindow, type EvaluatedSubnet, type GenerationReport } from '../core/evolution';
+import { runEvolution, searchWindow, type GenerationReport } from '../core/evolution';
 import { countMacs } from '../core/macs';
 import { macsAccuracyHypervolume } from '../core/pareto';
 import { evaluatePredictor, fitRidgePredictor } from '../core/predictor';
 import { Rng } from '../core/rng';
-import { parseSearchConfig, type SearchConfig, type SearchConfigInput } from '../core/search-config';
+import { SEARCH_RESULTS_VERSION, type SearchResults } from '../core/search-records';
+import { parseSearchConfig, type SearchConfigInput } from '../core/search-config';
 import { subnetKey, type Subnet } from '../core/subnet';
 import { sampleUniform } from '../core/uniform-sampler';
 import type { BackendInfo } from './backend';
 import { samplerLabel } from './subnet-export';
 import { supernetFitness, type TrainedSupernet } from './trained-supernet';
 
-export const SEARCH_RESULTS_VERSION = 1;
+export { SEARCH_RESULTS_VERSION, type SearchResults } from '../core/search-records';
 
 export interface SearchHooks {
   onGeneration?: (report: GenerationReport, elapsedMs: number) => void | Promise<void>;
@@ -23,26 +24,6 @@ export interface SearchHooks {
   /** real evaluations done so far in the current batch (live progress within a generation) */
   onEvaluation?: (done: number, total: number) => void;
   shouldStop?: () => boolean;
-}
-
-export interface SearchResults {
-  type: 'nas-studio/search-results';
-  version: number;
-  config: SearchConfig;
-  backend: BackendInfo;
-  supernet: { space: string; sampler: string; step: number; epoch: number; seed: number };
-  window: { minMacs: number; maxMacs: number };
-  evaluated: EvaluatedSubnet[];
-  front: EvaluatedSubnet[];
-  /** the front with real validation accuracy (differs from `front` in predictor mode) */
-  refinedFront: EvaluatedSubnet[];
-  /** test accuracy of the refined front, when asked for, keyed by subnet key */
-  testAccuracy: Record<string, number> | null;
-  generations: { generation: number; evaluated: number; frontSize: number; hypervolume: number; totalEvaluations: number; seconds: number; giveUps: number }[];
-  predictor: { trainedOn: number; heldOut: number; kendallTau: number } | null;
-  hypervolume: number;
-  timing: { seconds: number; realEvaluations: number; msPerRealEvaluation: number };
-  stopped: boolean;
 }
 
 export async function runSearch(trained: TrainedSupernet, configInput: SearchConfigInput, backend: BackendInfo, hooks: SearchHooks = {}): Promise<SearchResults> {

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { attentiveNasYaml } from '../core/attentivenas-config';
 import type { ImageSet } from '../core/idx';
 import type { Normalisation } from '../core/augment';
+import type { ExportFile } from '../core/export-records';
 import { makeSubnetEnvelope, parseSubnetEnvelope, type EnvelopeInputs, type SubnetEnvelope } from '../core/subnet-envelope';
 import type { Subnet } from '../core/subnet';
 import { disposeBnStats } from './batch-norm';
@@ -14,11 +15,7 @@ import { countCorrect, recalibrateBn } from './evaluate';
 import { buildStandaloneModel } from './standalone';
 import type { TrainedSupernet } from './trained-supernet';
 
-export interface ExportFile {
-  name: string;
-  data: Uint8Array | string;
-  mime: string;
-}
+export type { ExportFile } from '../core/export-records';
 
 export interface SubnetExport {
   envelope: SubnetEnvelope;

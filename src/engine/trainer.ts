@@ -4,6 +4,7 @@
  * label smoothing and the others are distilled in place from its detached outputs.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { SubnetRole } from '../core/run-records';
 import type { Subnet } from '../core/subnet';
 import type { ConvForm } from './conv-forms';
 import { forwardSubnet } from './forward';
@@ -13,7 +14,7 @@ import { NesterovSgd, type OptimizerConfig } from './optimizer';
 import type { UsedRegions } from './param-view';
 import type { Supernet } from './supernet';
 
-export type SubnetRole = 'largest' | 'sampled' | 'smallest';
+export type { SubnetRole } from '../core/run-records';
 
 export interface TrainedSubnet {
   subnet: Subnet;

@@ -9,6 +9,16 @@ import type { ImageSet } from '../core/idx';
 import { countMacs } from '../core/macs';
 import { Rng } from '../core/rng';
 import type { RunConfig } from '../core/run-config';
+import {
+  RESULTS_VERSION,
+  stepsPerEpochOf,
+  type EpochRecord,
+  type RangeEvaluation,
+  type RunProgress,
+  type RunResults,
+  type RunStart,
+  type StepRecord,
+} from '../core/run-records';
 import type { SubnetSampler } from '../core/sampler';
 import { binOf, cachedFlopsPrior, type FlopsPrior } from '../core/flops-prior';
 import type { PredictorReport } from '../core/online-predictor';
@@ -17,14 +27,12 @@ import { samplerRng as samplerRngFor } from '../core/noise-floor';
 import { flopsPriorOptions } from '../core/range-plan';
 import { learningRateAt } from '../core/schedule';
 import { splitTrainValidation } from '../core/split';
-import { largestSubnet, smallestSubnet, subnetKey, type Subnet } from '../core/subnet';
-import type { BackendInfo } from './backend';
+import { largestSubnet, smallestSubnet, subnetKey } from '../core/subnet';
+import type { BackendInfo } from '../core/run-records';
 import { resolveConvForm } from './backend';
 import { batchTensors, chunkIndices, disposeBatch } from './batches';
-import type { ConvForm } from './conv-forms';
-import type { EvalData, SubnetEvaluation } from './evaluate';
+import type { EvalData } from './evaluate';
 import { minibatchLossScorer } from './loss-scorer';
-import type { RangeEvaluation } from './range-eval';
 import { RunEvaluator } from './run-evaluator';
 import { Supernet } from './supernet';
 import type { Checkpoint } from '../core/checkpoint-format';
@@ -32,77 +40,12 @@ import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
 import type { RngState } from '../core/rng';
 import { sandwich, Trainer, type SubnetRole, type TrainedSubnet } from './trainer';
 
-export const RESULTS_VERSION = 1;
+// the records a run produces are defined once, in core
+export { RESULTS_VERSION, type EpochRecord, type RunProgress, type RunResults, type RunStart, type StepRecord } from '../core/run-records';
 
 export interface RunData {
   train: ImageSet;
   test: ImageSet;
-}
-
-export interface StepRecord {
-  step: number;
-  epoch: number;
-  lr: number;
-  roles: SubnetRole[];
-  subnets: string[];
-  macs: number[];
-  /** prior bin of each trained subnet (-1 outside the prior's range) */
-  bins: number[];
-  losses: number[];
-  /** attentive samplers: the FLOPs bin tau drawn for each middle subnet */
-  targetBins?: number[];
-  /** attentive samplers: every candidate they scored this step, and its score */
-  candidates?: { subnet: string; macs: number; score: number }[];
-  ms: number;
-}
-
-export interface EpochRecord {
-  epoch: number;
-  steps: number;
-  seconds: number;
-  meanLoss: Record<SubnetRole, number>;
-  validation: { largest: SubnetEvaluation; smallest: SubnetEvaluation };
-}
-
-export interface RunProgress {
-  step: number;
-  totalSteps: number;
-  epoch: number;
-  elapsedMs: number;
-  etaMs: number;
-  imagesPerSecond: number;
-}
-
-export interface RunResults {
-  type: 'nas-studio/run-results';
-  version: number;
-  config: RunConfig;
-  backend: BackendInfo;
-  convForm: ConvForm;
-  sampler: string;
-  data: { trainImages: number; validationImages: number; testImages: number; normalisation: Normalisation };
-  supernetParameters: number;
-  subnets: { largest: { encoding: Subnet; macs: number }; smallest: { encoding: Subnet; macs: number } };
-  prior: { samples: number; edges: number[]; frequencies: number[]; buildMs: number };
-  epochs: EpochRecord[];
-  steps: StepRecord[];
-  rangeEvaluations: RangeEvaluation[];
-  predictorReports: PredictorReport[];
-  /** conditional sampler: draws, and how often it gave up after 101 tries */
-  conditionalSampling: { draws: number; giveUps: number; giveUpRate: number } | null;
-  test: { largest: SubnetEvaluation; smallest: SubnetEvaluation } | null;
-  timing: { startedAt: string; trainingSeconds: number; evaluationSeconds: number; totalSeconds: number; msPerStep: number; imagesPerSecond: number };
-  stopped: boolean;
-}
-
-/** What a run tells its watchers before the first step. */
-export interface RunStart {
-  totalSteps: number;
-  stepsPerEpoch: number;
-  firstStep: number;
-  prior: { samples: number; edges: number[]; frequencies: number[] };
-  macs: { smallest: number; largest: number };
-  convForm: ConvForm;
 }
 
 export interface RunHooks {
@@ -157,8 +100,7 @@ export function splitRunData(config: RunConfig, train: ImageSet): RunSplit {
   if (trainIndices.length < config.batchSize) {
     throw new Error(`only ${trainIndices.length} training images for a batch size of ${config.batchSize}`);
   }
-  const fullEpoch = Math.floor(trainIndices.length / config.batchSize);
-  const stepsPerEpoch = config.stepsPerEpoch > 0 ? Math.min(config.stepsPerEpoch, fullEpoch) : fullEpoch;
+  const stepsPerEpoch = stepsPerEpochOf(config, trainIndices.length);
   return { trainIndices, validation: split.validation, norm: computeNormalisation(train, train.count), stepsPerEpoch };
 }
 

@@ -3,7 +3,7 @@
  * structured clone of megabytes into IndexedDB then costs the worker a few ms between training
  * steps instead of blocking the UI thread. The UI switches the run record to the new key.
  */
-import { newCheckpointKey, openRunDatabase, type RunDatabase } from '../ui/persistence/run-db';
+import { newCheckpointKey, openRunDatabase, type RunDatabase } from '../storage/run-db';
 import type { CheckpointEvent } from './protocol';
 import { errorMessage } from '../core/error-message';
 

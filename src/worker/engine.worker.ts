@@ -12,9 +12,10 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { loadFashionMnist, type TrainTestSets } from '../core/dataset-files';
 import { parseRunConfig } from '../core/run-config';
-import { selectBackend, type BackendInfo, type BackendPreference } from '../engine/backend';
+import type { BackendInfo, BackendPreference, StepRecord } from '../core/run-records';
+import { selectBackend } from '../engine/backend';
 import type { ProbeRecord } from '../core/backend-choice';
-import { trainSupernet, type StepRecord } from '../engine/training-run';
+import { trainSupernet } from '../engine/training-run';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../core/checkpoint-format';
 import { loadUserDataset, summariseDataset, type UserDataset } from '../core/user-dataset';
 import { measureLatency } from '../engine/latency';

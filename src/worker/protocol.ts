@@ -4,17 +4,15 @@
  * proxies, batched by the worker to a few messages a second.
  */
 import type { RunConfigInput } from '../core/run-config';
-import type { GenerationReport } from '../core/evolution';
+import type { GenerationReport } from '../core/search-records';
 import type { SearchConfigInput } from '../core/search-config';
 import type { Subnet } from '../core/subnet';
 import type { DatasetSummary } from '../core/user-dataset';
 import type { SubnetEnvelope } from '../core/subnet-envelope';
-import type { SearchResults } from '../engine/search-run';
-import type { ExportFile } from '../engine/subnet-export';
-import type { BackendInfo, BackendPreference } from '../engine/backend';
+import type { ExportFile } from '../core/export-records';
 import type { ProbeRecord } from '../core/backend-choice';
-import type { RangeEvaluation } from '../engine/range-eval';
-import type { EpochRecord, RunProgress, RunResults, RunStart, StepRecord } from '../engine/training-run';
+import type { BackendInfo, BackendPreference, EpochRecord, RangeEvaluation, RunProgress, RunResults, RunStart, StepRecord } from '../core/run-records';
+import type { SearchResults } from '../core/search-records';
 
 export interface StepBatch {
   records: StepRecord[];

@@ -4,8 +4,8 @@
  * (run-import-protocol.ts). Nothing is written before the file has passed every check.
  */
 import { errorMessage } from '../core/error-message';
-import { openRunDatabase } from '../ui/persistence/run-db';
-import { prepareImport, saveImport } from '../ui/persistence/run-library';
+import { openRunDatabase } from '../storage/run-db';
+import { prepareImport, saveImport } from '../storage/run-file-import';
 import { encodeSteps, PART_PAUSE_MS, PARTS_PER_BURST, splitLargeArrays, stepBuffers, stepsFitColumns, STEPS_PER_PART, type ImportMessage, type ImportRequest } from './run-import-protocol';
 
 const post = (message: ImportMessage) => (self as unknown as Worker).postMessage(message);

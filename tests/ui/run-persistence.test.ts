@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeRunArchive } from '../../src/core/run-archive';
 import { datasetFingerprint } from '../../src/ui/persistence/dataset-fingerprint';
 import { openDB } from 'idb';
-import { checkpointKeyOf, committed, describeStorageError, newCheckpointKey, openRunDatabase, type RunDatabase } from '../../src/ui/persistence/run-db';
+import { checkpointKeyOf, committed, describeStorageError, newCheckpointKey, openRunDatabase, type RunDatabase } from '../../src/storage/run-db';
 import { writeCheckpoint } from '../../src/worker/checkpoint-writer';
 import { afterReload, deleteRun, exportRun, importRun, restoreLibrary, runFileName } from '../../src/ui/persistence/run-library';
 import { importRunFile } from '../../src/ui/persistence/run-import';

@@ -5,7 +5,7 @@
 import type { StudioStore } from '../store/studio-store';
 import { restoreLibrary } from './run-library';
 import { persistStudio } from './run-persister';
-import { openRunDatabase, type RunDatabase } from './run-db';
+import { openRunDatabase, type RunDatabase } from '../../storage/run-db';
 import { errorMessage } from '../../core/error-message';
 
 export async function openStudioStorage(store: StudioStore): Promise<RunDatabase | null> {

@@ -7,7 +7,7 @@ import { decodeSteps, refill, type ImportMessage, type ImportRequest } from '../
 import type { SearchState } from '../store/explore-slice';
 import type { RunRecord } from '../store/runs-slice';
 import type { StudioStore } from '../store/studio-store';
-import type { RunDatabase } from './run-db';
+import type { RunDatabase } from '../../storage/run-db';
 import { importRun, joinLibrary } from './run-library';
 
 export async function importRunFile(store: StudioStore, db: RunDatabase | null, file: File): Promise<RunRecord> {

@@ -3,26 +3,17 @@
  * was training is marked interrupted and can resume from its checkpoint), renamed, deleted,
  * exported to one file and imported from one. Every failure is a message naming the problem.
  */
-import { decodeRunArchive, encodeRunArchive } from '../../core/run-archive';
+import { encodeRunArchive } from '../../core/run-archive';
+import { isActivePhase, type RunRecord, type SearchState } from '../../core/run-record-schema';
 import { TOOL_VERSION } from '../../core/version';
-import type { SearchState } from '../store/explore-slice';
-import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import type { StudioStore } from '../store/studio-store';
-import { newCheckpointKey, type RunDatabase } from './run-db';
+import type { RunDatabase } from '../../storage/run-db';
+import { afterReload, prepareImport, saveImport, searchAfterReload, type PreparedImport } from '../../storage/run-file-import';
 import { markSaved } from './run-persister';
 import { errorMessage } from '../../core/error-message';
 
-/** A run read back after a reload: one that was training did not finish, and says so. */
-export function afterReload(run: RunRecord): RunRecord {
-  if (!isActivePhase(run.phase)) return run;
-  const at = run.progress ? ` at step ${run.progress.step}` : '';
-  return { ...run, phase: 'interrupted', log: [...run.log, `interrupted by a reload or a closed tab${at}`] };
-}
-
-/** A search read back after a reload: one that was running stopped where its last generation left it. */
-export function searchAfterReload(search: SearchState): SearchState {
-  return search.phase === 'running' ? { ...search, phase: 'stopped', progress: null } : search;
-}
+// the parts an import worker shares live in storage; the studio reaches them here too
+export { afterReload, prepareImport, saveImport, searchAfterReload, type PreparedImport };
 
 export async function restoreLibrary(store: StudioStore, db: RunDatabase): Promise<number> {
   const { runs, searches, groups } = await db.loadAll();
@@ -60,35 +51,6 @@ export async function exportRun(store: StudioStore, db: RunDatabase | null, id: 
 }
 
 const searchForExport = (search: SearchState | undefined) => (search && search.phase !== 'failed' ? searchAfterReload(search) : null);
-
-let imported = 0;
-
-/** An exported run made ready to join this library: decoded and checked, under an id not taken here. */
-export interface PreparedImport {
-  run: RunRecord;
-  search: SearchState | null;
-  checkpointBytes: Uint8Array | null;
-}
-
-/** Decodes a run file (every check, before anything is written); it gets a fresh id when `isTaken` says its own is. */
-export function prepareImport(bytes: Uint8Array, fileName: string, isTaken: (id: string) => boolean): PreparedImport {
-  const decoded = decodeRunArchive(bytes, fileName);
-  const taken = isTaken(decoded.run.id);
-  const id = taken ? `${decoded.run.id.slice(0, 80)}-i${Date.now().toString(36)}${(imported++).toString(36)}` : decoded.run.id;
-  const info = decoded.run.checkpoint;
-  // the bytes go under a key of this browser's own; the exporter's key means nothing here
-  const checkpoint = info ? { ...info, key: newCheckpointKey(id, info.step) } : null;
-  const run: RunRecord = afterReload({ ...(decoded.run as RunRecord), id, groupId: null, createdAt: Date.now(), checkpoint });
-  const search = decoded.search ? searchAfterReload({ ...(decoded.search as SearchState), runId: id }) : null;
-  return { run, search, checkpointBytes: decoded.checkpointBytes };
-}
-
-/** Writes an import: the record with its checkpoint in one transaction, then its search. */
-export async function saveImport(db: RunDatabase | null, prepared: PreparedImport): Promise<void> {
-  if (!db) return;
-  await db.saveRunWithCheckpoint(prepared.run, prepared.checkpointBytes);
-  if (prepared.search) await db.saveSearch(prepared.search);
-}
 
 /** Puts a saved import into the store, where the persister takes it as saved already. */
 export function joinLibrary(store: StudioStore, prepared: Pick<PreparedImport, 'run' | 'search'>, saved: boolean): void {

@@ -4,7 +4,7 @@
  * phase changes. A failed write is shown to the person, never swallowed.
  */
 import type { StudioStore } from '../store/studio-store';
-import type { RunDatabase } from './run-db';
+import type { RunDatabase } from '../../storage/run-db';
 import { errorMessage } from '../../core/error-message';
 
 /**

@@ -1,8 +1,8 @@
 /** Searches on trained supernets and what the person does with their results in the explorer. */
 import type { StateCreator } from 'zustand/vanilla';
-import type { EvaluatedSubnet, GenerationReport } from '../../core/evolution';
+import type { SearchState } from '../../core/run-record-schema';
 import type { SearchConfigInput } from '../../core/search-config';
-import type { SearchResults } from '../../engine/search-run';
+import type { GenerationReport, SearchResults } from '../../core/search-records';
 import type { StudioState } from './studio-store';
 
 export interface LatencyMeasurement {
@@ -11,18 +11,8 @@ export interface LatencyMeasurement {
   backend: string;
 }
 
-export interface SearchState {
-  runId: string;
-  phase: 'running' | 'done' | 'stopped' | 'failed';
-  config: SearchConfigInput;
-  generations: { generation: number; hypervolume: number; totalEvaluations: number; frontSize: number }[];
-  evaluated: EvaluatedSubnet[];
-  front: EvaluatedSubnet[];
-  progress: { done: number; total: number } | null;
-  results: SearchResults | null;
-  error: string | null;
-  startedAt: number;
-}
+// a search is defined once, in core (its schema validates stored and imported searches)
+export type { SearchState };
 
 export interface ExploreSlice {
   searches: Record<string, SearchState>;

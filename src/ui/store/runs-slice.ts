@@ -3,86 +3,25 @@
  * field is plain data: a run is kept in IndexedDB as it is here and exported to a file as it is.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { RunConfigInput } from '../../core/run-config';
-import type { StudioSettings } from '../../core/studio-settings';
-import type { BackendInfo } from '../../engine/backend';
-import type { SubnetEvaluation } from '../../engine/evaluate';
-import type { RangeEvaluation } from '../../engine/range-eval';
-import type { EpochRecord, RunProgress, RunResults, RunStart } from '../../engine/training-run';
+import type { ComparisonGroup, RunPhase, RunRecord } from '../../core/run-record-schema';
+import {
+  toStepPoint,
+  type BackendInfo,
+  type CheckpointInfo,
+  type EpochRecord,
+  type RangeEvaluation,
+  type RunOutcome,
+  type RunResults,
+  type RunStart,
+  type StepPoint,
+} from '../../core/run-records';
 import type { StepBatch } from '../../worker/protocol';
 import type { StudioState } from './studio-store';
 
-/** 'interrupted': the page was reloaded or closed while the run trained (it can resume from its checkpoint) */
-export type RunPhase = 'queued' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'failed' | 'interrupted';
-export const activePhases: readonly RunPhase[] = ['queued', 'starting', 'running', 'paused', 'stopping'];
-export const isActivePhase = (phase: RunPhase) => activePhases.includes(phase);
+// the records are defined once, in core (their schemas validate stored and imported runs)
+export type { CheckpointInfo, ComparisonGroup, RunOutcome, RunPhase, RunRecord, StepPoint };
 
-/** Per step, only what the charts draw (the full records stay in the worker's results). */
-export interface StepPoint {
-  step: number;
-  lr: number;
-  roles: string[];
-  macs: number[];
-  losses: number[];
-  targetBins?: number[];
-  bins: number[];
-}
-
-/** The run's latest supernet checkpoint (its bytes live in IndexedDB beside the record). */
-export interface CheckpointInfo {
-  /** steps done when it was taken */
-  step: number;
-  epoch: number;
-  stepInEpoch: number;
-  savedAt: number;
-  bytes: number;
-  /** the IndexedDB key of its bytes (absent in records from before keyed checkpoints: the run id) */
-  key?: string;
-}
-
-/** What the run ended with: test accuracy of the largest and smallest subnets, whether it was stopped early. */
-export interface RunOutcome {
-  stopped: boolean;
-  test: { largest: SubnetEvaluation; smallest: SubnetEvaluation } | null;
-  trainingSeconds: number;
-}
-
-export interface RunRecord {
-  id: string;
-  /** the person's name for it (renamable) */
-  name: string;
-  /** the sampler's short label: "Uniform", "BestUp-3" */
-  label: string;
-  sampler: StudioSettings['sampler'];
-  groupId: string | null;
-  settings: StudioSettings;
-  /** the exact engine config the run trains with (a resume uses it, not the settings) */
-  config: RunConfigInput;
-  /** the person's own dataset it trained on (kept in IndexedDB); null: built-in Fashion-MNIST */
-  datasetId: string | null;
-  datasetName: string;
-  phase: RunPhase;
-  backend: BackendInfo | null;
-  start: RunStart | null;
-  steps: StepPoint[];
-  epochs: EpochRecord[];
-  rangeHistory: RangeEvaluation[];
-  progress: RunProgress | null;
-  outcome: RunOutcome | null;
-  log: string[];
-  error: string | null;
-  checkpoint: CheckpointInfo | null;
-  /** the steps it was resumed from, oldest first */
-  resumes: number[];
-  createdAt: number;
-}
-
-export interface ComparisonGroup {
-  id: string;
-  runIds: string[];
-  settings: StudioSettings;
-  createdAt: number;
-}
+export { activePhases, isActivePhase } from '../../core/run-record-schema';
 
 export type NewRun = Pick<RunRecord, 'id' | 'label' | 'sampler' | 'groupId' | 'settings' | 'config' | 'datasetId' | 'datasetName'> & { name?: string };
 
@@ -202,7 +141,7 @@ export const createRunsSlice: StateCreator<StudioState, [], [], RunsSlice> = (se
     setRunStart: (id, start) => update(id, () => ({ start })),
     addRunSteps: (id, { records, progress }) =>
       update(id, (run) => ({
-        steps: run.steps.concat(records.map((r) => ({ step: r.step, lr: r.lr, roles: r.roles, macs: r.macs, losses: r.losses, targetBins: r.targetBins, bins: r.bins }))),
+        steps: run.steps.concat(records.map(toStepPoint)),
         progress,
         phase: run.phase === 'starting' ? 'running' : run.phase,
       })),

@@ -2,7 +2,7 @@
 import { resumePoint, type RunRecord } from '../store/runs-slice';
 import { clockTime, formatDuration } from '../format';
 import { choiceHeadline } from '../../core/backend-choice';
-import type { BackendInfo } from '../../engine/backend';
+import type { BackendInfo } from '../../core/run-records';
 
 /**
  * A backend other than the one asked for: a requested one that could not start. `auto`'s

@@ -8,10 +8,12 @@
  * thread was a long task) under a key of their own; the run record then switches to the new key
  * and the run's older checkpoints are deleted in one transaction, so the record always names
  * bytes that exist, whenever the page goes away.
+ *
+ * Storage is a layer of its own: the UI and the engine worker both open this database, so it
+ * imports neither (only core's record types).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { SearchState } from '../store/explore-slice';
-import type { ComparisonGroup, RunRecord } from '../store/runs-slice';
+import type { ComparisonGroup, RunRecord, SearchState } from '../core/run-record-schema';
 
 export interface StoredDataset {
   id: string;
