@@ -7,6 +7,8 @@
 // (the caller checks). Tap ranges are clipped once per output pixel, so the inner loops
 // have no bounds checks.
 
+import { swish4 } from './activation';
+
 @inline function imax(a: i32, b: i32): i32 {
   return a > b ? a : b;
 }
@@ -14,7 +16,12 @@
   return a < b ? a : b;
 }
 
-export function depthwiseForward(x: usize, w: usize, y: usize, n: i32, h: i32, wd: i32, c: i32, k: i32, s: i32, p: i32, oh: i32, ow: i32, bigK: i32, off: i32, cMax: i32): void {
+/**
+ * The forward pass. With `act` >= 0 each output is mapped per channel to z * scale + shift, and
+ * through swish when `act` is 1, before it is stored: BN on fixed statistics and its activation
+ * fused in (evaluation), which saves a pass over the layer's output. `act` -1 stores the sums.
+ */
+export function depthwiseForward(x: usize, w: usize, y: usize, n: i32, h: i32, wd: i32, c: i32, k: i32, s: i32, p: i32, oh: i32, ow: i32, bigK: i32, off: i32, cMax: i32, scale: usize, shift: usize, act: i32): void {
   const xRow = <usize>wd * <usize>c * 4; // bytes per input row
   const xPix = <usize>c * 4;
   const wRow = <usize>bigK * <usize>cMax * 4;
@@ -47,6 +54,14 @@ export function depthwiseForward(x: usize, w: usize, y: usize, n: i32, h: i32, w
               wp += wPix;
             }
           }
+          if (act >= 0) {
+            a0 = f32x4.add(f32x4.mul(a0, v128.load(scale + cb)), v128.load(shift + cb));
+            a1 = f32x4.add(f32x4.mul(a1, v128.load(scale + cb, 16)), v128.load(shift + cb, 16));
+            if (act == 1) {
+              a0 = swish4(a0);
+              a1 = swish4(a1);
+            }
+          }
           v128.store(out + cb, a0);
           v128.store(out + cb, a1, 16);
         }
@@ -61,6 +76,10 @@ export function depthwiseForward(x: usize, w: usize, y: usize, n: i32, h: i32, w
               xp += xPix;
               wp += wPix;
             }
+          }
+          if (act >= 0) {
+            a0 = f32x4.add(f32x4.mul(a0, v128.load(scale + cb)), v128.load(shift + cb));
+            if (act == 1) a0 = swish4(a0);
           }
           v128.store(out + cb, a0);
         }

@@ -24,6 +24,17 @@ export type BnMode =
   | { kind: 'collect'; collect: (layer: string, moments: BnMoments, count: number) => void }
   | { kind: 'fixed'; stats: BnStats };
 
+/** The recalibrated moments of `layer` in fixed mode (checked against its C channels), or null in the other modes. */
+export function fixedMoments(mode: BnMode, layer: string, c: number): BnMoments | null {
+  if (mode.kind !== 'fixed') return null;
+  const stats = mode.stats.get(layer);
+  if (!stats) throw new Error(`no recalibrated BN statistics for layer "${layer}"`);
+  if (stats.mean.shape[0] !== c) {
+    throw new Error(`BN statistics for "${layer}" have ${stats.mean.shape[0]} channels, the layer has ${c}`);
+  }
+  return stats;
+}
+
 /**
  * BN followed by an activation. `gamma` and `beta` may be the full-size supernet variables:
  * the first C entries (C = channels of x) are used. On backends with our fused kernel this
@@ -31,14 +42,7 @@ export type BnMode =
  */
 export function batchNorm(x: tf.Tensor4D, layer: string, gamma: tf.Tensor, beta: tf.Tensor, mode: BnMode, act: Activation = 'none'): tf.Tensor4D {
   const c = x.shape[3];
-  let stats: BnMoments | undefined;
-  if (mode.kind === 'fixed') {
-    stats = mode.stats.get(layer);
-    if (!stats) throw new Error(`no recalibrated BN statistics for layer "${layer}"`);
-    if (stats.mean.shape[0] !== c) {
-      throw new Error(`BN statistics for "${layer}" have ${stats.mean.shape[0]} channels, the layer has ${c}`);
-    }
-  }
+  const stats = fixedMoments(mode, layer, c);
   if (hasKernel(BN_ACT)) {
     if (stats) return bnActFixedKernel(x, gamma, beta, stats.mean, stats.variance, act);
     const { y, mean, variance } = bnActKernel(x, gamma, beta, act);

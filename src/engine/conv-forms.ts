@@ -17,7 +17,8 @@ import * as tf from '@tensorflow/tfjs';
 import { convOutSize } from '../core/plan';
 import { convFormSchema, type ConvForm } from '../core/run-records';
 import { CONV, convKernel } from './kernels/conv';
-import { DEPTHWISE, depthwiseKernel } from './kernels/depthwise';
+import { DEPTHWISE, DEPTHWISE_BN_FIXED, depthwiseBnFixedKernel, depthwiseKernel, type FixedBn } from './kernels/depthwise';
+import type { Activation } from './kernels/bn-act';
 import { pointwiseKernel } from './kernels/pointwise';
 import { hasKernel } from './kernels/registry';
 
@@ -37,6 +38,11 @@ export interface ConvOps {
   depthwise(x: tf.Tensor4D, w: tf.Tensor, stride: number, k?: number): tf.Tensor4D;
   /** 1x1 conv with the [cin, cout] block of a full-size weight [cinMax, coutMax] (every form: one fused kernel) */
   pointwise(x: tf.Tensor4D, w: tf.Tensor, cout: number): tf.Tensor4D;
+  /**
+   * `depthwise`, then BN on fixed statistics and an activation, as one forward-only kernel:
+   * present where a backend has it (cpu, wasm; portable form), for evaluation
+   */
+  depthwiseBnFixed?(x: tf.Tensor4D, w: tf.Tensor, stride: number, k: number, bn: FixedBn, act: Activation): tf.Tensor4D;
 }
 
 /** The centre k x k crop of the first `channels` channels of a [K, K, cMax, 1] kernel. */
@@ -232,7 +238,8 @@ const portableOps: ConvOps = {
     hasKernel(DEPTHWISE) ? depthwiseKernel(x, w, k ?? w.shape[0], stride) : portableDepthwise(x, centreCrop(w, k ?? w.shape[0], x.shape[3]), stride),
   pointwise: matmulOps.pointwise,
 };
+const portableOpsFused: ConvOps = { ...portableOps, depthwiseBnFixed: depthwiseBnFixedKernel };
 
 export function convOps(form: ConvForm): ConvOps {
-  return form === 'native' ? nativeOps : form === 'matmul' ? matmulOps : portableOps;
+  return form === 'native' ? nativeOps : form === 'matmul' ? matmulOps : hasKernel(DEPTHWISE_BN_FIXED) ? portableOpsFused : portableOps;
 }

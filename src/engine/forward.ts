@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { planSubnet, type BlockPlan } from '../core/plan';
 import type { LayerKind } from '../core/macs';
 import type { Subnet } from '../core/subnet';
-import { batchNorm, type Activation, type BnMode } from './batch-norm';
+import { batchNorm, fixedMoments, type Activation, type BnMode } from './batch-norm';
 import { convOps, type ConvForm, type ConvOps } from './conv-forms';
 import { channelGate, spatialMean } from './kernels/pool-gate';
 import { ParamView, type UsedRegions } from './param-view';
@@ -70,7 +70,7 @@ export function forwardSubnet(net: Supernet, subnet: Subnet, images: tf.Tensor4D
   traced('stem', 'conv', plan.inputChannels, plan.stem.outChannels, stemK, x);
   x = bn(x, 'stem.bn', 'swish');
 
-  for (const block of plan.blocks) x = mbconv(x, block, view, ops, bn, pointwise, traced);
+  for (const block of plan.blocks) x = mbconv(x, block, view, ops, options.bn, bn, pointwise, traced);
 
   x = bn(pointwise(x, 'last.conv', plan.lastConv.outChannels), 'last.bn', 'swish');
   const pooled = spatialMean(x);
@@ -86,6 +86,7 @@ function mbconv(
   b: BlockPlan,
   view: ParamView,
   ops: ConvOps,
+  bnMode: BnMode,
   bn: (x: tf.Tensor4D, name: string, act?: Activation) => tf.Tensor4D,
   pointwise: (x: tf.Tensor4D, name: string, cout: number) => tf.Tensor4D,
   traced: (name: string, kind: LayerKind, cin: number, cout: number, k: number, out: tf.Tensor, groups?: number) => void,
@@ -94,9 +95,18 @@ function mbconv(
   let x = input;
   if (b.expandRatio !== 1) x = bn(pointwise(x, `${id}.expand`, b.hiddenChannels), `${id}.bn1`, 'swish');
   const dwW = view.centreKernel(`${id}.dw`, b.kernelSize, b.hiddenChannels);
-  x = ops.depthwise(x, dwW, b.stride, b.kernelSize);
-  traced(`${id}.dw`, 'depthwise', b.hiddenChannels, b.hiddenChannels, b.kernelSize, x, b.hiddenChannels);
-  x = bn(x, `${id}.bn2`, 'swish');
+  const fixed = ops.depthwiseBnFixed && fixedMoments(bnMode, `${id}.bn2`, b.hiddenChannels);
+  if (fixed && ops.depthwiseBnFixed) {
+    // evaluation: BN and swish applied as the depthwise kernel stores each output
+    const c = b.hiddenChannels;
+    const bn2 = { gamma: view.whole(`${id}.bn2.gamma`, [c]), beta: view.whole(`${id}.bn2.beta`, [c]), ...fixed };
+    x = ops.depthwiseBnFixed(x, dwW, b.stride, b.kernelSize, bn2, 'swish');
+    traced(`${id}.dw`, 'depthwise', c, c, b.kernelSize, x, c);
+  } else {
+    x = ops.depthwise(x, dwW, b.stride, b.kernelSize);
+    traced(`${id}.dw`, 'depthwise', b.hiddenChannels, b.hiddenChannels, b.kernelSize, x, b.hiddenChannels);
+    x = bn(x, `${id}.bn2`, 'swish');
+  }
   if (b.seChannels > 0) {
     const squeezed = spatialMean(x, true);
     const reduceW = view.whole(`${id}.se.reduce.w`, [b.hiddenChannels, b.seChannels]);

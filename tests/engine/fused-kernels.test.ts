@@ -160,3 +160,23 @@ describe('fused global average pool and squeeze-excite gate', () => {
     });
   }
 });
+
+describe('depthwise conv with BN on fixed statistics fused in (evaluation)', () => {
+  for (const backend of backends) {
+    // 16 channels: the SIMD path on wasm; 6: the JavaScript loops
+    for (const [c, stride, act] of [[16, 1, 'swish'], [16, 2, 'none'], [6, 1, 'swish']] as const) {
+      it(`${backend}: 3x3 crop of 5x5, stride ${stride}, ${c} of ${c + 4} channels, ${act}`, async () => {
+        await useBackend(backend);
+        const x = seeded([2, 7, 7, c], 1) as tf.Tensor4D;
+        const w = seeded([5, 5, c + 4, 1], 2);
+        const bn = { gamma: seeded([c + 4], 3), beta: seeded([c + 4], 4), mean: seeded([c], 5), variance: tf.abs(seeded([c], 6)) };
+        const ops = convOps('portable');
+        expect(ops.depthwiseBnFixed, 'the fused kernel is registered').toBeDefined();
+        const fused = await ops.depthwiseBnFixed!(x, w, stride, 3, bn, act).data();
+        const stats = new Map([['l', { mean: bn.mean as tf.Tensor1D, variance: bn.variance as tf.Tensor1D }]]);
+        const separate = await batchNorm(ops.depthwise(x, w, stride, 3), 'l', bn.gamma, bn.beta, { kind: 'fixed', stats }, act).data();
+        expect(maxAbsDiff(fused, separate)).toBeLessThan(1e-5);
+      });
+    }
+  }
+});

@@ -57,12 +57,24 @@ function forward(backendName: HostBackendName, inputs: KernelInputs, attrs: Name
   });
 }
 
-function applyAffine(xv: ArrayLike<number>, y: Float32Array | Int32Array, scale: Float64Array, shift: Float64Array, c: number, swish: boolean) {
+/** y = act(x * scale + shift) per channel, for the JavaScript paths. */
+export function applyAffine(xv: ArrayLike<number>, y: Float32Array | Int32Array, scale: ArrayLike<number>, shift: ArrayLike<number>, c: number, swish: boolean) {
   for (let i = 0; i < xv.length; i += c) {
     for (let j = 0; j < c; j++) {
       const z = xv[i + j] * scale[j] + shift[j];
       y[i + j] = swish ? z * sigmoid(z) : z;
     }
+  }
+}
+
+/**
+ * BN on fixed statistics as a per-channel affine map, x * scale + shift, written to `out`
+ * (scale in [0, c), shift from `shiftAt`): the first c entries of full-size gamma and beta.
+ */
+export function fixedAffine(g: ArrayLike<number>, b: ArrayLike<number>, m: ArrayLike<number>, v: ArrayLike<number>, c: number, out: Float32Array | Float64Array, shiftAt: number): void {
+  for (let j = 0; j < c; j++) {
+    out[j] = g[j] / Math.sqrt(v[j] + BN_EPSILON);
+    out[shiftAt + j] = b[j] - m[j] * out[j];
   }
 }
 
@@ -74,23 +86,15 @@ function fixed(backendName: HostBackendName, inputs: KernelInputs, attrs: NamedA
     const y = simd.output(x.shape);
     const c4 = (c + 3) & ~3;
     const { ptr, buffer } = simd.scratch(c4 * 8);
-    const coef = new Float32Array(buffer, ptr, 2 * c4);
     const [g, b, m, v] = [gamma, beta, mean, variance].map((t) => simd.view(t));
-    for (let j = 0; j < c; j++) {
-      coef[j] = g[j] / Math.sqrt(v[j] + BN_EPSILON);
-      coef[c4 + j] = b[j] - m[j] * coef[j];
-    }
+    fixedAffine(g, b, m, v, c, new Float32Array(buffer, ptr, 2 * c4), c4);
     simd.kernels.affineAct(simd.address(x), simd.address(y), x.shape[0] * x.shape[1] * x.shape[2], c, ptr, ptr + 4 * c4, attrs.act === 'swish' ? 1 : 0);
     return y;
   }
   return hostKernel(backendName, backend, [x, gamma, beta, mean, variance], [{ shape: x.shape }], ([xv, g, b, m, v], [y]) => {
-    const scale = new Float64Array(c);
-    const shift = new Float64Array(c);
-    for (let j = 0; j < c; j++) {
-      scale[j] = g[j] / Math.sqrt(v[j] + BN_EPSILON);
-      shift[j] = b[j] - m[j] * scale[j];
-    }
-    applyAffine(xv, y, scale, shift, c, attrs.act === 'swish');
+    const coef = new Float64Array(2 * c);
+    fixedAffine(g, b, m, v, c, coef, c);
+    applyAffine(xv, y, coef, coef.subarray(c), c, attrs.act === 'swish');
   });
 }
 

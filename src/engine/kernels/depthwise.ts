@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { convGeometry, forEachTap, type ConvGeometry } from './conv-geometry';
+import { applyAffine, fixedAffine, type Activation } from './bn-act';
 import { hostKernel, type HostBackendName } from './host-memory';
 import { registerHostKernel, runKernel, type KernelInputs } from './registry';
 import { registerFusedGradient, runFused } from './fused-op';
@@ -19,6 +20,8 @@ import { simdKernelsFor } from './simd/simd-module';
 
 export const DEPTHWISE = 'NasDepthwise';
 const BACKWARD = 'NasDepthwiseGrad';
+/** forward only: the conv, then BN on fixed statistics and an activation, in one pass (evaluation) */
+export const DEPTHWISE_BN_FIXED = 'NasDepthwiseBnFixed';
 
 interface Geometry extends ConvGeometry {
   c: number;
@@ -69,7 +72,7 @@ function forward(backendName: HostBackendName, { x, w }: KernelInputs, attrs: Na
   const simd = backendName === 'wasm' && g.c % 4 === 0 ? simdKernelsFor(backend) : null;
   if (simd) {
     const y = simd.output(outShape);
-    simd.kernels.depthwiseForward(simd.address(x), simd.address(w), simd.address(y), ...args(g));
+    simd.kernels.depthwiseForward(simd.address(x), simd.address(w), simd.address(y), ...args(g), 0, 0, -1);
     return y;
   }
   return hostKernel(backendName, backend, [x, w], [{ shape: outShape }], ([xv, wv], [y]) => forwardLoops(xv as Float32Array, wv as Float32Array, y as Float32Array, g))[0];
@@ -92,7 +95,31 @@ function backward(backendName: HostBackendName, { dy, x, w }: KernelInputs, attr
   });
 }
 
+/** The conv with BN on fixed statistics and its activation applied to each output as it is stored. */
+function forwardBnFixed(backendName: HostBackendName, inputs: KernelInputs, attrs: NamedAttrMap, backend: unknown) {
+  const { x, w, gamma, beta, mean, variance } = inputs;
+  const g = geometry(x, w, attrs);
+  const outShape = [g.n, g.oh, g.ow, g.c];
+  const swish = attrs.act === 'swish';
+  const simd = backendName === 'wasm' && g.c % 4 === 0 ? simdKernelsFor(backend) : null;
+  if (simd) {
+    const y = simd.output(outShape);
+    const { ptr, buffer } = simd.scratch(8 * g.c);
+    const [gv, bv, mv, vv] = [gamma, beta, mean, variance].map((t) => simd.view(t));
+    fixedAffine(gv, bv, mv, vv, g.c, new Float32Array(buffer, ptr, 2 * g.c), g.c);
+    simd.kernels.depthwiseForward(simd.address(x), simd.address(w), simd.address(y), ...args(g), ptr, ptr + 4 * g.c, swish ? 1 : 0);
+    return y;
+  }
+  return hostKernel(backendName, backend, [x, w, gamma, beta, mean, variance], [{ shape: outShape }], ([xv, wv, gv, bv, mv, vv], [y]) => {
+    forwardLoops(xv as Float32Array, wv as Float32Array, y as Float32Array, g);
+    const coef = new Float64Array(2 * g.c);
+    fixedAffine(gv, bv, mv, vv, g.c, coef, g.c);
+    applyAffine(y, y, coef, coef.subarray(g.c), g.c, swish);
+  })[0];
+}
+
 registerHostKernel(BACKWARD, backward);
+registerHostKernel(DEPTHWISE_BN_FIXED, forwardBnFixed);
 const saving = { inputsToSave: ['x', 'w'] };
 registerFusedGradient(
   {
@@ -106,6 +133,22 @@ registerFusedGradient(
   },
   (name) => registerHostKernel(name, forward),
 );
+
+/** BN on fixed statistics: full-size gamma and beta (first C entries used), the layer's mean and variance. */
+export interface FixedBn {
+  gamma: tf.Tensor;
+  beta: tf.Tensor;
+  mean: tf.Tensor;
+  variance: tf.Tensor;
+}
+
+/**
+ * The depthwise conv followed by BN on fixed statistics (first C entries of full-size gamma and
+ * beta) and an activation, as one forward-only kernel: evaluation after recalibration.
+ */
+export function depthwiseBnFixedKernel(x: tf.Tensor4D, w: tf.Tensor, stride: number, k: number, bn: FixedBn, act: Activation): tf.Tensor4D {
+  return runKernel(DEPTHWISE_BN_FIXED, { x, w, ...bn }, { k, stride, act })[0] as tf.Tensor4D;
+}
 
 /** Depthwise k x k conv of x with the centre crop (first C channels) of a full-size kernel [K, K, cMax, 1]. */
 export function depthwiseKernel(x: tf.Tensor4D, w: tf.Tensor, k: number, stride: number): tf.Tensor4D {

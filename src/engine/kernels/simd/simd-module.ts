@@ -11,7 +11,8 @@ import { kernelsWasmPlain, kernelsWasmShared } from './kernels-wasm';
 type DepthwiseFunc = (a: number, b: number, out: number, n: number, h: number, w: number, c: number, k: number, s: number, p: number, oh: number, ow: number, bigK: number, off: number, cMax: number) => void;
 
 interface SimdExports {
-  depthwiseForward: DepthwiseFunc;
+  /** with BN on fixed statistics and an activation fused in when `act` >= 0 (1: swish) */
+  depthwiseForward: (...args: [...Parameters<DepthwiseFunc>, scale: number, shift: number, act: number]) => void;
   depthwiseInputGrad: DepthwiseFunc;
   depthwiseFilterGrad: DepthwiseFunc;
   channelMoments(x: number, rows: number, c: number, shift: number, sum: number, sq: number): void;
