@@ -15,7 +15,7 @@ export async function readCheckpointFile(path: string): Promise<Checkpoint> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new Error(`could not read checkpoint ${path}: ${(error as Error).message}`);
+    throw new Error(`could not read checkpoint ${path}: ${(error as Error).message}`, { cause: error });
   }
   return decodeCheckpoint(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
 }

@@ -28,7 +28,7 @@ async function readBytes(path: string, what: string): Promise<Uint8Array> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new Error(`could not read ${what} (${path}): ${why}`);
+    throw new Error(`could not read ${what} (${path}): ${why}`, { cause: error });
   }
 }
 

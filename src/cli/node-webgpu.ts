@@ -31,7 +31,7 @@ export function registerNodeWebGpu(): Promise<void> {
     try {
       dawn = await import('webgpu');
     } catch (error) {
-      throw new Error(`WebGPU in Node needs the npm package "webgpu" (Dawn), which did not load: ${(error as Error).message}`);
+      throw new Error(`WebGPU in Node needs the npm package "webgpu" (Dawn), which did not load: ${(error as Error).message}`, { cause: error });
     }
     let gpu = dawn.create([]);
     let adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
