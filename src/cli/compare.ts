@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NOISE_FLOOR_STREAM, NOISE_FLOOR_SUFFIX } from '../core/noise-floor';
 import type { RunConfig } from '../core/run-config';
+import { comparisonKinds, samplerLabel, samplerRegistry, WHOLE_BIN_K } from '../core/sampler-registry';
 import { trainSupernet, type RunResults } from '../engine/training-run';
 import { parseArgs, rejectUnknown } from './args';
 import { parseSeeds, writeComparison } from './comparison-report';
@@ -35,15 +36,13 @@ async function main() {
   if (args.has('combine')) return combine(args.get('combine')!.split(','), args.get('out'), args.get('table'));
   if (args.has('sampler')) throw new Error('compare runs every sampler itself; drop --sampler (or train each with `npm run train -- --sampler ...` and --combine the results)');
   const base = configFromArgs(args);
-  const k = base.sampler.k;
-  const variants: RunConfig['sampler'][] = [
-    { ...base.sampler, kind: 'uniform' },
-    { ...base.sampler, kind: 'bestup', k, estimator: 'loss' },
-    { ...base.sampler, kind: 'worstup', k, estimator: 'loss' },
-  ];
+  // the registry's comparison set, in its order (baseline first): ranking kinds by loss with the
+  // given k, and with --with-predictor again by the predictor over the whole bin
+  const variants: RunConfig['sampler'][] = comparisonKinds.map((kind) => (samplerRegistry[kind].k ? { ...base.sampler, kind, estimator: 'loss' } : { ...base.sampler, kind }));
   if (args.has('with-predictor')) {
-    variants.push({ ...base.sampler, kind: 'bestup', k: 1_000_000, estimator: 'predictor' });
-    variants.push({ ...base.sampler, kind: 'worstup', k: 1_000_000, estimator: 'predictor' });
+    for (const kind of comparisonKinds) {
+      if (samplerRegistry[kind].estimators.includes('predictor')) variants.push({ ...base.sampler, kind, k: WHOLE_BIN_K, estimator: 'predictor' });
+    }
   }
   const backend = await initNodeBackend(base.backend);
   const data = await loadFashionMnistFromDisk();
@@ -56,7 +55,7 @@ async function main() {
   for (const seed of seeds) {
     for (const { sampler, samplerStream } of plan) {
       const config: RunConfig = { ...base, seed, sampler, ...(samplerStream ? { samplerStream } : {}) };
-      console.log(`\n=== seed ${seed} · ${sampler.kind}${sampler.kind === 'uniform' ? '' : ` k=${sampler.k} (${sampler.estimator})`}${samplerStream ? NOISE_FLOOR_SUFFIX : ''} ===`);
+      console.log(`\n=== seed ${seed} · ${samplerLabel(sampler)}${samplerStream ? NOISE_FLOOR_SUFFIX : ''} ===`);
       runs.push(await trainSupernet(config, data, backend, { onLog: (m) => process.stdout.write(`\n${m}\n`), onStep: stepPrinter(`[${seed} ${sampler.kind}${samplerStream ? ' floor' : ''}] `) }));
     }
   }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { presetSpace } from '../core/presets';
 import { parseRunConfig, type RunConfig, type RunConfigInput } from '../core/run-config';
+import { samplerHelp } from '../core/sampler-registry';
 import { parseSearchSpace, type SearchSpace } from '../core/space';
 import { numberArg } from './args';
 
@@ -15,7 +16,7 @@ export const runFlagsUsage = `  --space NAME|FILE.json   search space preset (fa
   --eval-subset N          evaluate smallest/largest on the first N images only
   --backend wasm|cpu|webgpu (default auto: wasm, then cpu; webgpu runs on Dawn, any Vulkan adapter)
   --conv-form auto|native|matmul|portable
-  --sampler uniform|bestup|worstup   --k N (default 3)   --estimator loss|predictor
+${samplerHelp()}
   --prior-mode empirical|uniform     --prior-samples N (default 1000000)   --prior-bins N
   --ranges B --per-range N           accuracy per FLOPs range (default 5 x 8)
   --range-every N                    also evaluate ranges every N steps (default: end of each epoch)

@@ -17,10 +17,11 @@ import { ConditionalSampler } from './conditional-sampler';
 import { drawBin, type FlopsPrior, type PriorMode } from './flops-prior';
 import { PredictorPool } from './predictor-pool';
 import type { SamplerContext, SamplerDecision, SubnetSampler } from './sampler';
+import { MAX_LOSS_K, samplerKinds, samplerLabel, samplerRegistry, type Estimator, type SamplerKind } from './sampler-registry';
 import type { SearchSpace } from './space';
 import type { Subnet } from './subnet';
 
-export type Estimator = 'loss' | 'predictor';
+export { MAX_LOSS_K, type Estimator };
 
 export interface AttentiveOptions {
   mode: 'best' | 'worst';
@@ -29,14 +30,19 @@ export interface AttentiveOptions {
   priorMode: PriorMode;
 }
 
-/** Most candidates one loss-scored pick may ask the engine to evaluate. */
-export const MAX_LOSS_K = 1024;
+/** The registry's kind that trains the best (or the worst) candidate. */
+function kindOfMode(mode: AttentiveOptions['mode']): SamplerKind {
+  const kind = samplerKinds.find((k) => {
+    const build = samplerRegistry[k].build;
+    return build.algorithm === 'attentive' && build.mode === mode;
+  });
+  if (!kind) throw new Error(`Attentive sampler: no sampler kind has mode "${String(mode)}"`);
+  return kind;
+}
 
-/** 'BestUp-3 (loss)', 'WorstUp-1M (acc)': k >= 10^6 (the whole bin in practice) prints as 1M. */
+/** The registry's label: 'BestUp-3 (loss)', 'WorstUp-1M (acc)' (k >= 10^6, the whole bin in practice, prints as 1M). */
 export function attentiveSamplerName(o: AttentiveOptions): string {
-  const rule = o.mode === 'best' ? 'BestUp' : 'WorstUp';
-  const k = o.k >= 1e6 ? '1M' : String(o.k);
-  return `${rule}-${k} (${o.estimator === 'loss' ? 'loss' : 'acc'})`;
+  return samplerLabel({ kind: kindOfMode(o.mode), k: o.k, estimator: o.estimator });
 }
 
 /** How one subnet of a decision was chosen. */

@@ -53,7 +53,12 @@ export interface FlopsPrior {
 
 export const DEFAULT_PRIOR_SAMPLES = 1_000_000;
 export const MIN_PRIOR_SAMPLES = 1000;
-export const MAX_PRIOR_SAMPLES = 10_000_000;
+/**
+ * The one limit on prior samples (the run config reads it too): the pool keeps every sample
+ * (one byte per slot plus 12 bytes of MACs and bin), so 5M samples of a 20-slot space hold
+ * about 160 MB in a browser worker.
+ */
+export const MAX_PRIOR_SAMPLES = 5_000_000;
 export const MIN_BINS = 2;
 export const MAX_BINS = 200;
 const GROUP_PRODUCT_LIMIT = 1 << 11;

@@ -4,11 +4,12 @@
  * names the field.
  */
 import { z } from 'zod';
-import { MAX_LOSS_K } from './attentive-sampler';
+import { DEFAULT_PRIOR_SAMPLES, MAX_PRIOR_SAMPLES, MIN_PRIOR_SAMPLES } from './flops-prior';
+import { estimatorKinds, MAX_K, samplerKinds, samplerRegistry, samplerSettingProblems } from './sampler-registry';
 import { parseWithSchema, searchSpaceSchema } from './space';
 
 export const backendPreferences = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export const samplerKinds = ['uniform', 'bestup', 'worstup'] as const;
+export { samplerKinds };
 export const convFormChoices = ['auto', 'native', 'matmul', 'portable'] as const;
 
 /** images held out of the training set for validation (and the search's fitness) */
@@ -48,20 +49,18 @@ export const runConfigSchema = z.object({
     .object({
       kind: z.enum(samplerKinds).default('uniform'),
       /** candidates per sampled subnet (BestUp-k / WorstUp-k); >= 1e6 means the whole pool bin */
-      k: z.number().int().min(1).max(10_000_000).default(3),
-      estimator: z.enum(['loss', 'predictor']).default('loss'),
+      k: z.number().int().min(1).max(MAX_K).default(samplerRegistry.bestup.k!.default),
+      estimator: z.enum(estimatorKinds).default('loss'),
       priorMode: z.enum(['empirical', 'uniform']).default('empirical'),
     })
     .prefault({})
     .superRefine((sampler, ctx) => {
-      if (sampler.estimator === 'loss' && sampler.kind !== 'uniform' && sampler.k > MAX_LOSS_K) {
-        ctx.addIssue({ code: 'custom', path: ['k'], message: `scoring candidates by minibatch loss runs a forward pass each; k must be at most ${MAX_LOSS_K} (use the predictor estimator for larger k)` });
-      }
+      for (const problem of samplerSettingProblems(sampler)) ctx.addIssue({ code: 'custom', path: [problem.option], message: problem.message });
     }),
   /** the FLOPs prior: Monte Carlo samples and binning (bins derived from the space when unset) */
   prior: z
     .object({
-      samples: z.number().int().min(1000).max(5_000_000).default(1_000_000),
+      samples: z.number().int().min(MIN_PRIOR_SAMPLES).max(MAX_PRIOR_SAMPLES).default(DEFAULT_PRIOR_SAMPLES),
       bins: z.number().int().min(2).max(200).optional(),
     })
     .prefault({}),

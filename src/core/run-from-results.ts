@@ -16,7 +16,8 @@ import { hashString32 } from './rng';
 import { parseRunConfig, type RunConfig } from './run-config';
 import { MAX_LOG_LINES, recordIdSchema, type PersistedRun } from './run-record-schema';
 import { stepsPerEpochOf, toStepPoint, type RunResults } from './run-records';
-import { defaultSettings, runConfigFromSettings, samplerLabel, settingKeys, studioSettingsSchema, type StudioSettings } from './studio-settings';
+import { samplerLabel } from './sampler-registry';
+import { defaultSettings, runConfigFromSettings, settingKeys, studioSettingsSchema, type StudioSettings } from './studio-settings';
 
 export interface RunFromResultsInput {
   /** the results JSON `npm run train` wrote (already parsed) */
@@ -51,7 +52,7 @@ export function runFromResults(input: RunFromResultsInput): RunFromResults {
   }
   const notes: string[] = [];
   const settings = settingsFor(config, notes);
-  const label = samplerLabel(settings.sampler, settings.k, settings.estimator);
+  const label = samplerLabel(config.sampler);
 
   const steps = results.steps.map(toStepPoint);
   const firstStep = steps[0]?.step ?? 0;

@@ -4,9 +4,9 @@
  * default instead of breaking the page.
  */
 import { z } from 'zod';
-import { MAX_LOSS_K } from './attentive-sampler';
 import { presetNames, presetSpace } from './presets';
-import { backendPreferences, samplerKinds, type RunConfigInput } from './run-config';
+import { backendPreferences, type RunConfigInput } from './run-config';
+import { comparisonKinds, estimatorKinds, samplerKinds, samplerRegistry, samplerSettingProblems, WHOLE_BIN_K, type SamplerKind } from './sampler-registry';
 import { describeZodError } from './space';
 
 /** 'user': files the person loaded from disk (a link cannot carry them; they load them again) */
@@ -16,8 +16,9 @@ export const studioSettingsSchema = z.object({
   dataset: z.enum(datasetNames).default('fashion-mnist'),
   space: z.enum(presetNames as [string, ...string[]]).default('fashion'),
   sampler: z.enum(samplerKinds).default('uniform'),
-  estimator: z.enum(['loss', 'predictor']).default('loss'),
-  k: z.number().int().min(1).max(1_000_000).default(3),
+  estimator: z.enum(estimatorKinds).default('loss'),
+  /** the form stops at the whole bin: a larger k ranks the same candidates */
+  k: z.number().int().min(1).max(WHOLE_BIN_K).default(samplerRegistry.bestup.k!.default),
   epochs: z.number().int().min(1).max(1000).default(1),
   /** 0: the whole training split each epoch */
   stepsPerEpoch: z.number().int().min(0).max(1_000_000).default(0),
@@ -74,9 +75,7 @@ export function checkSettings(settings: StudioSettings): string[] {
     if (error) problems.push(`${key}: ${error}`);
   }
   if (problems.length) return problems;
-  if (settings.sampler !== 'uniform' && settings.estimator === 'loss' && settings.k > MAX_LOSS_K) {
-    problems.push(`k = ${settings.k}: scoring by minibatch loss runs a forward pass per candidate; use k <= ${MAX_LOSS_K} or the predictor estimator`);
-  }
+  for (const problem of samplerSettingProblems({ kind: settings.sampler, k: settings.k, estimator: settings.estimator })) problems.push(problem.message);
   if (settings.trainSubset > 0 && settings.trainSubset < settings.batchSize) {
     problems.push(`training images (${settings.trainSubset}) must be at least one batch (${settings.batchSize})`);
   }
@@ -86,13 +85,6 @@ export function checkSettings(settings: StudioSettings): string[] {
 export function validateSettingValue(key: SettingKey, value: unknown): string | null {
   const parsed = studioSettingsSchema.shape[key].safeParse(value);
   return parsed.success ? null : describeZodError(parsed.error);
-}
-
-/** A short label for a sampler setting: "Uniform", "BestUp-3", "WorstUp-3 (predictor)". */
-export function samplerLabel(kind: StudioSettings['sampler'], k: number, estimator: StudioSettings['estimator']): string {
-  if (kind === 'uniform') return 'Uniform';
-  const name = kind === 'bestup' ? 'BestUp' : 'WorstUp';
-  return `${name}-${k}${estimator === 'predictor' ? ' (predictor)' : ''}`;
 }
 
 /** The engine's run config for these settings, optionally with another sampler (comparisons). */
@@ -113,5 +105,5 @@ export function runConfigFromSettings(settings: StudioSettings, sampler: StudioS
   };
 }
 
-/** The comparison set: the same settings and budget under each sampler, Uniform first (the baseline). */
-export const comparisonSamplers = ['uniform', 'bestup', 'worstup'] as const;
+/** The comparison set (the registry's): the same settings and budget under each sampler, Uniform first (the baseline). */
+export const comparisonSamplers: readonly SamplerKind[] = comparisonKinds;

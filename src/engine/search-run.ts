@@ -8,12 +8,12 @@ import { countMacs } from '../core/macs';
 import { macsAccuracyHypervolume } from '../core/pareto';
 import { evaluatePredictor, fitRidgePredictor } from '../core/predictor';
 import { Rng } from '../core/rng';
+import { samplerLabel } from '../core/sampler-registry';
 import { SEARCH_RESULTS_VERSION, type SearchResults } from '../core/search-records';
 import { parseSearchConfig, type SearchConfigInput } from '../core/search-config';
 import { subnetKey, type Subnet } from '../core/subnet';
 import { sampleUniform } from '../core/uniform-sampler';
 import type { BackendInfo } from './backend';
-import { samplerLabel } from './subnet-export';
 import { supernetFitness, type TrainedSupernet } from './trained-supernet';
 
 export { SEARCH_RESULTS_VERSION, type SearchResults } from '../core/search-records';
@@ -90,7 +90,7 @@ export async function runSearch(trained: TrainedSupernet, configInput: SearchCon
     version: SEARCH_RESULTS_VERSION,
     config,
     backend,
-    supernet: { space: space.name, sampler: samplerLabel(trained.config), step: header.progress.step, epoch: header.progress.epoch, seed: trained.config.seed },
+    supernet: { space: space.name, sampler: samplerLabel(trained.config.sampler), step: header.progress.step, epoch: header.progress.epoch, seed: trained.config.seed },
     window: result.window,
     evaluated: result.all,
     front: result.front,

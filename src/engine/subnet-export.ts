@@ -8,6 +8,7 @@ import { attentiveNasYaml } from '../core/attentivenas-config';
 import type { ImageSet } from '../core/idx';
 import type { Normalisation } from '../core/augment';
 import type { ExportFile } from '../core/export-records';
+import { samplerLabel } from '../core/sampler-registry';
 import { makeSubnetEnvelope, parseSubnetEnvelope, type EnvelopeInputs, type SubnetEnvelope } from '../core/subnet-envelope';
 import type { Subnet } from '../core/subnet';
 import { disposeBnStats } from './batch-norm';
@@ -78,7 +79,7 @@ export async function exportSubnet(trained: TrainedSupernet, subnet: Subnet, opt
     accuracy: options.accuracy,
     latencyMs: options.latencyMs,
     dataset: { name: options.datasetName, inputShape: [space.input.height, space.input.width, space.input.channels], numClasses: space.numClasses, normalisation: checkpoint.normalisation },
-    training: { seed: config.seed, sampler: samplerLabel(config), epochs: checkpoint.progress.epoch, steps: options.steps ?? checkpoint.progress.step },
+    training: { seed: config.seed, sampler: samplerLabel(config.sampler), epochs: checkpoint.progress.epoch, steps: options.steps ?? checkpoint.progress.step },
     modelPath: null,
     name: options.name,
   };
@@ -102,11 +103,6 @@ export async function exportSubnet(trained: TrainedSupernet, subnet: Subnet, opt
   files.unshift({ name: `${base}.json`, data: JSON.stringify(envelope, null, 2), mime: 'application/json' });
   files.push({ name: `${base}.attentivenas.yaml`, data: attentiveNasYaml(space, subnet), mime: 'text/yaml' });
   return { envelope, files };
-}
-
-export function samplerLabel(config: TrainedSupernet['config']): string {
-  const s = config.sampler;
-  return s.kind === 'uniform' ? 'uniform' : `${s.kind}-${s.k} (${s.estimator})`;
 }
 
 /** Loads an exported model from its model.json text and weights bytes. */

@@ -4,7 +4,8 @@
  * IndexedDB, resumes a run from its checkpoint, and handles pause, stop, a crashed worker and a
  * lost GPU device. React components call it; it never renders anything.
  */
-import { comparisonSamplers, runConfigFromSettings, samplerLabel, type StudioSettings } from '../core/studio-settings';
+import { comparisonSamplers, runConfigFromSettings, type StudioSettings } from '../core/studio-settings';
+import { samplerLabel } from '../core/sampler-registry';
 import * as Comlink from 'comlink';
 import type { GenerationReport } from '../core/evolution';
 import type { SearchConfigInput } from '../core/search-config';
@@ -94,7 +95,7 @@ export class EngineController {
     if (settings.dataset === 'user' && !dataset) throw new Error(USER_DATASET_MISSING);
     this.store.getState().addRun({
       id,
-      label: samplerLabel(sampler, settings.k, settings.estimator),
+      label: samplerLabel({ kind: sampler, k: settings.k, estimator: settings.estimator }),
       sampler,
       groupId: options.groupId ?? null,
       settings,

@@ -460,7 +460,7 @@ const ok = await runTests([
       assert((await plot.getAttribute('data-groups')) === '2', 'expected 2 ranges');
       for (let range = 0; range < 2; range++) {
         const samplers = await plot.locator(`[data-range="${range}"] [data-sampler]`).evaluateAll((els) => els.map((e) => `${e.getAttribute('data-sampler')}:${e.getAttribute('data-count')}`));
-        assert(samplers.join(',') === 'Uniform:2,BestUp-2:2,WorstUp-2:2', `range ${range} shows ${samplers}`);
+        assert(samplers.join(',') === 'Uniform:2,BestUp-2 (loss):2,WorstUp-2 (loss):2', `range ${range} shows ${samplers}`);
       }
       assert((await page.locator('[data-testid=compare-table] tbody tr').count()) === 2, 'expected one difference row per range');
       assert(Number(await page.locator('[data-testid=accuracy-chart]').getAttribute('data-points')) >= 1, 'expected accuracy over time');

@@ -7,7 +7,6 @@ import {
   comparisonSamplers,
   defaultSettings,
   runConfigFromSettings,
-  samplerLabel,
   settingKeys,
   settingsFromQuery,
   settingsToQuery,
@@ -243,17 +242,6 @@ describe('checkSettings', () => {
 
   it('reports both cross-field problems at once', () => {
     expect(checkSettings(settings({ sampler: 'bestup', k: 5000, trainSubset: 10, batchSize: 64 }))).toHaveLength(2);
-  });
-});
-
-describe('samplerLabel', () => {
-  it('names the sampler, k and a non-default estimator', () => {
-    expect(samplerLabel('uniform', 3, 'loss')).toBe('Uniform');
-    expect(samplerLabel('uniform', 9, 'predictor')).toBe('Uniform');
-    expect(samplerLabel('bestup', 3, 'loss')).toBe('BestUp-3');
-    expect(samplerLabel('worstup', 5, 'loss')).toBe('WorstUp-5');
-    expect(samplerLabel('worstup', 5, 'predictor')).toBe('WorstUp-5 (predictor)');
-    expect(samplerLabel('bestup', 1000, 'predictor')).toBe('BestUp-1000 (predictor)');
   });
 });
 

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { presetSpace } from '../../core/presets';
 import { backendPreferences } from '../../core/run-config';
+import { estimatorKinds, samplerKinds, samplerRegistry, type Estimator } from '../../core/sampler-registry';
 import { DEFAULT_VALIDATION_SIZE } from '../../core/run-config';
 import { datasetNames, validateSettingValue, type SettingKey, type StudioSettings } from '../../core/studio-settings';
 import { presetNames } from '../../core/presets';
@@ -16,7 +17,8 @@ import { errorMessage } from '../../core/error-message';
 // short enough for the select's column (the image shape is in the space summary below)
 const datasetLabels: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST (built in)' };
 
-const samplerLabels: Record<string, string> = { uniform: 'Uniform', bestup: 'BestUp-k (Pareto-best first)', worstup: 'WorstUp-k (Pareto-worst first)' };
+const samplerOptions = Object.fromEntries(samplerKinds.map((kind) => [kind, samplerRegistry[kind].option]));
+const estimatorOptions: Record<Estimator, string> = { loss: 'minibatch loss', predictor: 'accuracy predictor' };
 
 /** Training images left once the run carves its validation split (as the engine does). */
 const trainingSplitSize = (trainCount: number, batchSize: number) => trainCount - Math.max(0, Math.min(DEFAULT_VALIDATION_SIZE, trainCount - batchSize));
@@ -105,8 +107,8 @@ export function SetupView() {
       <section className="panel">
         <h2>Sampling</h2>
         <div className="form">
-          {field('Sampler', select('sampler', ['uniform', 'bestup', 'worstup'], samplerLabels), 'picks the two middle subnets of each sandwich step')}
-          {field('Estimator', select('estimator', ['loss', 'predictor'], { loss: 'minibatch loss', predictor: 'accuracy predictor' }), 'how BestUp/WorstUp rank their k candidates')}
+          {field('Sampler', select('sampler', samplerKinds, samplerOptions), 'picks the two middle subnets of each sandwich step')}
+          {field('Estimator', select('estimator', estimatorKinds, estimatorOptions), 'how BestUp/WorstUp rank their k candidates')}
           {field('k (candidates)', number('k'), 'BestUp-k / WorstUp-k')}
         </div>
       </section>
