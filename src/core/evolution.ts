@@ -1,6 +1,6 @@
 /**
- * Evolutionary search over a trained supernet (the AlphaNet/AttentiveNAS recipe, DESIGN.md
- * section 1): a population seeded with the smallest subnet and uniform samples inside a MACs
+ * Evolutionary search over a trained supernet (the AlphaNet/AttentiveNAS recipe, docs/design.md,
+ * The evolutionary search): a population seeded with the smallest subnet and uniform samples inside a MACs
  * window; each generation mutates (each gene replaced with p = 0.2 by a different value) and crosses over (each
  * gene from either parent with p = 0.5) parents drawn from a Pareto archive that keeps the best
  * subnet per MACs bin. Every subnet is evaluated once (deduplicated by its canonical key).

@@ -1,6 +1,6 @@
 /**
  * Built-in search spaces. Sized for a browser GPU and 28x28 / 32x32 data, but keeping every
- * AttentiveNAS dimension elastic (see DESIGN.md section 1). Counts are checked by tests:
+ * AttentiveNAS dimension elastic (docs/design.md, Search space and encoding). Counts are checked by tests:
  * fashion has 4,478,976 subnets spanning 24x in MACs (0.17 to 4.0 M); cifar has 4,478,976 spanning 12.5x.
  */
 import type { SearchSpace } from './space';

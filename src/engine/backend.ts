@@ -264,7 +264,8 @@ function describeAdapter(name: BackendName, threads?: number): string {
  * Default conv form per backend, from `npm run bench`: wasm cannot train tfjs's conv ops (no
  * Conv2DBackpropFilter), and on both wasm and cpu 'portable' was the fastest form (on cpu
  * about 2x faster than 'native', whose depthwise backprop kernels are slow). On webgpu and
- * webgl the native ops were faster than the sliced form in DESIGN.md's measurements;
+ * webgl the native ops were faster than the sliced form when these machines were first measured
+ * (docs/design.md, Decisions and their measurements);
  * 'portable' is unmeasured on real GPUs, so they keep 'native'.
  */
 export function defaultConvForm(backend: BackendName): ConvForm {

@@ -2,7 +2,7 @@
  * Three ways to compute the same convolutions; all pad symmetrically by k//2, PyTorch style,
  * so they agree to float rounding (a test checks it).
  * - 'native': tfjs's conv ops and tfjs's own gradients. Cannot train on wasm, which lacks
- *   Conv2DBackpropFilter and the depthwise backprop kernels (DESIGN.md section 3).
+ *   Conv2DBackpropFilter and the depthwise backprop kernels (docs/design.md, Backends and conv forms).
  * - 'matmul': every conv as shifted slices of the padded input times matMul (depthwise:
  *   times mul), gradients written in the same slices-and-mul form. Trains everywhere.
  * - 'portable': forward kernels only. Depthwise runs tfjs's depthwiseConv2d forward, and its

@@ -7,8 +7,6 @@
 import { comparisonSamplers, runConfigFromSettings, type StudioSettings } from '../core/studio-settings';
 import { samplerLabel } from '../core/sampler-registry';
 import * as Comlink from 'comlink';
-import { comparisonRuns } from '../core/comparison-runs';
-import { comparisonName } from '../core/noise-floor';
 import type { GenerationReport } from '../core/evolution';
 import type { SearchConfigInput } from '../core/search-config';
 import type { Subnet } from '../core/subnet';
@@ -45,6 +43,8 @@ export class EngineController {
   constructor(
     private readonly store: StudioStore,
     readonly storage: Promise<RunDatabase | null> = Promise.resolve(null),
+    /** starts a worker and its client (tests hand in a fake one) */
+    private readonly startWorker: () => { engine: EngineClient; worker: Worker } = startEngineWorker,
   ) {}
 
   private reportStorage(error: unknown): void {
@@ -58,7 +58,7 @@ export class EngineController {
   }
 
   private boot(): void {
-    const { engine, worker } = startEngineWorker();
+    const { engine, worker } = this.startWorker();
     this.engine = engine;
     this.worker = worker;
     let reject: (error: Error) => void = () => {};
@@ -89,7 +89,7 @@ export class EngineController {
   }
 
   /** Queues one run with the given settings; returns its id. */
-  startRun(settings: StudioSettings, options: { sampler?: StudioSettings['sampler']; groupId?: string; samplerStream?: number } = {}): string {
+  startRun(settings: StudioSettings, options: { sampler?: StudioSettings['sampler']; groupId?: string } = {}): string {
     const sampler = options.sampler ?? settings.sampler;
     const id = newId('run');
     const dataset = settings.dataset === 'user' ? this.store.getState().userDataset : null;
@@ -97,12 +97,11 @@ export class EngineController {
     if (settings.dataset === 'user' && !dataset) throw new Error(USER_DATASET_MISSING);
     this.store.getState().addRun({
       id,
-      label: comparisonName(samplerLabel({ kind: sampler, k: settings.k, estimator: settings.estimator }), options),
+      label: samplerLabel({ kind: sampler, k: settings.k, estimator: settings.estimator }),
       sampler,
       groupId: options.groupId ?? null,
       settings,
-      // samplerStream: the noise-floor control of a comparison (only its sampled subnets change)
-      config: { ...runConfigFromSettings(settings, sampler), ...(options.samplerStream ? { samplerStream: options.samplerStream } : {}) },
+      config: runConfigFromSettings(settings, sampler),
       datasetId: dataset?.id ?? null,
       datasetName: dataset?.name ?? 'Fashion-MNIST',
     });
@@ -120,15 +119,10 @@ export class EngineController {
     this.queue = this.queue.then(() => this.execute(id, true));
   }
 
-  /**
-   * Queues Uniform, BestUp-k and WorstUp-k with the same budget for each of the settings' seeds,
-   * each seed followed by its noise-floor control; returns the group id.
-   */
+  /** Queues Uniform, BestUp-k and WorstUp-k with the same seed and budget; returns the group id. */
   startComparison(settings: StudioSettings): string {
     const groupId = newId('cmp');
-    const runIds = comparisonRuns(comparisonSamplers, settings.seed, settings.seeds ?? 1).map(({ sampler, seed, samplerStream }) =>
-      this.startRun({ ...settings, seed }, { sampler, groupId, samplerStream }),
-    );
+    const runIds = comparisonSamplers.map((sampler) => this.startRun(settings, { sampler, groupId }));
     this.store.getState().addGroup({ id: groupId, runIds, settings, createdAt: Date.now() });
     return groupId;
   }
