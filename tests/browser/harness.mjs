@@ -61,14 +61,18 @@ export async function startPreview(root, { outDir } = {}) {
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
-/** `webgpu: false` leaves out the one flag WebGPU needs here, to test the fallback path. */
-export async function launchBrowser({ webgpu = true } = {}) {
+/**
+ * `webgpu: false` leaves out the one flag WebGPU needs here, to test the fallback path;
+ * `serviceWorkers: 'block'` gives a browser where no service worker can run.
+ */
+export async function launchBrowser({ webgpu = true, serviceWorkers = 'allow' } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'nas-studio-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: webgpu ? CHROMIUM_ARGS : CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu'),
     viewport: { width: 1280, height: 900 },
+    serviceWorkers,
   });
   return {
     context,

@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assert, launchBrowser, runTests, startPreview } from './harness.mjs';
+import { accessTests } from './access-tests.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = join(root, 'test-artifacts');
@@ -593,6 +594,7 @@ const ok = await runTests([
       await page.close();
     },
   ],
+  ...accessTests({ root, artifacts, openStudio, fillForm, tiny, waitForRunEnd }),
   ...persistenceTests,
   ...hostileFileTests,
   [
