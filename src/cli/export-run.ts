@@ -25,7 +25,7 @@ async function readBytes(path: string, what: string): Promise<Uint8Array> {
     const buffer = await readFile(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
-    throw new Error(`could not read ${what} ${path}: ${(error as Error).message}`);
+    throw new Error(`could not read ${what} ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -42,7 +42,7 @@ async function main() {
   try {
     results = JSON.parse(new TextDecoder().decode(await readBytes(resultsPath, 'results'))) as RunResults;
   } catch (error) {
-    throw new Error(`${resultsPath} is not a results JSON: ${(error as Error).message}`);
+    throw new Error(`${resultsPath} is not a results JSON: ${(error as Error).message}`, { cause: error });
   }
   const checkpointBytes = await readBytes(checkpointPath, 'checkpoint');
   const checkpoint = decodeCheckpoint(checkpointBytes, checkpointPath);

@@ -111,7 +111,7 @@ export async function loadExportedModel(modelJson: string, weights: Uint8Array):
   try {
     parsed = JSON.parse(modelJson) as tf.io.ModelJSON;
   } catch (error) {
-    throw new Error(`model.json is not JSON: ${(error as Error).message}`);
+    throw new Error(`model.json is not JSON: ${(error as Error).message}`, { cause: error });
   }
   const specs = parsed.weightsManifest?.flatMap((group) => group.weights);
   if (!parsed.modelTopology || !specs) throw new Error('model.json has no modelTopology or weightsManifest; is it a tfjs layers model?');
