@@ -10,6 +10,7 @@ export const runFlagsUsage = `  --space NAME|FILE.json   search space preset (fa
   --epochs N               (default 1)        --seed N          (default 1)
   --batch N                (default 128)      --lr X            (default 0.1)
   --warmup-epochs X        (default 0.25)     --no-augment
+  --drop-connect X         largest net's drop-connect rate (default 0.2, the reference; 0 = off)
   --steps-per-epoch N      cap steps per epoch (default: whole training split)
   --train-subset N         use only N training images
   --calibration-batches N  BN recalibration batches for the smallest/largest evaluation (default 32)
@@ -23,7 +24,7 @@ ${samplerHelp()}
   --range-images N --range-calibration N   validation images and BN batches per range subnet (2000, 8)`;
 
 export const runFlags = [
-  'space', 'epochs', 'seed', 'batch', 'lr', 'warmup-epochs', 'no-augment', 'steps-per-epoch', 'train-subset',
+  'space', 'epochs', 'seed', 'batch', 'lr', 'warmup-epochs', 'drop-connect', 'no-augment', 'steps-per-epoch', 'train-subset',
   'calibration-batches', 'eval-subset', 'backend', 'conv-form', 'sampler', 'k', 'estimator', 'prior-mode',
   'prior-samples', 'prior-bins', 'ranges', 'per-range', 'range-every', 'range-images', 'range-calibration',
 ];
@@ -49,6 +50,7 @@ export function configInputFromArgs(args: Map<string, string>): RunConfigInput {
     batchSize: numberArg(args, 'batch') ?? 128,
     learningRate: numberArg(args, 'lr') ?? 0.1,
     warmupEpochs: numberArg(args, 'warmup-epochs'),
+    dropConnect: numberArg(args, 'drop-connect'),
     augment: !args.has('no-augment'),
     stepsPerEpoch: numberArg(args, 'steps-per-epoch'),
     trainSubset: numberArg(args, 'train-subset'),

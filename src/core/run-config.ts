@@ -4,6 +4,7 @@
  * names the field.
  */
 import { z } from 'zod';
+import { REFERENCE_DROP_CONNECT } from './drop-connect';
 import { DEFAULT_PRIOR_SAMPLES, MAX_PRIOR_SAMPLES, MIN_PRIOR_SAMPLES } from './flops-prior';
 import { estimatorKinds, MAX_K, samplerKinds, samplerRegistry, samplerSettingProblems } from './sampler-registry';
 import { parseWithSchema, searchSpaceSchema } from './space';
@@ -36,6 +37,11 @@ export const runConfigSchema = z.object({
   weightDecay: z.number().min(0).max(0.1).default(1e-5),
   labelSmoothing: z.number().min(0).max(0.5).default(0.1),
   gradClip: z.number().min(0).default(1),
+  /**
+   * drop-connect on the largest net's identity blocks of the last two stages, p = rate x block
+   * index / block count (the reference: 0.2); 0 turns it off. docs/recipe.md
+   */
+  dropConnect: z.number().min(0).max(0.9).default(REFERENCE_DROP_CONNECT),
   augment: z.boolean().default(true),
   validationSize: z.number().int().min(1).default(DEFAULT_VALIDATION_SIZE),
   /** training batches averaged to recalibrate BN before each evaluation (reference: 64) */

@@ -1,10 +1,13 @@
 /**
  * Forward pass of one subnet through the shared supernet weights, built from the core
  * layer plan: in-network resize, stem, MBConv blocks (expand, depthwise, squeeze-excite,
- * project, residual), last conv, global pool, dropout (when asked) and the classifier.
+ * project, residual, drop-connect when asked), last conv, global pool, dropout (when asked) and
+ * the classifier.
  */
 import * as tf from '@tensorflow/tfjs';
+import { dropConnectMask, dropConnectRates } from '../core/drop-connect';
 import { planSubnet, type BlockPlan } from '../core/plan';
+import type { Rng } from '../core/rng';
 import type { LayerKind } from '../core/macs';
 import type { Subnet } from '../core/subnet';
 import { batchNorm, fixedMoments, type Activation, type BnMode } from './batch-norm';
@@ -31,6 +34,11 @@ export interface ForwardOptions {
   /** dropout before the classifier; the sandwich rule uses it on the largest net only */
   dropoutRate?: number;
   dropoutSeed?: number;
+  /**
+   * drop-connect on the residual branches (core/drop-connect.ts); the sandwich rule uses it on the
+   * largest net only. Masks are drawn from `rng` block by block, so a seeded stream repeats them.
+   */
+  dropConnect?: { rate: number; rng: Rng };
   /** records the regions of each variable this pass reads */
   usedRegions?: UsedRegions;
   trace?: (layer: TracedLayer) => void;
@@ -70,7 +78,13 @@ export function forwardSubnet(net: Supernet, subnet: Subnet, images: tf.Tensor4D
   traced('stem', 'conv', plan.inputChannels, plan.stem.outChannels, stemK, x);
   x = bn(x, 'stem.bn', 'swish');
 
-  for (const block of plan.blocks) x = mbconv(x, block, view, ops, options.bn, bn, pointwise, traced);
+  const batch = images.shape[0];
+  const dropRates = options.dropConnect && options.dropConnect.rate > 0 ? dropConnectRates(net.space, plan.blocks, options.dropConnect.rate) : null;
+  plan.blocks.forEach((block, i) => {
+    const p = dropRates?.[i] ?? 0;
+    const mask = p > 0 ? tf.tensor4d(dropConnectMask(batch, p, options.dropConnect!.rng), [batch, 1, 1, 1]) : null;
+    x = mbconv(x, block, view, ops, options.bn, bn, pointwise, traced, mask);
+  });
 
   x = bn(pointwise(x, 'last.conv', plan.lastConv.outChannels), 'last.bn', 'swish');
   const pooled = spatialMean(x);
@@ -90,6 +104,8 @@ function mbconv(
   bn: (x: tf.Tensor4D, name: string, act?: Activation) => tf.Tensor4D,
   pointwise: (x: tf.Tensor4D, name: string, cout: number) => tf.Tensor4D,
   traced: (name: string, kind: LayerKind, cin: number, cout: number, k: number, out: tf.Tensor, groups?: number) => void,
+  /** drop-connect: one factor per image (0 or 1 / keep) on the residual branch; null = off */
+  branchMask: tf.Tensor4D | null = null,
 ): tf.Tensor4D {
   const id = `s${b.stage}.b${b.block}`;
   let x = input;
@@ -118,6 +134,7 @@ function mbconv(
     x = channelGate(x, gate as tf.Tensor4D);
   }
   x = bn(pointwise(x, `${id}.project`, b.outChannels), `${id}.bn3`);
+  if (branchMask) x = tf.mul(x, branchMask) as tf.Tensor4D;
   let shortcut = input;
   if (b.shortcutPool) shortcut = tf.avgPool(shortcut, b.stride, b.stride, 'same');
   if (b.shortcutConv) shortcut = pointwise(shortcut, `${id}.shortcut`, b.outChannels);

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SubnetRole } from '../core/run-records';
+import { Rng } from '../core/rng';
 import type { Subnet } from '../core/subnet';
 import type { ConvForm } from './conv-forms';
 import { forwardSubnet } from './forward';
@@ -35,6 +36,8 @@ export interface TrainerConfig extends OptimizerConfig {
   convForm: ConvForm;
   /** dropout before the classifier of the largest net */
   dropout: number;
+  /** drop-connect rate of the largest net (core/drop-connect.ts); absent or 0 = off */
+  dropConnect?: number;
 }
 
 /** Wall time of each phase of a step, in ms (filled in when passed to `step`). */
@@ -88,6 +91,8 @@ export class Trainer {
               convForm: this.config.convForm,
               dropoutRate: role === 'largest' ? this.config.dropout : 0,
               dropoutSeed: dropoutSeed * 31 + i,
+              // masks from a stream derived from the step's seed: a resumed run draws the same ones
+              dropConnect: role === 'largest' && this.config.dropConnect ? { rate: this.config.dropConnect, rng: Rng.derive(dropoutSeed, 'drop-connect') } : undefined,
               usedRegions: used,
             });
             if (role === 'largest') teacher = tf.keep(logits);

@@ -116,6 +116,7 @@ export function prepareRun(config: RunConfig, data: RunData, backend: BackendInf
     labelSmoothing: config.labelSmoothing,
     convForm,
     dropout: config.space.dropout,
+    dropConnect: config.dropConnect,
   });
   return { net, trainer, ...split };
 }

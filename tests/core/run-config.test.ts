@@ -22,6 +22,7 @@ describe('parseRunConfig', () => {
       weightDecay: 1e-5,
       labelSmoothing: 0.1,
       gradClip: 1,
+      dropConnect: 0.2,
       augment: true,
       validationSize: 5000,
       calibrationBatches: 32,

@@ -91,3 +91,52 @@ describe('trainer', () => {
     net.dispose();
   });
 });
+
+describe('drop-connect', () => {
+  const batch = () => ({ images: seededImages(16, 28, 1, 31), labels: seededLabels(16, 10, 32) });
+  const logits = (net: Supernet, images: tf.Tensor4D, dropConnect?: { rate: number; rng: Rng }) =>
+    tf.tidy(() => Array.from(forwardSubnet(net, largestSubnet(space), images, { bn: { kind: 'batch' }, convForm: 'portable', dropConnect }).dataSync()));
+
+  it('changes the largest net forward, repeats from the same stream, and is a no-op at rate 0', () => {
+    const net = Supernet.create(space, 7);
+    // the last BN gamma of each block starts at zero, so a fresh net's branches add nothing: open them
+    for (const spec of net.specs.filter((s) => s.name.endsWith('.bn3.gamma'))) net.get(spec.name).assign(tf.onesLike(net.get(spec.name)));
+    const { images } = batch();
+    const plain = logits(net, images);
+    const dropped = logits(net, images, { rate: 0.9, rng: new Rng(3) });
+    expect(dropped).not.toEqual(plain);
+    expect(logits(net, images, { rate: 0.9, rng: new Rng(3) })).toEqual(dropped);
+    expect(logits(net, images, { rate: 0, rng: new Rng(3) })).toEqual(plain);
+    net.dispose();
+  });
+
+  it('the trainer applies it to the largest net only, from the step seed, so a step repeats exactly', async () => {
+    const run = async (dropConnect: number, seed: number) => {
+      const net = Supernet.create(space, 8);
+      const trainer = new Trainer(net, { ...config, dropConnect });
+      const b = batch();
+      // a first step opens the zero-initialised last BN gammas, so the second step's branches matter
+      await trainer.step(b, uniformSandwich(new Rng(9)), 0.1, seed);
+      const losses = await trainer.step(b, uniformSandwich(new Rng(10)), 0.1, seed + 1);
+      trainer.dispose();
+      net.dispose();
+      return losses;
+    };
+    const off = await run(0, 1);
+    const on = await run(0.9, 1);
+    expect(await run(0.9, 1)).toEqual(on);
+    expect(on[0]).not.toBe(off[0]);
+    expect(await run(0.9, 2)).not.toEqual(on);
+    // without the largest net in the step, the rate changes nothing
+    const withoutLargest = async (dropConnect: number) => {
+      const net = Supernet.create(space, 8);
+      const trainer = new Trainer(net, { ...config, dropConnect });
+      const b = batch();
+      const steps = [await trainer.step(b, [{ subnet: largestSubnet(space), role: 'sampled' }], 0.1, 1), await trainer.step(b, [{ subnet: largestSubnet(space), role: 'sampled' }], 0.1, 2)];
+      trainer.dispose();
+      net.dispose();
+      return steps;
+    };
+    expect(await withoutLargest(0.9)).toEqual(await withoutLargest(0));
+  });
+});
