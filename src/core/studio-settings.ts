@@ -4,6 +4,7 @@
  * default instead of breaking the page.
  */
 import { z } from 'zod';
+import { MAX_COMPARISON_SEEDS } from './comparison-runs';
 import { presetNames, presetSpace } from './presets';
 import { backendPreferences, type RunConfigInput } from './run-config';
 import { comparisonKinds, estimatorKinds, samplerKinds, samplerRegistry, samplerSettingProblems, WHOLE_BIN_K, type SamplerKind } from './sampler-registry';
@@ -27,6 +28,8 @@ export const studioSettingsSchema = z.object({
   batchSize: z.number().int().min(2).max(1024).default(128),
   learningRate: z.number().positive().max(10).default(0.2),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  /** Compare: how many seeds each sampler trains with (seed, seed + 1, ...) */
+  seeds: z.number().int().min(1).max(MAX_COMPARISON_SEEDS).default(1),
   ranges: z.number().int().min(1).max(40).default(5),
   perRange: z.number().int().min(1).max(500).default(8),
   /** evaluate the ranges every N steps too; 0: at the end of each epoch only */

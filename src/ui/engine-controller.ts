@@ -7,6 +7,8 @@
 import { comparisonSamplers, runConfigFromSettings, type StudioSettings } from '../core/studio-settings';
 import { samplerLabel } from '../core/sampler-registry';
 import * as Comlink from 'comlink';
+import { comparisonRuns } from '../core/comparison-runs';
+import { comparisonName } from '../core/noise-floor';
 import type { GenerationReport } from '../core/evolution';
 import type { SearchConfigInput } from '../core/search-config';
 import type { Subnet } from '../core/subnet';
@@ -89,7 +91,7 @@ export class EngineController {
   }
 
   /** Queues one run with the given settings; returns its id. */
-  startRun(settings: StudioSettings, options: { sampler?: StudioSettings['sampler']; groupId?: string } = {}): string {
+  startRun(settings: StudioSettings, options: { sampler?: StudioSettings['sampler']; groupId?: string; samplerStream?: number } = {}): string {
     const sampler = options.sampler ?? settings.sampler;
     const id = newId('run');
     const dataset = settings.dataset === 'user' ? this.store.getState().userDataset : null;
@@ -97,11 +99,12 @@ export class EngineController {
     if (settings.dataset === 'user' && !dataset) throw new Error(USER_DATASET_MISSING);
     this.store.getState().addRun({
       id,
-      label: samplerLabel({ kind: sampler, k: settings.k, estimator: settings.estimator }),
+      label: comparisonName(samplerLabel({ kind: sampler, k: settings.k, estimator: settings.estimator }), options),
       sampler,
       groupId: options.groupId ?? null,
       settings,
-      config: runConfigFromSettings(settings, sampler),
+      // samplerStream: the noise-floor control of a comparison (only its sampled subnets change)
+      config: { ...runConfigFromSettings(settings, sampler), ...(options.samplerStream ? { samplerStream: options.samplerStream } : {}) },
       datasetId: dataset?.id ?? null,
       datasetName: dataset?.name ?? 'Fashion-MNIST',
     });
@@ -119,10 +122,15 @@ export class EngineController {
     this.queue = this.queue.then(() => this.execute(id, true));
   }
 
-  /** Queues Uniform, BestUp-k and WorstUp-k with the same seed and budget; returns the group id. */
+  /**
+   * Queues Uniform, BestUp-k and WorstUp-k with the same budget for each of the settings' seeds,
+   * each seed followed by its noise-floor control; returns the group id.
+   */
   startComparison(settings: StudioSettings): string {
     const groupId = newId('cmp');
-    const runIds = comparisonSamplers.map((sampler) => this.startRun(settings, { sampler, groupId }));
+    const runIds = comparisonRuns(comparisonSamplers, settings.seed, settings.seeds ?? 1).map(({ sampler, seed, samplerStream }) =>
+      this.startRun({ ...settings, seed }, { sampler, groupId, samplerStream }),
+    );
     this.store.getState().addGroup({ id: groupId, runIds, settings, createdAt: Date.now() });
     return groupId;
   }

@@ -45,6 +45,7 @@ describe('defaults', () => {
       batchSize: 128,
       learningRate: 0.2,
       seed: 1,
+      seeds: 1,
       ranges: 5,
       perRange: 8,
       evalEvery: 0,

@@ -1,14 +1,16 @@
 /**
- * Uniform, BestUp-k and WorstUp-k side by side: box plots grouped by FLOPs range and coloured
- * by sampler, the largest and smallest subnets' accuracy over time, and a table of the
- * differences in median and minimum accuracy per range against Uniform.
+ * Uniform, BestUp-k and WorstUp-k (each over one or more seeds) and the noise-floor control side
+ * by side: box plots grouped by FLOPs range and coloured by sampler, the largest and smallest
+ * subnets' accuracy over time, and the statistics over seeds: each sampler's mean of medians and
+ * its paired difference to Uniform with a bootstrap interval, drawn and tabled.
  */
-import { compareSamplers } from '../../core/comparison';
 import { AccuracyChart } from '../charts/AccuracyChart';
 import { BoxPlot } from '../charts/BoxPlot';
-import { samplerColor } from '../charts/palette';
-import { pct, rangeLabel } from '../format';
+import { DifferenceChart } from '../charts/DifferenceChart';
+import { rowLabel } from '../../core/seed-comparison-table';
 import { useMemo } from 'react';
+import { groupStatistics, pooledBoxGroups, samplersOf } from './comparison-stats';
+import { SeedStatsTable } from './SeedStatsTable';
 import type { ComparisonGroup, RunRecord } from '../store/runs-slice';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
 import { useController } from '../controller-context';
@@ -16,8 +18,6 @@ import { RunControls } from './TrainView';
 import { EmptyState } from './EmptyState';
 import { performAction } from '../actions';
 import { isInProgress } from '../use-busy';
-
-const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}` : '–');
 
 export function CompareView() {
   const groupOrder = useStudio((s) => Object.values(s.groups).sort((a, b) => a.createdAt - b.createdAt).map((g) => g.id).join(','));
@@ -32,13 +32,14 @@ export function CompareView() {
     return (
       // the same action as the `c` shortcut: it checks the settings before it starts anything
       <EmptyState title="No comparison yet" action={{ label: 'Compare samplers with the current settings', perform: () => performAction('compare', { store, controller }) }}>
-        A comparison trains the same supernet three times with the same seed and budget, sampling the middle subnets Uniformly, Pareto-best first (BestUp-k) and Pareto-worst first (WorstUp-k), then
-        shows their accuracy per FLOPs range side by side.
+        A comparison trains the same supernet with the same budget under each sampler, Uniformly, Pareto-best first (BestUp-k) and Pareto-worst first (WorstUp-k), for every seed set on Setup,
+        plus Uniform again with only its sampled subnets changed (the noise floor), then shows their accuracy per FLOPs range side by side and which differences stand out from the noise.
       </EmptyState>
     );
   }
   const runs = runsKey as RunRecord[];
-  return <Comparison group={group} ids={ids} runs={runs} />;
+  // keyed by group: the memo dependency lists hold one entry per run, a count fixed per group
+  return <Comparison key={group.id} group={group} ids={ids} runs={runs} />;
 }
 
 /** Charts recompute only when an evaluation or an epoch lands, not on every training step. */
@@ -48,20 +49,17 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
   const epochs = runs.map((r) => r.epochs);
   // the dependency lists hold one entry per run of the group, a fixed count
   const accuracyRuns = useMemo(() => runs, epochs);
-  const latest = useMemo(() => histories.map((h) => h[h.length - 1]), histories);
-  const complete = latest.filter(Boolean);
-  const rangeCount = Math.max(0, ...complete.map((e) => e.ranges.length));
-  const groups = Array.from({ length: rangeCount }, (_, i) => {
-    const anyRange = complete.find((e) => e.ranges[i])!.ranges[i];
-    return {
-      label: rangeLabel(anyRange),
-      series: runs.map((run, ri) => {
-        const r = latest[ri]?.ranges[i];
-        return { name: run.label, color: samplerColor(run.sampler), accuracies: r?.accuracies ?? [], summary: r?.summary ?? null };
-      }),
-    };
-  });
-  const rows = complete.length === runs.length ? compareSamplers(runs.map((run, i) => ({ sampler: run.label, ranges: latest[i].ranges }))) : [];
+  const phases = runs.map((r) => r.phase);
+  const groups = useMemo(() => pooledBoxGroups(runs), histories);
+  // the bootstrap (2,000 resamples per row and sampler) reruns only when a run finishes
+  const { stats, finished } = useMemo(() => groupStatistics(runs), [...phases, ...histories, ...epochs]);
+  const samplers = samplersOf(runs);
+  const colorOf = new Map(samplers.map((s) => [s.name, s.color]));
+  const seeds = [...new Set(runs.map((r) => r.config.seed))];
+  const differences = (stats?.rows ?? []).map((row) => ({
+    label: rowLabel(row),
+    points: row.cells.flatMap((c) => (c.vsBaseline ? [{ name: c.sampler, color: colorOf.get(c.sampler) ?? '#888888', ...c.vsBaseline }] : [])),
+  }));
   const active = runs.find((r) => isInProgress(r.phase));
   return (
     <div className="compare" data-testid="compare-view" data-group={group.id}>
@@ -76,13 +74,15 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
       )}
       <section className="panel">
         <div className="panel-head">
-          <h2>Comparison · seed {group.settings.seed}, {group.settings.epochs} epoch(s), batch {group.settings.batchSize}</h2>
+          <h2>
+            Comparison · seed{seeds.length > 1 ? 's' : ''} {seeds.join(', ')}, {group.settings.epochs} epoch(s), batch {group.settings.batchSize}
+          </h2>
           {active && <RunControls run={active} />}
         </div>
         <ul className="compare-runs">
           {runs.map((run) => (
-            <li key={run.id} data-testid="compare-run" data-sampler={run.sampler} data-phase={run.phase}>
-              <span className="swatch" style={{ background: samplerColor(run.sampler) }} /> <strong>{run.label}</strong> · {run.phase}
+            <li key={run.id} data-testid="compare-run" data-sampler={run.sampler} data-name={run.label} data-seed={run.config.seed} data-phase={run.phase}>
+              <span className="swatch" style={{ background: colorOf.get(run.label) }} /> <strong>{run.label}</strong> · seed {run.config.seed} · {run.phase}
               {run.progress && ` · step ${run.progress.step}/${run.progress.totalSteps}`}
               {run.error && <span className="error"> · {run.error}</span>}
               <button className="link" onClick={() => { store.getState().selectRun(run.id); store.getState().setView('train'); }}>
@@ -94,11 +94,15 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
       </section>
       <section className="panel">
         <h2>Accuracy per FLOPs range, by sampler</h2>
-        <BoxPlot groups={groups} caption="Each range holds the same subnets for every sampler (same seed), measured on validation after BN recalibration at each run's latest evaluation." height={340} />
+        <BoxPlot
+          groups={groups}
+          caption="Each range holds the same subnets for every sampler and seed (the plan depends only on the space); a box pools a sampler's seeds. Measured on validation after BN recalibration at each run's latest evaluation."
+          height={340}
+        />
         <p className="legend">
-          {runs.map((run) => (
-            <span key={run.id} className="legend-item">
-              <span className="swatch" style={{ background: samplerColor(run.sampler) }} /> {run.label}
+          {samplers.map((s) => (
+            <span key={s.name} className="legend-item">
+              <span className="swatch" style={{ background: s.color }} /> {s.name}
             </span>
           ))}
         </p>
@@ -110,42 +114,24 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
         </section>
         <section className="panel">
           <h2>Differences to {runs[0]?.label}</h2>
-          {rows.length === 0 ? (
-            <p className="empty">The table fills in once every sampler has been evaluated.</p>
+          {stats === null ? (
+            <p className="empty">The statistics fill in as runs finish: first {runs[0]?.label}, then each sampler with the same seed.</p>
           ) : (
-            <table data-testid="compare-table">
-              <thead>
-                <tr>
-                  <th>MMACs</th>
-                  {runs.map((r) => (
-                    <th key={r.id}>{r.label} median / min</th>
-                  ))}
-                  {runs.slice(1).map((r) => (
-                    <th key={r.id}>Δ {r.label} median / min (pts)</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.range}>
-                    <td>{rangeLabel(row)}</td>
-                    {row.perSampler.map((p) => (
-                      <td key={p.sampler}>
-                        {pct(p.median)} / {pct(p.min)}
-                      </td>
-                    ))}
-                    {row.perSampler.slice(1).map((p) => (
-                      <td key={p.sampler} className={p.medianDelta > 0 ? 'better' : p.medianDelta < 0 ? 'worse' : ''}>
-                        {signed(p.medianDelta)} / {signed(p.minDelta)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <>
+              <DifferenceChart groups={differences} baseline={stats.baseline} />
+              <p className="muted">
+                From {finished} of {runs.length} runs.
+              </p>
+            </>
           )}
         </section>
       </div>
+      {stats && (
+        <section className="panel">
+          <h2>Mean over seeds of the median accuracy, and differences to {stats.baseline}</h2>
+          <SeedStatsTable stats={stats} />
+        </section>
+      )}
     </div>
   );
 }

@@ -121,6 +121,7 @@ export function SetupView() {
           {field('Batch size', number('batchSize'))}
           {field('Learning rate', number('learningRate', 0.01))}
           {field('Seed', number('seed'))}
+          {field('Seeds (Compare)', number('seeds'), 'Compare trains every sampler with seeds seed … seed + N − 1, and Uniform again with another sampler stream (the noise floor)')}
           {field('Backend', select('backend', backendPreferences), 'auto: wasm, unless a GPU (not a software renderer) is faster in a short probe')}
         </div>
       </section>

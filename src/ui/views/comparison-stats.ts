@@ -1,0 +1,47 @@
+/**
+ * A comparison group's runs, gathered by sampler for the Compare view: the box plots pool each
+ * sampler's subnets over its seeds, and the statistics over seeds come from the finished runs
+ * (a run still training has no final evaluation to pair).
+ */
+import { fiveNumberSummary } from '../../core/box-stats';
+import { isNoiseFloor } from '../../core/noise-floor';
+import { compareOverSeeds, measurementsOf, type SeedComparison } from '../../core/seed-comparison';
+import type { BoxGroup } from '../charts/BoxPlot';
+import { samplerColor } from '../charts/palette';
+import { rangeLabel } from '../format';
+import type { RunRecord } from '../store/runs-slice';
+
+/** the control is grey: it is the baseline again, not a sampler of its own (3:1 or more on both themes) */
+export const NOISE_FLOOR_COLOR = '#888888';
+
+/** Each sampler's name in the group's order (baseline first) and its colour. */
+export function samplersOf(runs: RunRecord[]): { name: string; color: string }[] {
+  const out = new Map<string, string>();
+  for (const run of runs) if (!out.has(run.label)) out.set(run.label, isNoiseFloor(run.label) ? NOISE_FLOOR_COLOR : samplerColor(run.sampler));
+  return [...out].map(([name, color]) => ({ name, color }));
+}
+
+/** Box plots per FLOPs range, one box per sampler holding the subnets of all its seeds (latest evaluations). */
+export function pooledBoxGroups(runs: RunRecord[]): BoxGroup[] {
+  const latest = runs.map((r) => r.rangeHistory[r.rangeHistory.length - 1]);
+  const rangeCount = Math.max(0, ...latest.map((e) => e?.ranges.length ?? 0));
+  return Array.from({ length: rangeCount }, (_, i) => {
+    const any = latest.find((e) => e?.ranges[i])!.ranges[i];
+    return {
+      label: rangeLabel(any),
+      series: samplersOf(runs).map(({ name, color }) => {
+        const accuracies = runs.flatMap((run, ri) => (run.label === name ? latest[ri]?.ranges[i]?.accuracies ?? [] : []));
+        return { name, color, accuracies, summary: accuracies.length ? fiveNumberSummary(accuracies) : null };
+      }),
+    };
+  });
+}
+
+/** Statistics of the group's finished runs against its baseline (the first run's sampler); null until the baseline has finished one. */
+export function groupStatistics(runs: RunRecord[]): { stats: SeedComparison | null; finished: number } {
+  const finished = runs.filter((r) => r.phase === 'done' && r.rangeHistory.length > 0);
+  const baseline = runs[0]?.label;
+  if (!baseline || !finished.some((r) => r.label === baseline)) return { stats: null, finished: finished.length };
+  const measurements = finished.map((r) => measurementsOf(r.label, r.config.seed, r.rangeHistory, r.epochs));
+  return { stats: compareOverSeeds(measurements, { baseline }), finished: finished.length };
+}
