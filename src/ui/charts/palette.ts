@@ -5,9 +5,13 @@
  * 'contrast' checks the rendered colours. #f58518 (2.55:1) and #29a7d6 (2.77:1 on white) were
  * replaced for that reason.
  */
+import { isSamplerKind, samplerRegistry } from '../../core/sampler-registry';
+
 export const roleColors: Record<string, string> = { largest: '#e4572e', sampled: '#8c6bd6', smallest: '#1f8ab3' };
+/** keyed by the sampler registry's colorKey (src/core/sampler-registry.ts) */
 export const samplerColors: Record<string, string> = { uniform: '#4c78a8', bestup: '#d0650c', worstup: '#3f8f37' };
-export const samplerColor = (kind: string) => samplerColors[kind] ?? '#888888';
+/** a sampler kind's colour, through its registry row; grey for a kind the registry does not know (an old stored run) */
+export const samplerColor = (kind: string) => (isSamplerKind(kind) ? samplerColors[samplerRegistry[kind].colorKey] : undefined) ?? '#888888';
 /** the ring around the best subnet under the budget in the Pareto scatter */
 export const paretoBest = '#d4458f';
 /** one hue per stage in the subnet diagram */
