@@ -14,6 +14,7 @@
 import { subnetFromChoices } from './fast-macs';
 import type { FlopsPrior } from './flops-prior';
 import { isRidgePredictor, type AccuracyPredictor } from './predictor';
+import { TreeEnsemblePredictor } from './tree-ensemble';
 import type { Rng } from './rng';
 import type { SearchSpace } from './space';
 import { slotsOf, type Subnet } from './subnet';
@@ -88,6 +89,8 @@ export class PredictorPool {
         for (let s = 0; s < slots; s++) score += w[off[s] + choices[base + s]];
         scores[i] = score;
       }
+    } else if (predictor instanceof TreeEnsemblePredictor) {
+      predictor.scoreRows(choices, slots, n, scores);
     } else {
       for (let i = 0; i < n; i++) scores[i] = predictor.scoreChoices(choices, i * slots);
     }
@@ -153,6 +156,13 @@ export class PredictorPool {
       }
     }
     return this.member(chosen);
+  }
+
+  /** A uniformly random member of `bin`, before or after a refresh; null if the bin is empty. */
+  randomMember(bin: number, rng: Rng): PoolPick | null {
+    this.checkBin(bin);
+    const list = this.members[bin];
+    return list.length ? this.member(list[rng.int(list.length)]) : null;
   }
 
   private member(index: number): PoolPick {
