@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { REFERENCE_DROP_CONNECT } from './drop-connect';
 import { DEFAULT_PRIOR_SAMPLES, MAX_PRIOR_SAMPLES, MIN_PRIOR_SAMPLES } from './flops-prior';
-import { estimatorKinds, MAX_K, samplerKinds, samplerRegistry, samplerSettingProblems } from './sampler-registry';
+import { DEFAULT_K, estimatorKinds, MAX_K, samplerKinds, samplerSettingProblems } from './sampler-registry';
 import { parseWithSchema, searchSpaceSchema } from './space';
 
 export const backendPreferences = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -55,7 +55,7 @@ export const runConfigSchema = z.object({
     .object({
       kind: z.enum(samplerKinds).default('uniform'),
       /** candidates per sampled subnet (BestUp-k / WorstUp-k); >= 1e6 means the whole pool bin */
-      k: z.number().int().min(1).max(MAX_K).default(samplerRegistry.bestup.k!.default),
+      k: z.number().int().min(1).max(MAX_K).default(DEFAULT_K),
       estimator: z.enum(estimatorKinds).default('loss'),
       priorMode: z.enum(['empirical', 'uniform']).default('empirical'),
     })

@@ -22,6 +22,8 @@ export const MAX_LOSS_K = 1024;
 export const WHOLE_BIN_K = 1_000_000;
 /** the largest k a run config accepts (with the predictor; the loss estimator stops at MAX_LOSS_K) */
 export const MAX_K = 10_000_000;
+/** k of BestUp-k / WorstUp-k when none is given: the reference's k = 3 */
+export const DEFAULT_K = 3;
 
 export interface KOption {
   min: number;
@@ -51,7 +53,7 @@ export interface SamplerKindSpec {
   build: SamplerBuild;
 }
 
-const attentiveK: KOption = { min: 1, max: { loss: MAX_LOSS_K, predictor: MAX_K }, default: 3 };
+const attentiveK: KOption = { min: 1, max: { loss: MAX_LOSS_K, predictor: MAX_K }, default: DEFAULT_K };
 
 /** The table. Its type makes a kind without a row (or a row without a kind) a type error. */
 export const samplerRegistry: { readonly [K in SamplerKind]: SamplerKindSpec } = {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { MAX_COMPARISON_SEEDS } from './comparison-runs';
 import { presetNames, presetSpace } from './presets';
 import { backendPreferences, type RunConfigInput } from './run-config';
-import { comparisonKinds, estimatorKinds, samplerKinds, samplerRegistry, samplerSettingProblems, WHOLE_BIN_K, type SamplerKind } from './sampler-registry';
+import { comparisonKinds, DEFAULT_K, estimatorKinds, samplerKinds, samplerSettingProblems, WHOLE_BIN_K, type SamplerKind } from './sampler-registry';
 import { describeZodError } from './space';
 
 /** 'user': files the person loaded from disk (a link cannot carry them; they load them again) */
@@ -19,7 +19,7 @@ export const studioSettingsSchema = z.object({
   sampler: z.enum(samplerKinds).default('uniform'),
   estimator: z.enum(estimatorKinds).default('loss'),
   /** the form stops at the whole bin: a larger k ranks the same candidates */
-  k: z.number().int().min(1).max(WHOLE_BIN_K).default(samplerRegistry.bestup.k!.default),
+  k: z.number().int().min(1).max(WHOLE_BIN_K).default(DEFAULT_K),
   epochs: z.number().int().min(1).max(1000).default(1),
   /** 0: the whole training split each epoch */
   stepsPerEpoch: z.number().int().min(0).max(1_000_000).default(0),
