@@ -1,5 +1,7 @@
 /** Command-line flags of a training run, shared by `train` and `compare`. */
 import { readFileSync } from 'node:fs';
+import type { PredictorKind } from '../core/predictor';
+import { DEFAULT_PREDICTOR_KIND } from '../core/predictor-config';
 import { presetSpace } from '../core/presets';
 import { parseRunConfig, type RunConfig, type RunConfigInput } from '../core/run-config';
 import { samplerHelp } from '../core/sampler-registry';
@@ -21,12 +23,15 @@ ${samplerHelp()}
   --prior-mode empirical|uniform     --prior-samples N (default 1000000)   --prior-bins N
   --ranges B --per-range N           accuracy per FLOPs range (default 5 x 8)
   --range-every N                    also evaluate ranges every N steps (default: end of each epoch)
-  --range-images N --range-calibration N   validation images and BN batches per range subnet (2000, 8)`;
+  --range-images N --range-calibration N   validation images and BN batches per range subnet (2000, 8)
+  --predictor-kind ridge|forest|boosted   the accuracy predictor (estimator predictor; default ${DEFAULT_PREDICTOR_KIND})
+  --predictor-every N --predictor-probes N   refit every N steps on N more measured subnets (default 50, 4; 0 = only after range evaluations)`;
 
 export const runFlags = [
   'space', 'epochs', 'seed', 'batch', 'lr', 'warmup-epochs', 'drop-connect', 'no-augment', 'steps-per-epoch', 'train-subset',
   'calibration-batches', 'eval-subset', 'backend', 'conv-form', 'sampler', 'k', 'estimator', 'prior-mode',
   'prior-samples', 'prior-bins', 'ranges', 'per-range', 'range-every', 'range-images', 'range-calibration',
+  'predictor-kind', 'predictor-every', 'predictor-probes',
 ];
 
 export function loadSpace(name: string): SearchSpace {
@@ -71,6 +76,11 @@ export function configInputFromArgs(args: Map<string, string>): RunConfigInput {
       everySteps: numberArg(args, 'range-every'),
       images: numberArg(args, 'range-images'),
       calibrationBatches: numberArg(args, 'range-calibration'),
+    },
+    predictor: {
+      kind: args.get('predictor-kind') as PredictorKind | undefined,
+      refreshEvery: numberArg(args, 'predictor-every'),
+      probes: numberArg(args, 'predictor-probes'),
     },
   };
 }

@@ -7,6 +7,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bestUnderBudget } from '../core/pareto';
+import type { PredictorKind } from '../core/predictor';
+import { DEFAULT_PREDICTOR_KIND } from '../core/predictor-config';
 import type { SearchConfigInput } from '../core/search-config';
 import type { EvaluatedSubnet } from '../core/evolution';
 import { runSearch } from '../engine/search-run';
@@ -26,6 +28,7 @@ const usage = `usage: npm run search -- --checkpoint FILE [options]
   --bins N                 archive bins over the window (default 16)
   --fitness supernet|predictor   real accuracy, or a predictor with the front re-measured (default supernet)
   --predictor-samples N    predictor mode: subnets measured to fit it (default 60)
+  --predictor-kind ridge|forest|boosted   predictor mode: the model (default ${DEFAULT_PREDICTOR_KIND})
   --calibration-batches N  BN recalibration batches per subnet (default 8)
   --validation-images N    validation images per subnet (default 2000; 0 = all 5000)
   --test                   also measure the front on the test set
@@ -36,7 +39,7 @@ const usage = `usage: npm run search -- --checkpoint FILE [options]
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.has('help')) return console.log(usage);
-  rejectUnknown(args, ['checkpoint', 'seed', 'population', 'generations', 'mutations', 'crossovers', 'min-macs', 'max-macs', 'bins', 'fitness', 'predictor-samples', 'calibration-batches', 'validation-images', 'test', 'export', 'out', 'backend', 'help']);
+  rejectUnknown(args, ['checkpoint', 'seed', 'population', 'generations', 'mutations', 'crossovers', 'min-macs', 'max-macs', 'bins', 'fitness', 'predictor-samples', 'predictor-kind', 'calibration-batches', 'validation-images', 'test', 'export', 'out', 'backend', 'help']);
   const path = args.get('checkpoint');
   if (!path) throw new Error(`--checkpoint is required\n${usage}`);
   const checkpoint = await readCheckpointFile(path);
@@ -57,6 +60,7 @@ async function main() {
     },
     fitness: (args.get('fitness') ?? 'supernet') as 'supernet',
     predictorSamples: numberArg(args, 'predictor-samples'),
+    predictorKind: args.get('predictor-kind') as PredictorKind | undefined,
     calibrationBatches: numberArg(args, 'calibration-batches'),
     validationImages: numberArg(args, 'validation-images'),
     testFront: args.has('test'),

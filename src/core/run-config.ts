@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { REFERENCE_DROP_CONNECT } from './drop-connect';
 import { DEFAULT_PRIOR_SAMPLES, MAX_PRIOR_SAMPLES, MIN_PRIOR_SAMPLES } from './flops-prior';
 import { DEFAULT_K, estimatorKinds, MAX_K, samplerKinds, samplerSettingProblems } from './sampler-registry';
+import { predictorConfigSchema } from './predictor-config';
 import { parseWithSchema, searchSpaceSchema } from './space';
 
 export const backendPreferences = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -82,14 +83,8 @@ export const runConfigSchema = z.object({
       images: z.number().int().min(0).default(2000),
     })
     .prefault({}),
-  /** the accuracy predictor (estimator 'predictor'): ridge regression, refreshed after every range evaluation */
-  predictor: z
-    .object({
-      lambda: z.number().positive().max(1e6).default(1),
-      /** fraction of evaluated subnets held out to report Kendall tau */
-      holdOut: z.number().min(0).max(0.9).default(0.2),
-    })
-    .prefault({}),
+  /** the accuracy predictor (estimator 'predictor'): its kind, and how often it is refreshed (predictor-config.ts) */
+  predictor: predictorConfigSchema,
   backend: z.enum(backendPreferences).default('auto'),
 });
 

@@ -155,7 +155,15 @@ export const runProgressSchema = z.object({ step: count, totalSteps: count, epoc
 export type RunProgress = z.infer<typeof runProgressSchema>;
 
 /** What the run ended with: test accuracy of the largest and smallest subnets, whether it was stopped early. */
-export const runOutcomeSchema = z.object({ stopped: z.boolean(), test: evaluationPairSchema.nullable(), trainingSeconds: nonNegative });
+export const runOutcomeSchema = z.object({
+  stopped: z.boolean(),
+  test: evaluationPairSchema.nullable(),
+  trainingSeconds: nonNegative,
+  /** the predictor's last refit (predictor samplers; absent in older records) */
+  predictor: z.object({ kind: z.enum(predictorKinds).optional(), kendallTau: numberOrNaN, heldOut: count, trainedOn: count }).nullable().optional(),
+  /** distinct architectures trained as middle subnets (absent in older records) */
+  sampledArchitectures: z.object({ distinct: count, sampled: count }).optional(),
+});
 export type RunOutcome = z.infer<typeof runOutcomeSchema>;
 
 /** The run's latest supernet checkpoint (its bytes live in IndexedDB beside the record). */
@@ -176,6 +184,8 @@ export const predictorReportSchema = z.object({
   step: count,
   /** the model fitted (absent in runs from before tree ensembles: ridge) */
   kind: z.enum(predictorKinds).optional(),
+  /** subnets measured for this refit between range evaluations (absent after a range evaluation) */
+  probed: count.optional(),
   trainedOn: count,
   heldOut: count,
   /** rank correlation on held-out evaluated subnets (NaN with fewer than 3 held out) */
@@ -213,6 +223,8 @@ export const runResultsSchema = z.object({
   steps: z.array(stepRecordSchema).max(MAX_RESULT_STEPS),
   rangeEvaluations: z.array(rangeEvaluationSchema).max(100_000),
   predictorReports: z.array(predictorReportSchema).max(100_000),
+  /** distinct architectures the sampler trained as middle subnets, of how many (absent in older results) */
+  sampledArchitectures: z.object({ distinct: count, sampled: count }).optional(),
   /** conditional sampler: draws, and how often it gave up after 101 tries */
   conditionalSampling: z.object({ draws: count, giveUps: count, giveUpRate: z.number().min(0).max(1) }).nullable(),
   test: evaluationPairSchema.nullable(),

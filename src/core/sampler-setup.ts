@@ -33,7 +33,7 @@ function build(how: SamplerBuild, config: RunConfig, prior: FlopsPrior): Sampler
       const { k, estimator, priorMode } = config.sampler;
       const conditional = new ConditionalSampler(config.space, prior);
       const pool = estimator === 'predictor' ? new PredictorPool(config.space, prior) : undefined;
-      const online = pool ? new OnlinePredictor(config.space, pool, config.predictor) : null;
+      const online = pool ? new OnlinePredictor(config.space, pool, { ...config.predictor, seed: config.seed }) : null;
       const sampler = attentiveSampler(config.space, prior, { mode: how.mode, k, estimator, priorMode }, { conditional, pool });
       return { sampler, conditional, online };
     }

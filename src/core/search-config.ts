@@ -1,13 +1,17 @@
 /** Settings of one search on a trained supernet, validated like every other config. */
 import { z } from 'zod';
 import { evolutionConfigSchema } from './evolution';
+import { predictorKinds } from './predictor';
+import { DEFAULT_PREDICTOR_KIND } from './predictor-config';
 import { parseWithSchema } from './space';
 
 export const searchConfigSchema = z.object({
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
   evolution: evolutionConfigSchema.prefault({}),
-  /** 'supernet': real validation accuracy per subnet; 'predictor': a ridge predictor fitted on real evaluations, then the front re-measured */
+  /** 'supernet': real validation accuracy per subnet; 'predictor': an accuracy predictor fitted on real evaluations, then the front re-measured */
   fitness: z.enum(['supernet', 'predictor']).default('supernet'),
+  /** predictor mode: the model (absent in configs from before tree ensembles: the default) */
+  predictorKind: z.enum(predictorKinds).default(DEFAULT_PREDICTOR_KIND),
   /** predictor mode: uniform subnets of the window measured for real to fit it (20% held out for Kendall tau) */
   predictorSamples: z.number().int().min(5).max(5000).default(60),
   /** BN recalibration batches per evaluated subnet */

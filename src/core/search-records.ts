@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { accuracySchema, backendInfoSchema, count, nonNegative, numberOrNaN, persistedSubnetSchema, subnetKeyText, text } from './run-records';
+import { predictorKinds } from './predictor';
 import { searchConfigSchema } from './search-config';
 
 export const originSchema = z.enum(['smallest', 'seed', 'mutation', 'crossover']);
@@ -61,7 +62,7 @@ export const searchResultsSchema = z.object({
   generations: z
     .array(z.object({ generation: count, evaluated: count, frontSize: count, hypervolume: nonNegative, totalEvaluations: count, seconds: nonNegative, giveUps: count }))
     .max(1001),
-  predictor: z.object({ trainedOn: count, heldOut: count, kendallTau: numberOrNaN }).nullable(),
+  predictor: z.object({ kind: z.enum(predictorKinds).optional(), trainedOn: count, heldOut: count, kendallTau: numberOrNaN }).nullable(),
   hypervolume: nonNegative,
   timing: z.object({ seconds: nonNegative, realEvaluations: count, msPerRealEvaluation: nonNegative }),
   stopped: z.boolean(),

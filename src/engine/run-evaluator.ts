@@ -7,7 +7,8 @@ import type { FlopsPrior } from '../core/flops-prior';
 import type { OnlinePredictor, PredictorReport } from '../core/online-predictor';
 import { planRanges } from '../core/range-plan';
 import type { RunConfig } from '../core/run-config';
-import { largestSubnet, smallestSubnet } from '../core/subnet';
+import type { Rng } from '../core/rng';
+import { largestSubnet, smallestSubnet, type Subnet } from '../core/subnet';
 import { calibrationBatchesFor } from './batches';
 import type { ConvForm } from './conv-forms';
 import { evaluateSubnet, type EvalData, type SubnetEvaluation } from './evaluate';
@@ -96,5 +97,26 @@ export class RunEvaluator {
       if (report) this.predictorReports.push(report);
     }
     return { evaluation, report };
+  }
+
+  /**
+   * Measures a few subnets the predictor is unsure about or about to favour (the pool's
+   * current picks) with the range evaluation's settings, and refits on them; null without an
+   * online predictor or while it has too few examples. `mode` is the sampler's: best or worst.
+   */
+  async probe(step: number, mode: 'best' | 'worst', count: number, rng: Rng): Promise<PredictorReport | null> {
+    const online = this.online;
+    if (!online) return null;
+    const subnets = online.probeCandidates(count, mode, rng);
+    const { net, calibration, evalData, evalIndices, batchSize, convForm } = this.rangeInputs;
+    const measured = await this.timed(async () => {
+      const out: { subnet: Subnet; accuracy: number }[] = [];
+      for (const subnet of subnets) out.push({ subnet, accuracy: (await evaluateSubnet(net, subnet, calibration, evalData, evalIndices, batchSize, convForm)).accuracy });
+      return out;
+    });
+    online.add(measured);
+    const report = online.refresh(step);
+    if (report) this.predictorReports.push({ ...report, probed: measured.length });
+    return report ? { ...report, probed: measured.length } : null;
   }
 }

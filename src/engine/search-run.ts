@@ -1,12 +1,13 @@
 /**
  * One evolutionary search on a trained supernet, the same in Node and in the worker: the
- * fitness is real validation accuracy after BN recalibration, or (fast mode) a ridge predictor
+ * fitness is real validation accuracy after BN recalibration, or (fast mode) an accuracy predictor
  * fitted on real evaluations with the final front re-measured for real. Results are plain JSON.
  */
 import { runEvolution, searchWindow, type GenerationReport } from '../core/evolution';
 import { countMacs } from '../core/macs';
 import { macsAccuracyHypervolume } from '../core/pareto';
-import { evaluatePredictor, fitRidgePredictor } from '../core/predictor';
+import { fitAccuracyPredictor } from '../core/fit-predictor';
+import { evaluatePredictor } from '../core/predictor';
 import { Rng } from '../core/rng';
 import { samplerLabel } from '../core/sampler-registry';
 import { SEARCH_RESULTS_VERSION, type SearchResults } from '../core/search-records';
@@ -62,10 +63,11 @@ export async function runSearch(trained: TrainedSupernet, configInput: SearchCon
     const examples = samples.map((subnet, i) => ({ subnet, accuracy: accuracies[i] }));
     const heldOutCount = Math.max(2, Math.round(examples.length * 0.2));
     const heldOut = examples.slice(0, heldOutCount);
-    const tau = evaluatePredictor(fitRidgePredictor(space, examples.slice(heldOutCount)), heldOut).kendallTau;
-    const predictor = fitRidgePredictor(space, examples);
-    predictorReport = { trainedOn: examples.length - heldOutCount, heldOut: heldOutCount, kendallTau: tau };
-    log(`predictor Kendall tau ${tau.toFixed(3)} on ${heldOutCount} held-out subnets`);
+    const fit = { kind: config.predictorKind, seed: config.seed };
+    const tau = evaluatePredictor(fitAccuracyPredictor(space, examples.slice(heldOutCount), fit), heldOut).kendallTau;
+    const predictor = fitAccuracyPredictor(space, examples, fit);
+    predictorReport = { kind: config.predictorKind, trainedOn: examples.length - heldOutCount, heldOut: heldOutCount, kendallTau: tau };
+    log(`${config.predictorKind} predictor Kendall tau ${tau.toFixed(3)} on ${heldOutCount} held-out subnets (fitted on ${examples.length - heldOutCount})`);
     fitness = async (subnets) => subnets.map((s) => predictor.scoreSubnet(s));
   }
   const generations: SearchResults['generations'] = [];

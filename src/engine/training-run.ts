@@ -22,6 +22,7 @@ import {
 import type { SubnetSampler } from '../core/sampler';
 import { binOf, cachedFlopsPrior, type FlopsPrior } from '../core/flops-prior';
 import type { PredictorReport } from '../core/online-predictor';
+import { distinctSampledArchitectures } from '../core/sampled-architectures';
 import { setUpSampler } from '../core/sampler-setup';
 import { samplerRng as samplerRngFor } from '../core/noise-floor';
 import { flopsPriorOptions } from '../core/range-plan';
@@ -176,8 +177,19 @@ export async function trainSupernet(
     );
     if (report) {
       hooks.onPredictor?.(report);
-      log(`predictor refit on ${report.trainedOn} subnets, Kendall tau ${report.kendallTau.toFixed(3)} on ${report.heldOut} held out; pool re-scored in ${report.poolScoreMs.toFixed(0)} ms`);
+      log(`${report.kind ?? 'ridge'} predictor refit on ${report.trainedOn} subnets, Kendall tau ${report.kendallTau.toFixed(3)} on ${report.heldOut} held out; pool re-scored in ${report.poolScoreMs.toFixed(0)} ms`);
     }
+  };
+  // BestUp-1M / WorstUp-1M train each bin's predicted extreme: between range evaluations the
+  // predictor is refitted on a few measured picks, so they do not train the same handful of
+  // architectures until the next range evaluation
+  const probeRng = Rng.derive(config.seed, 'predictor-probes');
+  const probeEvery = setup.online ? config.predictor.refreshEvery : 0;
+  const runProbe = async (atStep: number) => {
+    const report = await evaluator.probe(atStep, config.sampler.kind === 'worstup' ? 'worst' : 'best', config.predictor.probes, probeRng);
+    if (!report) return;
+    hooks.onPredictor?.(report);
+    log(`step ${atStep}: ${report.kind} predictor refit with ${report.probed ?? 0} probed subnets on ${report.trainedOn}, Kendall tau ${report.kendallTau.toFixed(3)} on ${report.heldOut} held out`);
   };
 
   const steps: StepRecord[] = [];
@@ -262,6 +274,7 @@ export async function trainSupernet(
           const due = (everyCheckpoint > 0 && step % everyCheckpoint === 0) || (everyMs > 0 && performance.now() - lastCheckpointAt >= everyMs);
           if (due && stepInEpoch < stepsPerEpoch) await checkpoint(epoch, stepInEpoch);
           if (config.rangeEval.everySteps > 0 && step % config.rangeEval.everySteps === 0 && step % stepsPerEpoch !== 0) await runRangeEvaluation(step, epoch);
+          else if (probeEvery > 0 && step % probeEvery === 0 && step % stepsPerEpoch !== 0) await runProbe(step);
           const perStep = trainingMs / (step - firstStep);
           hooks.onStep?.(record, {
             step,
@@ -297,6 +310,8 @@ export async function trainSupernet(
     if (step > 0) log('measuring the largest and smallest subnets on the test set');
     const test = step > 0 ? await evaluator.testPair({ set: data.test, norm }) : null;
     if (test) log(`test top-1: largest ${(test.largest.accuracy * 100).toFixed(2)}%, smallest ${(test.smallest.accuracy * 100).toFixed(2)}%`);
+    const sampledArchitectures = distinctSampledArchitectures(steps);
+    log(`the sampler trained ${sampledArchitectures.distinct} distinct architectures in ${sampledArchitectures.sampled} middle subnets`);
     return {
       type: 'nas-studio/run-results',
       version: RESULTS_VERSION,
@@ -315,6 +330,7 @@ export async function trainSupernet(
       steps,
       rangeEvaluations: evaluator.rangeEvaluations,
       predictorReports: evaluator.predictorReports,
+      sampledArchitectures,
       conditionalSampling: setup.conditional
         ? { draws: setup.conditional.stats.draws, giveUps: setup.conditional.stats.giveUps, giveUpRate: setup.conditional.giveUpRate() }
         : null,

@@ -122,6 +122,7 @@ export function makeSearch(runId = RUN_ID): PersistedSearch {
         seed: 2,
         evolution: { population: 2, generations: 1, mutationsPerGeneration: 12, crossoversPerGeneration: 12, mutationProbability: 0.2, crossoverProbability: 0.5, archiveBins: 16, maxTries: 200 },
         fitness: 'predictor',
+        predictorKind: 'ridge',
         predictorSamples: 60,
         calibrationBatches: 8,
         validationImages: 2000,

@@ -261,7 +261,7 @@ describe('runs slice', () => {
     store.getState().finishRun('run-a', done);
     store.getState().finishRun('run-b', results(true));
     expect(store.getState().runs['run-a'].phase).toBe('done');
-    expect(store.getState().runs['run-a'].outcome).toEqual({ stopped: false, test: done.test, trainingSeconds: done.timing.trainingSeconds });
+    expect(store.getState().runs['run-a'].outcome).toEqual({ stopped: false, test: done.test, trainingSeconds: done.timing.trainingSeconds, predictor: null });
     expect(store.getState().runs['run-b'].phase).toBe('stopped');
     expect(store.getState().runs['run-b'].outcome?.stopped).toBe(true);
   });

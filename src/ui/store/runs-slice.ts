@@ -53,6 +53,12 @@ export interface RunsSlice {
 
 const MAX_LOG_LINES = 200;
 
+/** The predictor as the run left it: kind, and tau on how many held-out subnets. */
+function lastPredictorReport(results: RunResults): RunOutcome['predictor'] {
+  const last = (results.predictorReports ?? []).at(-1); // results made before reports existed lack the list
+  return last ? { kind: last.kind, kendallTau: last.kendallTau, heldOut: last.heldOut, trainedOn: last.trainedOn } : null;
+}
+
 /** The checkpoint a run can resume from: it ended early (stopped, failed, interrupted) and has one. */
 export function resumePoint(run: RunRecord): CheckpointInfo | null {
   if (!run.checkpoint || !['stopped', 'failed', 'interrupted'].includes(run.phase)) return null;
@@ -149,7 +155,16 @@ export const createRunsSlice: StateCreator<StudioState, [], [], RunsSlice> = (se
     addRunRanges: (id, evaluation) => update(id, (run) => ({ rangeHistory: [...run.rangeHistory, evaluation] })),
     addRunLog: (id, message) => update(id, (run) => ({ log: [...run.log.slice(-(MAX_LOG_LINES - 1)), message] })),
     finishRun: (id, results) =>
-      update(id, () => ({ outcome: { stopped: results.stopped, test: results.test, trainingSeconds: results.timing.trainingSeconds }, phase: results.stopped ? 'stopped' : 'done' })),
+      update(id, () => ({
+        outcome: {
+          stopped: results.stopped,
+          test: results.test,
+          trainingSeconds: results.timing.trainingSeconds,
+          predictor: lastPredictorReport(results),
+          sampledArchitectures: results.sampledArchitectures,
+        },
+        phase: results.stopped ? 'stopped' : 'done',
+      })),
     failRun: (id, error) => update(id, () => ({ error, phase: 'failed' })),
     setRunCheckpoint: (id, checkpoint) => update(id, () => ({ checkpoint })),
     rewindRun: (id) => update(id, (run) => rewoundRun(run)),

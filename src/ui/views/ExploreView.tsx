@@ -131,7 +131,8 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
             {last ? last.hypervolume.toFixed(4) : '–'}
             {search.progress && ` · evaluating ${search.progress.done}/${search.progress.total}`}
             {search.results && ` · took ${formatDuration(search.results.timing.seconds * 1000)} on ${search.results.backend.name}`}
-            {search.results?.predictor && ` · predictor Kendall tau ${search.results.predictor.kendallTau.toFixed(2)}`}
+            {search.results?.predictor &&
+              ` · ${search.results.predictor.kind ?? 'ridge'} predictor Kendall tau ${search.results.predictor.kendallTau.toFixed(2)} on ${search.results.predictor.heldOut} held-out subnets`}
           </p>
         )}
         {search?.error && (

@@ -94,6 +94,8 @@ function PriorPanel({ id }: { id: string }) {
 function EpochsPanel({ id }: { id: string }) {
   const epochs = useDeferredValue(useStudio((s) => s.runs[id].epochs));
   const test = useStudio((s) => s.runs[id].outcome?.test ?? null);
+  const predictor = useStudio((s) => s.runs[id].outcome?.predictor ?? null);
+  const architectures = useStudio((s) => s.runs[id].outcome?.sampledArchitectures ?? null);
   if (epochs.length === 0) return null;
   return (
     <section className="panel">
@@ -123,6 +125,17 @@ function EpochsPanel({ id }: { id: string }) {
       {test && (
         <p data-testid="test-accuracy">
           Test top-1 at the end: largest {pct(test.largest.accuracy, 2)}, smallest {pct(test.smallest.accuracy, 2)}
+        </p>
+      )}
+      {predictor && (
+        <p data-testid="predictor-status">
+          Accuracy predictor ({predictor.kind ?? 'ridge'}): Kendall tau {Number.isFinite(predictor.kendallTau) ? predictor.kendallTau.toFixed(2) : '–'} on {predictor.heldOut} held-out subnets, fitted
+          on {predictor.trainedOn}
+        </p>
+      )}
+      {architectures && (
+        <p data-testid="sampled-architectures">
+          The sampler trained {architectures.distinct} distinct architectures in {architectures.sampled} middle subnets
         </p>
       )}
     </section>
