@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assert, launchBrowser, runTests, startPreview } from './harness.mjs';
 import { accessTests } from './access-tests.mjs';
+import { chartTests } from './chart-tests.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = join(root, 'test-artifacts');
@@ -595,6 +596,7 @@ const ok = await runTests([
     },
   ],
   ...accessTests({ root, artifacts, openStudio, fillForm, tiny, waitForRunEnd }),
+  ...chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDownload }),
   ...persistenceTests,
   ...hostileFileTests,
   [

@@ -3,6 +3,7 @@
  * (a run, or a sampler in a comparison). Plain SVG: a few dozen boxes need no chart library.
  * Whiskers span min to max, the box q1 to q3, the line is the median; dots are the subnets.
  */
+import { scaleLinear } from 'd3-scale';
 import type { FiveNumberSummary } from '../../core/box-stats';
 
 export interface BoxSeries {
@@ -18,7 +19,7 @@ export interface BoxGroup {
 }
 
 const W = 800;
-const PAD = { left: 48, right: 12, top: 12, bottom: 40 };
+const PAD = { left: 62, right: 12, top: 12, bottom: 40 };
 
 export function BoxPlot({ groups, height = 300, caption }: { groups: BoxGroup[]; height?: number; caption: string }) {
   const values = groups.flatMap((g) => g.series.flatMap((s) => s.accuracies));
@@ -31,7 +32,10 @@ export function BoxPlot({ groups, height = 300, caption }: { groups: BoxGroup[];
   const plotH = height - PAD.top - PAD.bottom;
   const y = (v: number) => PAD.top + (1 - (v - lo) / (hi - lo || 1)) * plotH;
   const groupW = (W - PAD.left - PAD.right) / groups.length;
-  const ticks = Array.from({ length: 5 }, (_, i) => lo + ((hi - lo) * i) / 4);
+  // nice, even ticks (d3-scale) labelled with as many decimals as their step needs: five
+  // equal fifths of a narrow range all read "16%"
+  const ticks = scaleLinear().domain([lo, hi]).ticks(5);
+  const decimals = Math.max(0, -Math.floor(Math.log10(Math.max(1e-9, ((ticks[1] ?? hi) - (ticks[0] ?? lo)) * 100)) + 1e-9));
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={caption} data-testid="boxplot" data-groups={groups.length}>
@@ -39,7 +43,7 @@ export function BoxPlot({ groups, height = 300, caption }: { groups: BoxGroup[];
           <g key={t}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid-line" />
             <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="axis-label">
-              {(t * 100).toFixed(0)}%
+              {(t * 100).toFixed(decimals)}%
             </text>
           </g>
         ))}
@@ -79,6 +83,9 @@ export function BoxPlot({ groups, height = 300, caption }: { groups: BoxGroup[];
         })}
         <text x={(W + PAD.left) / 2} y={height - 6} textAnchor="middle" className="axis-title">
           FLOPs range (M multiply-adds)
+        </text>
+        <text transform={`translate(12 ${PAD.top + plotH / 2}) rotate(-90)`} textAnchor="middle" className="axis-title">
+          top-1
         </text>
       </svg>
       <figcaption>{caption}</figcaption>

@@ -1,61 +1,104 @@
 /**
- * Training loss of the largest and smallest subnets over steps, on a canvas: it redraws on every
- * progress message, and an SVG chart library re-rendering hundreds of points there cost the main
- * thread long tasks (measured by the browser test's longtask observer).
+ * Training loss of the largest and smallest subnets over steps, with uPlot (use-uplot.ts): it
+ * updates on every progress message, and uPlot draws thousands of points in a millisecond or
+ * two where an SVG chart library re-rendering them cost the main thread long tasks. Hover reads
+ * out the step's losses; drag zooms, shift+drag pans, double-click resets; a log-scale switch
+ * and TensorBoard's EMA smoothing (raw values dashed behind the smoothed line).
  */
-import { CHART_FONT, useCanvasDraw } from './canvas';
+import { useMemo, useRef, useState } from 'react';
+import type uPlot from 'uplot';
+import { emaSmooth } from '../../core/smoothing';
+import { stepsTable } from '../../core/run-tables';
+import { logTicks } from '../../core/log-ticks';
 import type { StepPoint } from '../store/runs-slice';
+import { CHART_FONT } from './canvas';
 import { roleColors } from './palette';
+import { cssVar } from './theme-key';
+import { useUplot } from './use-uplot';
+import { ExportMenu } from '../export/ExportMenu';
+import { canvasChartImage } from '../export/chart-image';
 
 const HEIGHT = 240;
-const PAD = { left: 50, right: 10, top: 10, bottom: 26 };
-const MAX_POINTS = 600;
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
-export function LossChart({ steps }: { steps: StepPoint[] }) {
-  const canvasRef = useCanvasDraw(HEIGHT, 600, ({ ctx, width, style }) => {
-    if (steps.length === 0) return;
-    const stride = Math.max(1, Math.ceil(steps.length / MAX_POINTS));
-    const shown = steps.filter((_, i) => i % stride === 0 || i === steps.length - 1);
-    const series = [
-      { color: roleColors.largest, values: shown.map((s) => s.losses[0]) },
-      { color: roleColors.smallest, values: shown.map((s) => s.losses[s.losses.length - 1]) },
-    ];
-    const all = series.flatMap((s) => s.values).filter(Number.isFinite);
-    let lo = Math.min(...all);
-    let hi = Math.max(...all);
-    if (hi - lo < 1e-6) {
-      lo -= 0.05;
-      hi += 0.05;
-    }
-    const first = shown[0].step;
-    const last = Math.max(first + 1, shown[shown.length - 1].step);
-    const x = (step: number) => PAD.left + ((step - first) / (last - first)) * (width - PAD.left - PAD.right);
-    const y = (v: number) => PAD.top + (1 - (v - lo) / (hi - lo)) * (HEIGHT - PAD.top - PAD.bottom);
-    ctx.font = CHART_FONT;
-    ctx.strokeStyle = style.getPropertyValue('--grid').trim() || '#ccc';
-    ctx.fillStyle = style.getPropertyValue('--muted').trim() || '#888';
-    for (let i = 0; i <= 4; i++) {
-      const v = lo + ((hi - lo) * i) / 4;
-      ctx.beginPath();
-      ctx.moveTo(PAD.left, y(v));
-      ctx.lineTo(width - PAD.right, y(v));
-      ctx.stroke();
-      ctx.fillText(v.toFixed(3), 4, y(v) + 4);
-    }
-    ctx.fillText(`step ${first + 1}`, PAD.left, HEIGHT - 6);
-    ctx.fillText(`step ${last + 1}`, width - PAD.right - 50, HEIGHT - 6);
-    ctx.lineWidth = 1.5;
-    for (const s of series) {
-      ctx.strokeStyle = s.color;
-      ctx.beginPath();
-      s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(x(shown[i].step), y(v)) : ctx.lineTo(x(shown[i].step), y(v))));
-      ctx.stroke();
-    }
-  }, [steps]);
+export function LossChart({ steps, name = 'run' }: { steps: StepPoint[]; name?: string }) {
+  const [logScale, setLogScale] = useState(false);
+  const [smoothing, setSmoothing] = useState(0.6);
+  const readout = useRef<HTMLParagraphElement>(null);
+  const figure = useRef<HTMLElement>(null);
+
+  const data = useMemo((): uPlot.AlignedData => {
+    const xs = steps.map((s) => s.step + 1);
+    const largest = steps.map((s) => s.losses[0]);
+    const smallest = steps.map((s) => s.losses[s.losses.length - 1]);
+    const raw = [largest.map(finite), smallest.map(finite)];
+    if (smoothing <= 0) return [xs, ...raw];
+    return [xs, ...raw, emaSmooth(largest, smoothing).map(finite), emaSmooth(smallest, smoothing).map(finite)];
+  }, [steps, smoothing]);
+  const smoothed = smoothing > 0;
+
+  const chart = useUplot({
+    height: HEIGHT,
+    data,
+    rebuildKey: `${logScale}:${smoothed}`,
+    options: (width) => {
+      const muted = cssVar('--muted', '#5d6875');
+      const grid = cssVar('--grid', '#d8dde3');
+      const axis = { stroke: muted, font: CHART_FONT, labelFont: CHART_FONT, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+      const line = (label: string, color: string, dashed: boolean): uPlot.Series => ({ label, stroke: color, width: dashed ? 1 : 1.75, dash: dashed ? [3, 3] : undefined, points: { show: false } });
+      return {
+        width,
+        height: HEIGHT,
+        // the log scale spans the data, not whole decades, so a loss from 1.6 to 2.3 fills the chart
+        scales: { x: { time: false }, y: logScale ? { distr: 3, log: 10, range: (_u, min, max) => [min * 0.97, max * 1.03] } : { auto: true } },
+        axes: [
+          { ...axis, label: 'step', labelSize: 18 },
+          { ...axis, label: 'cross-entropy loss', labelSize: 18, size: 52, ...(logScale ? { splits: (_u: uPlot, _i: number, min: number, max: number) => logTicks(min, max, 5), filter: (_u: uPlot, splits: number[]) => splits } : {}), values: (_u, splits) => splits.map((v) => (v === null ? '' : +v.toPrecision(3) + '')) },
+        ],
+        series: [
+          { label: 'step' },
+          line('largest', roleColors.largest, smoothed),
+          line('smallest', roleColors.smallest, smoothed),
+          ...(smoothed ? [line('largest (smoothed)', roleColors.largest, false), line('smallest (smoothed)', roleColors.smallest, false)] : []),
+        ],
+      };
+    },
+    onCursor: (plot, index) => {
+      if (!readout.current) return;
+      if (index === null) {
+        readout.current.textContent = 'Hover the chart for a step’s losses.';
+        return;
+      }
+      const value = (i: number) => {
+        const v = plot.data[i]?.[index];
+        return v === null || v === undefined ? '–' : v.toFixed(4);
+      };
+      const both = (raw: number, smooth: number) => (smoothed ? `${value(smooth)} (raw ${value(raw)})` : value(raw));
+      readout.current.textContent = `step ${plot.data[0][index]} · largest ${both(1, 3)} · smallest ${both(2, 4)}`;
+    },
+  });
+
   if (steps.length === 0) return <p className="empty">The loss curves appear after the first training step.</p>;
   return (
-    <figure className="chart">
-      <canvas ref={canvasRef} style={{ width: '100%', height: HEIGHT }} data-testid="loss-chart" aria-label="training loss of the largest and smallest subnets" />
+    <figure className="chart" ref={figure}>
+      <div className="chart-tools">
+        <label>
+          <input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} data-testid="loss-log" /> log scale
+        </label>
+        <label>
+          smoothing{' '}
+          <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} data-testid="loss-smoothing" aria-label="EMA smoothing weight" />{' '}
+          {smoothing.toFixed(2)}
+        </label>
+        {chart.zoomed && (
+          <button type="button" onClick={chart.resetZoom}>
+            Reset zoom
+          </button>
+        )}
+        <ExportMenu name={`${name}-steps`} what="loss chart and the steps" table={() => stepsTable(steps)} image={canvasChartImage(() => figure.current?.querySelector('.uplot') ?? null)} />
+      </div>
+      <div ref={chart.ref} data-testid="loss-chart" data-log={logScale} data-points={steps.length} aria-label="training loss of the largest and smallest subnets" role="img" />
+      <p className="chart-readout" ref={readout} data-testid="loss-readout" aria-live="off" />
       <figcaption>
         <span className="legend-item">
           <span className="swatch" style={{ background: roleColors.largest }} /> largest subnet
@@ -63,6 +106,7 @@ export function LossChart({ steps }: { steps: StepPoint[] }) {
         <span className="legend-item">
           <span className="swatch" style={{ background: roleColors.smallest }} /> smallest subnet
         </span>
+        {smoothed && <span> · dashed: raw, solid: EMA-smoothed</span>} · drag to zoom, shift+drag to pan, double-click to reset
       </figcaption>
     </figure>
   );

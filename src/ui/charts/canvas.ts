@@ -10,6 +10,7 @@
  * draw once, and a ResizeObserver keeps the width.
  */
 import { useCallback, useEffect, useRef, type DependencyList } from 'react';
+import { useThemeKey } from './theme-key';
 
 export const CHART_FONT = '11px system-ui, sans-serif';
 
@@ -60,6 +61,20 @@ function drawQueued(): void {
   }
   if (queued.size > 0) setTimeout(drawQueued, 0);
   else drawingRequested = false;
+}
+
+/**
+ * Runs `work` in the charts' drawing queue: just after the next frame, within the drawing
+ * budget of a task. Queueing the same function again before it runs runs it once.
+ */
+export function queueChartWork(work: () => void): void {
+  queued.add(work);
+  requestDrawing();
+}
+
+/** Drops work queued and not yet run (a chart that unmounts). */
+export function dropChartWork(work: () => void): void {
+  queued.delete(work);
 }
 
 function requestDrawing(): void {
@@ -114,8 +129,10 @@ export function useCanvasDraw(height: number, fallbackWidth: number, draw: (fram
     [schedule],
   );
 
-  // the caller's deps decide when to redraw, like an effect's
-  useEffect(schedule, deps);
+  // the caller's deps decide when to redraw, like an effect's; a theme change redraws too,
+  // since the colours are read from CSS variables as the chart draws
+  const themeKey = useThemeKey();
+  useEffect(schedule, [...deps, themeKey]);
   useEffect(
     () => () => {
       queued.delete(paint);

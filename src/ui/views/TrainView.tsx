@@ -1,5 +1,8 @@
 /** The live training view of one run: status, losses, trained subnets, prior, box plots with history. */
-import { useDeferredValue } from 'react';
+import { useDeferredValue, useRef } from 'react';
+import { epochsTable, priorTable, rangeEvaluationsTable } from '../../core/run-tables';
+import { ExportMenu } from '../export/ExportMenu';
+import { svgChartImage } from '../export/chart-image';
 import { useController } from '../controller-context';
 import { BoxPlot } from '../charts/BoxPlot';
 import { LossChart } from '../charts/LossChart';
@@ -66,15 +69,16 @@ function StepsPanels({ id }: { id: string }) {
   // the run's start brings the strip's first canvas: deferred like the steps, not rendered inside the worker's message task
   const start = useDeferredValue(useStudio((s) => s.runs[id].start));
   const totalSteps = useStudio((s) => s.runs[id].progress?.totalSteps ?? 1);
+  const name = useStudio((s) => s.runs[id].name);
   return (
     <>
       <section className="panel">
         <h2>Training loss</h2>
-        <LossChart steps={steps} />
+        <LossChart steps={steps} name={name} />
       </section>
       <section className="panel">
         <h2>Subnets trained</h2>
-        <SubnetStrip steps={steps} totalSteps={start?.totalSteps ?? totalSteps} macsRange={start?.macs ?? null} />
+        <SubnetStrip steps={steps} totalSteps={start?.totalSteps ?? totalSteps} macsRange={start?.macs ?? null} name={name} />
       </section>
     </>
   );
@@ -83,10 +87,17 @@ function StepsPanels({ id }: { id: string }) {
 function PriorPanel({ id }: { id: string }) {
   const steps = useDeferredValue(useStudio((s) => s.runs[id].steps));
   const prior = useDeferredValue(useStudio((s) => s.runs[id].start?.prior ?? null));
+  const name = useStudio((s) => s.runs[id].name);
+  const wrap = useRef<HTMLDivElement>(null);
   return (
     <section className="panel">
-      <h2>FLOPs prior and sampled subnets</h2>
-      <PriorChart prior={prior} steps={steps} />
+      <div className="panel-head">
+        <h2>FLOPs prior and sampled subnets</h2>
+        {prior && <ExportMenu name={`${name}-prior`} what="FLOPs prior chart" table={() => priorTable(prior, steps)} image={svgChartImage(() => wrap.current?.querySelector('svg') ?? null)} />}
+      </div>
+      <div ref={wrap}>
+        <PriorChart prior={prior} steps={steps} />
+      </div>
     </section>
   );
 }
@@ -96,10 +107,14 @@ function EpochsPanel({ id }: { id: string }) {
   const test = useStudio((s) => s.runs[id].outcome?.test ?? null);
   const predictor = useStudio((s) => s.runs[id].outcome?.predictor ?? null);
   const architectures = useStudio((s) => s.runs[id].outcome?.sampledArchitectures ?? null);
+  const name = useStudio((s) => s.runs[id].name);
   if (epochs.length === 0) return null;
   return (
     <section className="panel">
-      <h2>Validation top-1 after BN recalibration</h2>
+      <div className="panel-head">
+        <h2>Validation top-1 after BN recalibration</h2>
+        <ExportMenu name={`${name}-epochs`} what="epochs table" table={() => epochsTable(epochs)} />
+      </div>
       <table data-testid="epochs">
         <thead>
           <tr>
@@ -207,7 +222,9 @@ function RangeBoxes({ id }: { id: string }) {
   const history = useDeferredValue(useStudio((s) => s.runs[id].rangeHistory));
   const label = useStudio((s) => s.runs[id].label);
   const sampler = useStudio((s) => s.runs[id].sampler);
+  const name = useStudio((s) => s.runs[id].name);
   const store = useStudioStore();
+  const wrap = useRef<HTMLDivElement>(null);
   if (history.length === 0) return <BoxPlot groups={[]} caption="" />;
   const index = historyIndex === null ? history.length - 1 : Math.min(historyIndex, history.length - 1);
   const evaluation = history[index];
@@ -216,7 +233,10 @@ function RangeBoxes({ id }: { id: string }) {
     series: [{ name: label, color: samplerColor(sampler), accuracies: r.accuracies, summary: r.summary }],
   }));
   return (
-    <div data-testid="range-boxes" data-evaluations={history.length}>
+    <div data-testid="range-boxes" data-evaluations={history.length} ref={wrap}>
+      <div className="chart-tools">
+        <ExportMenu name={`${name}-ranges`} what="box plots and every range evaluation" table={() => rangeEvaluationsTable(history)} image={svgChartImage(() => wrap.current?.querySelector('svg') ?? null)} />
+      </div>
       <BoxPlot groups={groups} caption={`Validation top-1 of ${evaluation.ranges.reduce((n, r) => n + r.accuracies.length, 0)} subnets at step ${evaluation.step}, each after BN recalibration on ${evaluation.calibrationBatches} batches, ${evaluation.images} images`} />
       {history.length > 1 && (
         <label className="history">
