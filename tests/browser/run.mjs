@@ -6,12 +6,12 @@
  * main views go to test-artifacts/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assert, launchBrowser, runTests, startPreview } from './harness.mjs';
 import { accessTests } from './access-tests.mjs';
-import { chartTests } from './chart-tests.mjs';
+import { chartTests, readZip } from './chart-tests.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = join(root, 'test-artifacts');
@@ -497,16 +497,13 @@ const ok = await runTests([
       const exportDir = join(artifacts, 'export');
       rmSync(exportDir, { recursive: true, force: true });
       mkdirSync(exportDir, { recursive: true });
-      const downloads = [];
-      const collecting = new Promise((resolve) => {
-        page.on('download', async (download) => {
-          await download.saveAs(join(exportDir, download.suggestedFilename()));
-          downloads.push(download.suggestedFilename());
-          if (downloads.length === 4) resolve();
-        });
-      });
-      await page.locator('[data-testid=export-selected]').click();
-      await Promise.race([collecting, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${downloads.length} downloads: ${downloads}`)), 120_000))]);
+      // one download: a zip of the envelope, the model JSON, its weights and the YAML
+      const zipPath = await saveDownload(page, () => page.locator('[data-testid=export-selected]').click());
+      assert(zipPath.endsWith('.zip'), `the export should be one zip: ${zipPath}`);
+      const entries = readZip(zipPath);
+      const downloads = Object.keys(entries).sort();
+      assert(downloads.length === 4 && ['.json', '.model.json', '.bin', '.yaml'].every((ext) => downloads.some((n) => n.endsWith(ext))), `the zip holds ${downloads}`);
+      for (const [name, bytes] of Object.entries(entries)) writeFileSync(join(exportDir, name), bytes);
       const check = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tests/browser/check-export.ts'), exportDir], { cwd: root, encoding: 'utf8' });
       assert(check.status === 0, `the export check failed: ${check.stderr}`);
       const result = JSON.parse(check.stdout.trim().split('\n').pop());

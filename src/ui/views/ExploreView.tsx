@@ -12,7 +12,8 @@ import { ParetoScatter } from '../charts/ParetoScatter';
 import { samplerColor } from '../charts/palette';
 import { SubnetDiagram } from '../charts/SubnetDiagram';
 import { useController } from '../controller-context';
-import { downloadFiles } from '../download';
+import { downloadFiles, type DownloadFile } from '../download';
+import { zipFiles } from '../../core/zip';
 import { formatDuration, pct } from '../format';
 import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
@@ -351,6 +352,8 @@ function ExportSelected({ run, points }: { run: RunRecord; points: EvaluatedSubn
   const exportNow = async () => {
     setStatus(`exporting ${chosen.length} subnet(s)…`);
     try {
+      // every file of every chosen subnet in one zip: one download, not four per subnet
+      const all: DownloadFile[] = [];
       for (const entry of chosen) {
         const config = search?.results?.config;
         const l = latency[entry.key];
@@ -360,9 +363,12 @@ function ExportSelected({ run, points }: { run: RunRecord; points: EvaluatedSubn
           { value: entry.accuracy, split: 'validation', images: Math.min(config?.validationImages || 5000, 5000), method: 'supernet', calibrationBatches: config?.calibrationBatches ?? 4, calibrationBatchSize: run.settings.batchSize },
           l ? { median: l.medianMs, backend: l.backend, repeats: l.repeats } : null,
         );
-        downloadFiles(files);
+        all.push(...files);
       }
-      setStatus(`exported ${chosen.length} subnet(s): envelope, tfjs model (model.json + weights) and AttentiveNAS YAML each`);
+      const envelope = all.find((f) => f.name.endsWith('.json') && !f.name.endsWith('.model.json'));
+      const zipName = chosen.length === 1 && envelope ? envelope.name.replace(/\.json$/, '.zip') : `${run.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-${chosen.length}-subnets.zip`;
+      downloadFiles([{ name: zipName, data: zipFiles(all), mime: 'application/zip' }]);
+      setStatus(`exported ${chosen.length} subnet(s) as ${zipName}: envelope, tfjs model (model.json + weights) and AttentiveNAS YAML each`);
     } catch (error) {
       setStatus(`export failed: ${errorMessage(error)}`);
     }
