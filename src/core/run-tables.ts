@@ -7,6 +7,7 @@
 import type { Table } from './table-text';
 import type { EpochRecord, RangeEvaluation, StepPoint } from './run-records';
 import type { EvaluatedSubnet } from './search-records';
+import type { SeedComparison } from './seed-comparison';
 
 /** One row per subnet trained at each step: its role, MACs and loss (step counts from 1, as steps done). */
 export function stepsTable(steps: StepPoint[]): Table {
@@ -77,4 +78,39 @@ export function priorTable(prior: { edges: number[]; frequencies: number[] }, st
     columns: ['bin', 'lo_macs', 'hi_macs', 'prior_share', 'sampled_share', 'target_share'],
     rows: prior.frequencies.map((f, b) => [b, prior.edges[b], prior.edges[b + 1], f, sampled[b], targets ? targets[b] : null]),
   };
+}
+
+/** The statistics over seeds, one row per table row and sampler: its mean of medians and its difference to the baseline with the interval. */
+export function seedComparisonTable(stats: SeedComparison): Table {
+  const rows: Table['rows'] = [];
+  for (const row of stats.rows) {
+    for (const cell of row.cells) {
+      const d = cell.vsBaseline;
+      rows.push([row.kind, row.range, row.loMacs, row.hiMacs, row.subnets, cell.sampler, cell.mean, cell.seeds, d?.estimate ?? null, d?.lo ?? null, d?.hi ?? null, d?.verdict ?? null]);
+    }
+  }
+  return { columns: ['row', 'range', 'lo_macs', 'hi_macs', 'subnets', 'sampler', 'mean_of_medians', 'seeds', 'difference', 'difference_lo', 'difference_hi', 'verdict'], rows };
+}
+
+interface LabelledRun {
+  label: string;
+  config: { seed: number };
+  rangeHistory: RangeEvaluation[];
+  epochs: EpochRecord[];
+}
+
+/** The subnets of each run's latest range evaluation (what a comparison's box plots pool), with the run's label and seed. */
+export function comparisonRangesTable(runs: LabelledRun[]): Table {
+  const columns = ['sampler', 'seed', ...rangeEvaluationsTable([]).columns];
+  const rows = runs.flatMap((run) => {
+    const latest = run.rangeHistory[run.rangeHistory.length - 1];
+    return latest ? rangeEvaluationsTable([latest]).rows.map((r) => [run.label, run.config.seed, ...r]) : [];
+  });
+  return { columns, rows };
+}
+
+/** Every run's epochs (the accuracy-over-time chart), with the run's label and seed. */
+export function comparisonEpochsTable(runs: LabelledRun[]): Table {
+  const columns = ['sampler', 'seed', ...epochsTable([]).columns];
+  return { columns, rows: runs.flatMap((run) => epochsTable(run.epochs).rows.map((r) => [run.label, run.config.seed, ...r])) };
 }

@@ -2,7 +2,8 @@
  * Browser tests of the charts and exports (issue 14, items 3 and 4), as a person uses them:
  * hover the loss chart and read the step's losses, switch it to a log scale, smooth it, zoom
  * and reset; download the steps as CSV from the export menu and check the rows; export a
- * subnet as one zip and check the four files in it. run.mjs passes its helpers in.
+ * subnet as one zip and check the four files in it (the explorer test in run.mjs); download the
+ * run's HTML report and check its figures are embedded. run.mjs passes its helpers in.
  */
 import { readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
@@ -72,6 +73,14 @@ export function chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDown
         const png = readFileSync(pngPath);
         assert(png.subarray(1, 4).toString() === 'PNG' && png.length > 2000, `the PNG is ${png.length} bytes`);
         console.log(`     ${rows.length} step rows as CSV and JSON, a ${png.length}-byte PNG`);
+        // the run's report: one HTML file with its figures embedded and its tables
+        const reportPath = await saveDownload(page, () => page.locator('[data-testid=run-report]').click());
+        const html = readFileSync(reportPath, 'utf8');
+        const images = html.match(/<img src="data:image\/(png|svg\+xml);base64,/g) ?? [];
+        assert(images.length >= 3, `the report should embed the loss, strip and box-plot figures, it has ${images.length}`);
+        assert(/<h2>Validation top-1 per epoch<\/h2>/.test(html) && /&quot;seed&quot;/.test(html), 'the report should hold the epochs table and the config');
+        assert(!/<script|src="https?:/.test(html), 'the report should load nothing');
+        console.log(`     report: ${(html.length / 1024).toFixed(0)} kB with ${images.length} figures`);
         await page.close();
       },
     ],

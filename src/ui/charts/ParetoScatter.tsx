@@ -3,6 +3,7 @@
  * other runs' fronts overlaid in their sampler's colour, the budget as a vertical line and its
  * best subnet ringed. Canvas: thousands of points redraw in a few milliseconds.
  */
+import { scaleLinear } from 'd3-scale';
 import { CHART_FONT, useCanvasDraw } from './canvas';
 import { useMemo, useRef, useState } from 'react';
 import type { EvaluatedSubnet } from '../../core/evolution';
@@ -29,7 +30,7 @@ interface Props {
 }
 
 const HEIGHT = 360;
-const PAD = { left: 52, right: 14, top: 12, bottom: 36 };
+const PAD = { left: 62, right: 14, top: 12, bottom: 36 };
 
 export function ParetoScatter({ points, front, color, overlays, budgetMacs, best, focusKey, selectedKeys, latestGeneration, onPick }: Props) {
   const [hover, setHover] = useState<{ entry: EvaluatedSubnet; x: number; y: number } | null>(null);
@@ -53,17 +54,33 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
     ctx.font = CHART_FONT;
     ctx.strokeStyle = grid;
     ctx.fillStyle = muted;
-    for (let i = 0; i <= 4; i++) {
-      const a = aLo + ((aHi - aLo) * i) / 4;
+    // nice, even ticks (d3-scale); labels right-aligned to the axis and kept inside the canvas
+    const aTicks = scaleLinear().domain([aLo, aHi]).ticks(5);
+    const aDecimals = Math.max(0, -Math.floor(Math.log10(((aTicks[1] ?? aHi) - (aTicks[0] ?? aLo)) * 100 || 1) + 1e-9));
+    ctx.textAlign = 'right';
+    for (const a of aTicks) {
       ctx.beginPath();
       ctx.moveTo(PAD.left, sy(a));
       ctx.lineTo(width - PAD.right, sy(a));
       ctx.stroke();
-      ctx.fillText(`${(a * 100).toFixed(1)}%`, 4, sy(a) + 4);
-      const m = mLo + ((mHi - mLo) * i) / 4;
-      ctx.fillText(`${(m / 1e6).toFixed(2)}M`, sx(m) - 14, HEIGHT - PAD.bottom + 16);
+      ctx.fillText(`${(a * 100).toFixed(aDecimals)}%`, PAD.left - 4, sy(a) + 4);
     }
-    ctx.fillText('M multiply-adds', width / 2 - 40, HEIGHT - 6);
+    const mTicks = scaleLinear().domain([mLo / 1e6, mHi / 1e6]).ticks(Math.max(2, Math.floor((width - PAD.left - PAD.right) / 80)));
+    const mDecimals = Math.max(0, -Math.floor(Math.log10((mTicks[1] ?? 1) - (mTicks[0] ?? 0) || 1) + 1e-9));
+    for (const m of mTicks) {
+      const x = sx(m * 1e6);
+      const label = m.toFixed(mDecimals);
+      ctx.textAlign = x + ctx.measureText(label).width / 2 > width ? 'right' : 'center';
+      ctx.fillText(label, ctx.textAlign === 'right' ? width - 2 : x, HEIGHT - PAD.bottom + 16);
+    }
+    ctx.textAlign = 'center';
+    ctx.fillText('M multiply-adds', PAD.left + (width - PAD.left - PAD.right) / 2, HEIGHT - 6);
+    ctx.save();
+    ctx.translate(10, PAD.top + (HEIGHT - PAD.top - PAD.bottom) / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText('validation top-1', 0, 0);
+    ctx.restore();
+    ctx.textAlign = 'left';
     // older generations fade so the search's progress reads at a glance
     for (const p of points) {
       ctx.globalAlpha = 0.25 + 0.6 * (latestGeneration > 0 ? p.generation / latestGeneration : 1);

@@ -16,6 +16,9 @@ import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-sto
 import { useController } from '../controller-context';
 import { RunControls } from './TrainView';
 import { EmptyState } from './EmptyState';
+import { comparisonEpochsTable, comparisonRangesTable, seedComparisonTable } from '../../core/run-tables';
+import { ExportMenu } from '../export/ExportMenu';
+import { svgChartImage } from '../export/chart-image';
 import { performAction } from '../actions';
 import { isInProgress } from '../use-busy';
 
@@ -92,8 +95,11 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
           ))}
         </ul>
       </section>
-      <section className="panel">
-        <h2>Accuracy per FLOPs range, by sampler</h2>
+      <section className="panel" data-testid="compare-boxes">
+        <div className="panel-head">
+          <h2>Accuracy per FLOPs range, by sampler</h2>
+          <ExportMenu name="comparison-ranges" what="box plots and their subnets" table={() => comparisonRangesTable(runs)} image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=compare-boxes] svg'))} />
+        </div>
         <BoxPlot
           groups={groups}
           caption="Each range holds the same subnets for every sampler and seed (the plan depends only on the space); a box pools a sampler's seeds. Measured on validation after BN recalibration at each run's latest evaluation."
@@ -109,11 +115,17 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
       </section>
       <div className="grid-2">
         <section className="panel">
-          <h2>Largest and smallest subnet over time</h2>
+          <div className="panel-head">
+            <h2>Largest and smallest subnet over time</h2>
+            <ExportMenu name="comparison-epochs" what="accuracy over time" table={() => comparisonEpochsTable(runs)} image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=accuracy-chart] svg.recharts-surface'))} />
+          </div>
           <AccuracyChart runs={accuracyRuns} />
         </section>
         <section className="panel">
-          <h2>Differences to {runs[0]?.label}</h2>
+          <div className="panel-head">
+            <h2>Differences to {runs[0]?.label}</h2>
+            {stats && <ExportMenu name="comparison-differences" what="differences chart and statistics" table={() => seedComparisonTable(stats)} json={() => stats} image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=difference-chart]'))} />}
+          </div>
           {stats === null ? (
             <p className="empty">The statistics fill in as runs finish: first {runs[0]?.label}, then each sampler with the same seed.</p>
           ) : (
@@ -128,7 +140,10 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
       </div>
       {stats && (
         <section className="panel">
-          <h2>Mean over seeds of the median accuracy, and differences to {stats.baseline}</h2>
+          <div className="panel-head">
+            <h2>Mean over seeds of the median accuracy, and differences to {stats.baseline}</h2>
+            <ExportMenu name="comparison-table" what="comparison table" table={() => seedComparisonTable(stats)} json={() => stats} />
+          </div>
           <SeedStatsTable stats={stats} />
         </section>
       )}

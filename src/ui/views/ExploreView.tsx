@@ -14,6 +14,9 @@ import { SubnetDiagram } from '../charts/SubnetDiagram';
 import { useController } from '../controller-context';
 import { downloadFiles, type DownloadFile } from '../download';
 import { zipFiles } from '../../core/zip';
+import { searchSubnetsTable } from '../../core/run-tables';
+import { ExportMenu } from '../export/ExportMenu';
+import { canvasChartImage, svgChartImage } from '../export/chart-image';
 import { formatDuration, pct } from '../format';
 import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
@@ -144,7 +147,18 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
       </section>
       <div className="explore-grid">
         <section className="panel">
-          <h2>Evaluated subnets and the Pareto front</h2>
+          <div className="panel-head">
+            <h2>Evaluated subnets and the Pareto front</h2>
+            {points.length > 0 && (
+              <ExportMenu
+                name={`${run.name}-search`}
+                what="scatter and every evaluated subnet"
+                table={() => searchSubnetsTable(points, front)}
+                json={() => ({ run: run.name, generations: search?.generations ?? [], evaluated: points, front })}
+                image={canvasChartImage(() => document.querySelector('[data-testid=pareto-scatter]')?.parentElement ?? null)}
+              />
+            )}
+          </div>
           <ParetoScatter
             points={points}
             front={front}
@@ -166,7 +180,10 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
           <HypervolumeChart generations={search?.generations ?? []} />
         </section>
         <section className="panel">
-          <h2>Front</h2>
+          <div className="panel-head">
+            <h2>Front</h2>
+            {front.length > 0 && <ExportMenu name={`${run.name}-front`} what="Pareto front table" table={() => searchSubnetsTable(front, front)} />}
+          </div>
           <FrontTable front={front} focusKey={focusKey} selectedKeys={selectedKeys} best={best} />
           <ExportSelected run={run} points={points} />
         </section>
@@ -223,6 +240,14 @@ function HypervolumeChart({ generations }: { generations: { generation: number; 
   const y = (v: number) => 10 + (1 - (v - lo) / (hi - lo || 1)) * (H - 30);
   return (
     <figure className="chart" style={{ maxWidth: 520 }}>
+      <div className="chart-tools">
+        <ExportMenu
+          name="hypervolume"
+          what="hypervolume chart"
+          table={() => ({ columns: ['generation', 'hypervolume'], rows: generations.map((g) => [g.generation, g.hypervolume]) })}
+          image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=hypervolume-chart]'))}
+        />
+      </div>
       <svg viewBox={`0 0 ${W} ${H}`} data-testid="hypervolume-chart" data-generations={generations.length} role="img" aria-label="hypervolume per generation">
         <polyline fill="none" stroke="var(--accent)" strokeWidth={2} points={generations.map((g, i) => `${x(i)},${y(g.hypervolume)}`).join(' ')} />
         {generations.map((g, i) => (

@@ -2,6 +2,8 @@
 import { useDeferredValue, useRef } from 'react';
 import { epochsTable, priorTable, rangeEvaluationsTable } from '../../core/run-tables';
 import { ExportMenu } from '../export/ExportMenu';
+import { runReport } from '../export/run-report';
+import { downloadFiles } from '../download';
 import { svgChartImage } from '../export/chart-image';
 import { useController } from '../controller-context';
 import { BoxPlot } from '../charts/BoxPlot';
@@ -56,7 +58,12 @@ function StatusPanel({ id }: { id: string }) {
     <section className="panel">
       <div className="panel-head">
         <h2>Run</h2>
-        <RunControls run={run} />
+        <div className="actions">
+          <RunControls run={run} />
+          <button type="button" data-testid="run-report" title="One HTML file with this run's charts, tables and config" onClick={() => downloadFiles([{ name: `${run.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-report.html`, data: runReport(run), mime: 'text/html' }])}>
+            Report
+          </button>
+        </div>
       </div>
       <RunStatus run={run} />
     </section>
