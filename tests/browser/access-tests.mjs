@@ -169,6 +169,8 @@ export function accessTests({ root, artifacts, openStudio, fillForm, tiny, waitF
         lines.push(...(await checkContrast(page, 'Explore')));
         await page.screenshot({ path: join(artifacts, 'studio-explore-dark.png'), fullPage: true });
         for (const line of lines) console.log(`     ${line}`);
+        // the theme is kept per browser: the tests after this one start from auto again
+        await page.selectOption('select[aria-label=Theme]', 'auto');
         await page.close();
       },
     ],
