@@ -5,7 +5,7 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { CHART_FONT, useCanvasDraw } from './canvas';
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { EvaluatedSubnet } from '../../core/evolution';
 import { describePoint, nextPointKey } from './scatter-keys';
 import { paretoBest } from './palette';
@@ -35,16 +35,17 @@ const PAD = { left: 62, right: 14, top: 12, bottom: 36 };
 export function ParetoScatter({ points, front, color, overlays, budgetMacs, best, focusKey, selectedKeys, latestGeneration, onPick }: Props) {
   const [hover, setHover] = useState<{ entry: EvaluatedSubnet; x: number; y: number } | null>(null);
   const geometry = useRef<{ sx: (m: number) => number; sy: (a: number) => number } | null>(null);
+  const [view, setView] = useState<{ mLo: number; mHi: number; aLo: number; aHi: number } | null>(null);
+  const shown = useRef<{ mLo: number; mHi: number; aLo: number; aHi: number; plotW: number } | null>(null);
 
   const canvasRef = useCanvasDraw(HEIGHT, 700, ({ ctx, width, style }) => {
     const all = [...points, ...overlays.flatMap((o) => o.front)];
     if (all.length === 0) return;
     const macs = all.map((p) => p.macs);
     const accs = all.map((p) => p.accuracy);
-    const mLo = Math.min(...macs) * 0.95;
-    const mHi = Math.max(...macs) * 1.03;
-    const aLo = Math.max(0, Math.min(...accs) - 0.01);
-    const aHi = Math.min(1, Math.max(...accs) + 0.01);
+    // the zoomed view, or all points
+    const { mLo, mHi, aLo, aHi } = view ?? { mLo: Math.min(...macs) * 0.95, mHi: Math.max(...macs) * 1.03, aLo: Math.max(0, Math.min(...accs) - 0.01), aHi: Math.min(1, Math.max(...accs) + 0.01) };
+    shown.current = { mLo, mHi, aLo, aHi, plotW: width - PAD.left - PAD.right };
     const sx = (m: number) => PAD.left + ((m - mLo) / (mHi - mLo || 1)) * (width - PAD.left - PAD.right);
     const sy = (a: number) => PAD.top + (1 - (a - aLo) / (aHi - aLo || 1)) * (HEIGHT - PAD.top - PAD.bottom);
     geometry.current = { sx, sy };
@@ -81,6 +82,11 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
     ctx.fillText('validation top-1', 0, 0);
     ctx.restore();
     ctx.textAlign = 'left';
+    // marks stay inside the plot when zoomed
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(PAD.left, PAD.top, width - PAD.left - PAD.right, HEIGHT - PAD.top - PAD.bottom);
+    ctx.clip();
     // older generations fade so the search's progress reads at a glance
     for (const p of points) {
       ctx.globalAlpha = 0.25 + 0.6 * (latestGeneration > 0 ? p.generation / latestGeneration : 1);
@@ -129,7 +135,54 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
     if (best) ring(best, 8, paretoBest, 3);
     const focus = points.find((p) => p.key === focusKey);
     if (focus) ring(focus, 10, text, 1.5);
-  }, [points, front, color, overlays, budgetMacs, best, focusKey, selectedKeys, latestGeneration]);
+    ctx.restore();
+  }, [points, front, color, overlays, budgetMacs, best, focusKey, selectedKeys, latestGeneration, view]);
+
+  // zoom and pan as on the line charts: ctrl/alt+wheel zooms around the pointer, shift+drag
+  // pans, double-click resets; a plain click still picks a subnet
+  const zoomAt = (event: WheelEvent, canvas: HTMLCanvasElement) => {
+    const d = shown.current;
+    if (!d || !(event.ctrlKey || event.altKey || event.metaKey)) return;
+    event.preventDefault();
+    const rect = canvas.getBoundingClientRect();
+    const fx = (event.clientX - rect.left - PAD.left) / d.plotW;
+    const fy = 1 - (event.clientY - rect.top - PAD.top) / (HEIGHT - PAD.top - PAD.bottom);
+    const k = event.deltaY < 0 ? 0.8 : 1.25;
+    const m = d.mLo + fx * (d.mHi - d.mLo);
+    const a = d.aLo + fy * (d.aHi - d.aLo);
+    setView({ mLo: m - (m - d.mLo) * k, mHi: m + (d.mHi - m) * k, aLo: a - (a - d.aLo) * k, aHi: a + (d.aHi - a) * k });
+  };
+  const wheelTarget = useRef<HTMLCanvasElement | null>(null);
+  const zoomAtRef = useRef(zoomAt);
+  zoomAtRef.current = zoomAt;
+  // stable, so React does not detach and reattach the canvas on every render
+  const setCanvas = useCallback(
+    (canvas: HTMLCanvasElement | null) => {
+      canvasRef(canvas);
+      if (canvas && canvas !== wheelTarget.current) canvas.addEventListener('wheel', (e) => zoomAtRef.current(e, canvas), { passive: false });
+      wheelTarget.current = canvas;
+    },
+    [canvasRef],
+  );
+  const onPanStart = (event: React.MouseEvent<HTMLCanvasElement>) => {
+    const d = shown.current;
+    if (!event.shiftKey || !d) return;
+    event.preventDefault();
+    const x0 = event.clientX;
+    const y0 = event.clientY;
+    const plotH = HEIGHT - PAD.top - PAD.bottom;
+    const move = (e: MouseEvent) => {
+      const dm = ((e.clientX - x0) / d.plotW) * (d.mHi - d.mLo);
+      const da = ((e.clientY - y0) / plotH) * (d.aHi - d.aLo);
+      setView({ mLo: d.mLo - dm, mHi: d.mHi - dm, aLo: d.aLo + da, aHi: d.aHi + da });
+    };
+    const up = () => {
+      window.removeEventListener('mousemove', move);
+      window.removeEventListener('mouseup', up);
+    };
+    window.addEventListener('mousemove', move);
+    window.addEventListener('mouseup', up);
+  };
 
   const nearest = (event: React.MouseEvent<HTMLCanvasElement>): { entry: EvaluatedSubnet; x: number; y: number } | null => {
     const g = geometry.current;
@@ -170,7 +223,7 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
   return (
     <div className="scatter-wrap">
       <canvas
-        ref={canvasRef}
+        ref={setCanvas}
         style={{ width: '100%', height: HEIGHT, cursor: hover ? 'pointer' : 'default' }}
         data-testid="pareto-scatter"
         data-points={points.length}
@@ -181,6 +234,8 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
         aria-label="evaluated subnets: MACs against validation accuracy. Left and Right arrows step through the subnets by MACs, Up and Down along the Pareto front, Home and End to the ends; the chosen subnet's details open below."
         aria-describedby="pareto-focus-readout"
         onKeyDown={onKeyDown}
+        onMouseDown={onPanStart}
+        onDoubleClick={() => setView(null)}
         onMouseMove={(e) => setHover(nearest(e))}
         onMouseLeave={() => setHover(null)}
         onClick={(e) => onPick(nearest(e)?.entry.key ?? null)}
@@ -193,6 +248,14 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
           {(hover.entry.macs / 1e6).toFixed(3)} M MACs · {(hover.entry.accuracy * 100).toFixed(2)}% · gen {hover.entry.generation} ({hover.entry.origin})
         </div>
       )}
+      <p className="chart-tools">
+        ctrl+wheel to zoom, shift+drag to pan, double-click to reset
+        {view && (
+          <button type="button" onClick={() => setView(null)}>
+            Reset zoom
+          </button>
+        )}
+      </p>
     </div>
   );
 }

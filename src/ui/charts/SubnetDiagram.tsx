@@ -26,6 +26,7 @@ export function SubnetDiagram({ space, subnet }: { space: SearchSpace; subnet: S
         const fill = item.stage >= 0 ? stageHues[item.stage % stageHues.length] : '#888888';
         return (
           <g key={i}>
+            <title>{`${item.stage >= 0 ? `stage ${item.stage + 1}, ` : ''}${item.label}: ${item.channels} channels`}</title>
             <rect x={x} y={(H - h) / 2 + 8} width={boxW} height={h} rx={4} fill={fill} fillOpacity={0.35} stroke={fill} />
             <text x={x + boxW / 2} y={H / 2 + 12} textAnchor="middle" className="axis-label">
               {item.channels}

@@ -27,10 +27,19 @@ const squares =
     const xs = u.data[0];
     const ys = u.data[seriesIdx];
     const s = size * devicePixelRatio;
+    // a long run has far more steps than pixels: one square per occupied cell of a square-sized
+    // grid, so drawing costs the plot's area, not the run's length
+    const cols = Math.ceil(u.ctx.canvas.width / s) + 1;
+    const taken = new Uint8Array(cols * (Math.ceil(u.ctx.canvas.height / s) + 1));
     for (let i = idx0; i <= idx1; i++) {
       const v = ys[i];
       if (v === null || v === undefined) continue;
-      path.rect(u.valToPos(xs[i], 'x', true) - s / 2, u.valToPos(v, 'y', true) - s / 2, s, s);
+      const px = u.valToPos(xs[i], 'x', true);
+      const py = u.valToPos(v, 'y', true);
+      const cell = Math.floor(py / s) * cols + Math.floor(px / s);
+      if (cell < 0 || cell >= taken.length || taken[cell]) continue;
+      taken[cell] = 1;
+      path.rect(px - s / 2, py - s / 2, s, s);
     }
     return { fill: path, clip: undefined, flags: 0 };
   };
