@@ -447,24 +447,54 @@ const ok = await runTests([
     },
   ],
   [
-    'a comparison trains Uniform, BestUp-k and WorstUp-k and shows their box plots grouped by range',
+    'a comparison over two seeds trains every sampler and the noise floor, and shows box plots, differences with intervals and the statistics',
     async () => {
       const page = await openStudio();
-      await fillForm(page, { ...tiny, epochs: 1, stepsPerEpoch: 2, ranges: 2, perRange: 2, k: 2 });
+      // wasm: eight runs on a software WebGPU adapter take longer than the view needs to be tested
+      await fillForm(page, { ...tiny, backend: 'wasm', epochs: 1, stepsPerEpoch: 2, ranges: 2, perRange: 2, k: 2, seeds: 2 });
       await page.getByRole('button', { name: 'Compare samplers' }).click();
       await page.locator('[data-testid=compare-view]').waitFor({ timeout: 10_000 });
-      for (const sampler of ['uniform', 'bestup', 'worstup']) {
-        await page.locator(`[data-testid=compare-run][data-sampler=${sampler}][data-phase=done]`).waitFor({ timeout: 540_000 });
-      }
+      // 3 samplers and the noise floor, for seeds 1 and 2; polled with a plain query (cheap for the page)
+      await page.waitForFunction(
+        () => {
+          const runs = [...document.querySelectorAll('[data-testid=compare-run]')];
+          return runs.length === 8 && runs.every((r) => /^(done|failed|stopped)$/.test(r.getAttribute('data-phase')));
+        },
+        null,
+        { polling: 2000, timeout: 900_000 },
+      ).catch(async (error) => {
+        const phases = await page.locator('[data-testid=compare-run]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-name')}@${e.getAttribute('data-seed')}:${e.getAttribute('data-phase')}`));
+        throw new Error(`${error.message}; runs: ${phases.join(', ')}`);
+      });
+      const runs = await page.locator('[data-testid=compare-run]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-name')}@${e.getAttribute('data-seed')}:${e.getAttribute('data-phase')}`));
+      const names = ['Uniform', 'BestUp-2 (loss)', 'WorstUp-2 (loss)', 'Uniform (noise floor)'];
+      assert(runs.join(',') === [1, 2].flatMap((seed) => names.map((n) => `${n}@${seed}:done`)).join(','), `runs: ${runs}`);
       await page.locator('[data-testid=compare-table]').waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(artifacts, 'studio-compare.png'), fullPage: true });
       const plot = page.locator('[data-testid=compare-view] [data-testid=boxplot]');
       assert((await plot.getAttribute('data-groups')) === '2', 'expected 2 ranges');
       for (let range = 0; range < 2; range++) {
         const samplers = await plot.locator(`[data-range="${range}"] [data-sampler]`).evaluateAll((els) => els.map((e) => `${e.getAttribute('data-sampler')}:${e.getAttribute('data-count')}`));
-        assert(samplers.join(',') === 'Uniform:2,BestUp-2 (loss):2,WorstUp-2 (loss):2', `range ${range} shows ${samplers}`);
+        // a box pools a sampler's two seeds: 2 subnets x 2 seeds
+        assert(samplers.join(',') === names.map((n) => `${n}:4`).join(','), `range ${range} shows ${samplers}`);
       }
-      assert((await page.locator('[data-testid=compare-table] tbody tr').count()) === 2, 'expected one difference row per range');
+      const table = page.locator('[data-testid=compare-table]');
+      assert((await table.getAttribute('data-seeds')) === '2', 'expected statistics over 2 seeds');
+      const rows = await table.locator('tbody tr').evaluateAll((els) => els.map((e) => e.getAttribute('data-row')));
+      assert(rows.join(',') === 'smallest,range,range,largest', `statistics rows: ${rows}`);
+      const cells = await table.locator('td[data-verdict]').evaluateAll((els) => els.map((e) => ({ verdict: e.getAttribute('data-verdict'), cls: e.className, text: e.textContent })));
+      assert(cells.length === 4 * 3, `expected a difference per row and sampler, got ${cells.length}`);
+      for (const c of cells) {
+        assert(/\[[-+]\d+\.\d, [-+]\d+\.\d\]/.test(c.text), `a difference without its interval: ${c.text}`);
+        // only a difference whose interval excludes 0 is coloured, and it says which way
+        if (c.verdict === 'within noise') assert(c.cls === 'noise' && c.text.includes('within noise'), `within noise but shown as ${c.cls}: ${c.text}`);
+        else assert(c.cls === c.verdict, `verdict ${c.verdict} shown as ${c.cls}`);
+      }
+      const chart = page.locator('[data-testid=difference-chart]');
+      assert((await chart.getAttribute('data-groups')) === '4', 'expected the differences of 4 rows');
+      const points = await chart.locator('[data-verdict]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-sampler')}:${e.getAttribute('data-verdict')}:${e.querySelector('circle').getAttribute('fill')}`));
+      assert(points.length === 12, `expected 12 difference points, got ${points.length}`);
+      for (const p of points) if (p.includes(':within noise:')) assert(p.endsWith(':none'), `a difference within noise drawn filled: ${p}`);
       assert(Number(await page.locator('[data-testid=accuracy-chart]').getAttribute('data-points')) >= 1, 'expected accuracy over time');
       await page.close();
     },
