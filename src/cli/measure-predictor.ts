@@ -28,7 +28,7 @@ const usage = `usage: npm run measure:predictor -- --checkpoint FILE | --from FI
   --from FILE              reuse the subnets and accuracies of an earlier measurement (no supernet needed)
   --subnets N              distinct uniform subnets measured (default 200)
   --train N                fitted on N of them, the rest held out (default 150)
-  --splits S1,S2,...       split seeds (default 1,2,3,4,5)
+  --splits S1,S2,...|N     split seeds, or N for 1..N (default 20)
   --kinds K1,K2,...        predictor kinds (default ${predictorKinds.join(',')})
   --seed N                 seed of the subnet draw (default 1)
   --calibration-batches N  BN recalibration batches per subnet (default 8, as the range evaluation)
@@ -98,6 +98,9 @@ function printTable(c: PredictorComparison): void {
     const w = c.withinRangeTau[k]!;
     console.log(`  ${k.padEnd(8)}  ${f(t.mean)} ± ${f(t.sd)}  [${f(t.min)}, ${f(t.max)}]   ${f(w.mean)} ± ${f(w.sd)}  [${f(w.min)}, ${f(w.max)}]`);
   }
+  for (const [k, d] of Object.entries(c.pairedVsFirst)) {
+    console.log(`  ${k} - ${c.kinds[0]} on the same split: ${f(d!.mean)} ± ${f(d!.sd)} [${f(d!.min)}, ${f(d!.max)}], higher on ${d!.wins} of ${c.splits.length}`);
+  }
   console.log('  per split: ' + c.splits.map((s) => `seed ${s.seed}: ` + c.kinds.map((k) => `${k} ${f(s.tau[k]!)}`).join(' ')).join('; '));
   console.log(`best by mean held-out tau: ${c.best}`);
 }
@@ -110,7 +113,8 @@ async function main() {
   const base: Omit<MeasurementFile, 'comparison'> = from ? JSON.parse(await readFile(from, 'utf8')) : await measure(args);
   const kinds = list(args.get('kinds'), predictorKinds.join(',')) as PredictorKind[];
   for (const k of kinds) if (!predictorKinds.includes(k)) throw new Error(`--kinds: unknown kind "${k}" (known: ${predictorKinds.join(', ')})`);
-  const splitSeeds = list(args.get('splits'), '1,2,3,4,5').map(Number);
+  const rawSplits = list(args.get('splits'), '20').map(Number);
+  const splitSeeds = rawSplits.length === 1 ? Array.from({ length: rawSplits[0] }, (_, i) => i + 1) : rawSplits;
   if (splitSeeds.some((s) => !Number.isInteger(s))) throw new Error('--splits takes integers like 1,2,3');
   const trainCount = numberArg(args, 'train') ?? 150;
   const space = base.space;

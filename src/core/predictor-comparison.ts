@@ -43,6 +43,12 @@ export interface PredictorComparison {
   splits: SplitResult[];
   tau: Partial<Record<PredictorKind, Spread>>;
   withinRangeTau: Partial<Record<PredictorKind, Spread>>;
+  /**
+   * Per kind, its tau minus the first kind's (the baseline, ridge by default) on the same
+   * split, and on how many splits it was higher: the splits share subnets, so the paired
+   * difference is what says whether one kind ranks better than the other.
+   */
+  pairedVsFirst: Partial<Record<PredictorKind, Spread & { wins: number }>>;
   /** the kind with the highest mean held-out tau */
   best: PredictorKind;
 }
@@ -92,5 +98,11 @@ export function comparePredictors(
   const tau = Object.fromEntries(kinds.map((k) => [k, spreadOf(splits.map((s) => s.tau[k] ?? NaN))])) as PredictorComparison['tau'];
   const withinRangeTau = Object.fromEntries(kinds.map((k) => [k, spreadOf(splits.map((s) => s.withinRangeTau[k] ?? NaN))])) as PredictorComparison['withinRangeTau'];
   const best = kinds.reduce((a, b) => ((tau[b]?.mean ?? -Infinity) > (tau[a]?.mean ?? -Infinity) ? b : a));
-  return { kinds, trainCount, heldOut: measured.length - trainCount, splits, tau, withinRangeTau, best };
+  const first = kinds[0];
+  const pairedVsFirst: PredictorComparison['pairedVsFirst'] = {};
+  for (const k of kinds.slice(1)) {
+    const diffs = splits.map((s) => (s.tau[k] ?? NaN) - (s.tau[first] ?? NaN));
+    pairedVsFirst[k] = { ...spreadOf(diffs), wins: diffs.filter((d) => d > 0).length };
+  }
+  return { kinds, trainCount, heldOut: measured.length - trainCount, splits, tau, withinRangeTau, pairedVsFirst, best };
 }

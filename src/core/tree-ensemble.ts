@@ -36,7 +36,9 @@ export interface TreeEnsembleOptions {
 
 export const DEFAULT_TREE_OPTIONS: Record<TreeEnsembleKind, TreeEnsembleOptions> = {
   forest: { trees: 100, maxDepth: 12, minLeaf: 2, featureFraction: 1, learningRate: 1, subsample: 1, seed: 0 },
-  boosted: { trees: 150, maxDepth: 3, minLeaf: 3, featureFraction: 1, learningRate: 0.1, subsample: 0.8, seed: 0 },
+  // depth 2 (pairwise interactions): the same held-out tau as depth 3 with 150 trees on the
+  // fashion measurement (0.441 vs 0.440 over 20 splits) and 3x cheaper to score the pool
+  boosted: { trees: 100, maxDepth: 2, minLeaf: 3, featureFraction: 1, learningRate: 0.1, subsample: 0.8, seed: 0 },
 };
 
 export class TreeEnsemblePredictor implements AccuracyPredictor {

@@ -29,6 +29,10 @@ describe('comparePredictors', () => {
     expect(result.splits[0].tau.ridge).not.toBe(result.splits[1].tau.ridge); // different splits
     expect(result.tau.boosted!.mean).toBeGreaterThan(result.tau.ridge!.mean);
     expect(result.best).toBe('boosted');
+    const paired = result.pairedVsFirst.boosted!;
+    expect(paired.mean).toBeCloseTo(result.tau.boosted!.mean - result.tau.ridge!.mean, 12);
+    expect(paired.wins).toBe(result.splits.filter((s) => s.tau.boosted! > s.tau.ridge!).length);
+    expect(result.pairedVsFirst.ridge).toBeUndefined();
     // the same seeds give the same figures
     const again = comparePredictors(space, measured, { kinds: ['ridge', 'boosted'], trainCount: 80, splitSeeds: [1, 2] });
     expect(again.tau).toEqual(result.tau);
