@@ -40,6 +40,9 @@ export async function writeComparison(runs: RunResults[], out: string, tableFile
     testSmallest: r.test?.smallest.accuracy ?? null,
     giveUpRate: r.conditionalSampling?.giveUpRate ?? null,
     predictorKendallTau: r.predictorReports.map((p) => p.kendallTau),
+    predictorHeldOut: r.predictorReports.map((p) => p.heldOut),
+    predictorKind: r.predictorReports.at(-1)?.kind ?? null,
+    sampledArchitectures: r.sampledArchitectures ?? null,
   }));
   const config = { ...runs[0].config, sampler: undefined, seed: undefined, samplerStream: undefined };
   await mkdir(dirname(out), { recursive: true });
@@ -55,7 +58,10 @@ export async function writeComparison(runs: RunResults[], out: string, tableFile
     console.log(
       `${`${s.sampler} seed ${s.seed}`.padEnd(34)} ${s.msPerStep.toFixed(0)} ms/step; test top-1 largest ${((s.testLargest ?? NaN) * 100).toFixed(2)}%, smallest ${((s.testSmallest ?? NaN) * 100).toFixed(2)}%` +
         (s.giveUpRate !== null ? `; conditional sampler gave up on ${(s.giveUpRate * 100).toFixed(2)}% of draws` : '') +
-        (s.predictorKendallTau.length ? `; predictor Kendall tau ${s.predictorKendallTau.map((t) => t.toFixed(2)).join(', ')}` : ''),
+        (s.predictorKendallTau.length
+          ? `; ${s.predictorKind ?? 'ridge'} predictor Kendall tau ${s.predictorKendallTau.map((t) => t.toFixed(2)).join(', ')} on ${s.predictorHeldOut.at(-1)} held-out subnets (last refit)`
+          : '') +
+        (s.sampledArchitectures ? `; ${s.sampledArchitectures.distinct} distinct architectures trained in ${s.sampledArchitectures.sampled} middle subnets` : ''),
     );
   }
   console.log(`\ncomparison: ${out}${tableFile ? `\ntable: ${tableFile}` : ''}`);
