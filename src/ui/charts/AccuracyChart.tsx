@@ -2,7 +2,8 @@
 import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../store/runs-slice';
-import { samplerColor } from './palette';
+import { isNoiseFloor } from '../../core/noise-floor';
+import { noiseFloorColor, samplerColor } from './palette';
 
 export const AccuracyChart = memo(function AccuracyChart({ runs }: { runs: RunRecord[] }) {
   const byStep = new Map<number, Record<string, number>>();
@@ -15,6 +16,10 @@ export const AccuracyChart = memo(function AccuracyChart({ runs }: { runs: RunRe
     }
   }
   const data = [...byStep.values()].sort((a, b) => a.step - b.step);
+  // a comparison over seeds has one run per sampler and seed: the names say which seed
+  const severalSeeds = new Set(runs.map((r) => r.config.seed)).size > 1;
+  const name = (run: RunRecord) => (severalSeeds ? `${run.label} seed ${run.config.seed}` : run.label);
+  const color = (run: RunRecord) => (isNoiseFloor(run.label) ? noiseFloorColor : samplerColor(run.sampler));
   if (data.length === 0) return <p className="empty">Accuracy over time appears after the first epoch of each run.</p>;
   return (
     <div data-testid="accuracy-chart" data-points={data.length}>
@@ -27,8 +32,8 @@ export const AccuracyChart = memo(function AccuracyChart({ runs }: { runs: RunRe
           {/* legend text in the text colour: a series hue is 3:1 for a line, not the 4.5:1 text needs */}
           <Legend formatter={(value) => <span style={{ color: 'var(--text)' }}>{value}</span>} />
           {runs.flatMap((run) => [
-            <Line key={`${run.id}:largest`} dataKey={`${run.id}:largest`} name={`${run.label} largest`} stroke={samplerColor(run.sampler)} dot isAnimationActive={false} connectNulls />,
-            <Line key={`${run.id}:smallest`} dataKey={`${run.id}:smallest`} name={`${run.label} smallest`} stroke={samplerColor(run.sampler)} strokeDasharray="5 4" dot isAnimationActive={false} connectNulls />,
+            <Line key={`${run.id}:largest`} dataKey={`${run.id}:largest`} name={`${name(run)} largest`} stroke={color(run)} dot isAnimationActive={false} connectNulls />,
+            <Line key={`${run.id}:smallest`} dataKey={`${run.id}:smallest`} name={`${name(run)} smallest`} stroke={color(run)} strokeDasharray="5 4" dot isAnimationActive={false} connectNulls />,
           ])}
         </LineChart>
       </ResponsiveContainer>

@@ -7,17 +7,19 @@ import { fiveNumberSummary } from '../../core/box-stats';
 import { isNoiseFloor } from '../../core/noise-floor';
 import { compareOverSeeds, measurementsOf, type SeedComparison } from '../../core/seed-comparison';
 import type { BoxGroup } from '../charts/BoxPlot';
-import { samplerColor } from '../charts/palette';
+import { noiseFloorColor, samplerColor } from '../charts/palette';
 import { rangeLabel } from '../format';
 import type { RunRecord } from '../store/runs-slice';
 
-/** the control is grey: it is the baseline again, not a sampler of its own (3:1 or more on both themes) */
-export const NOISE_FLOOR_COLOR = '#888888';
+export const NOISE_FLOOR_COLOR = noiseFloorColor;
+
+/** A run's hue: its sampler's, or grey for the noise-floor control. */
+export const runColor = (run: Pick<RunRecord, 'label' | 'sampler'>): string => (isNoiseFloor(run.label) ? NOISE_FLOOR_COLOR : samplerColor(run.sampler));
 
 /** Each sampler's name in the group's order (baseline first) and its colour. */
 export function samplersOf(runs: RunRecord[]): { name: string; color: string }[] {
   const out = new Map<string, string>();
-  for (const run of runs) if (!out.has(run.label)) out.set(run.label, isNoiseFloor(run.label) ? NOISE_FLOOR_COLOR : samplerColor(run.sampler));
+  for (const run of runs) if (!out.has(run.label)) out.set(run.label, runColor(run));
   return [...out].map(([name, color]) => ({ name, color }));
 }
 
