@@ -1,0 +1,28 @@
+/**
+ * The three random streams a training run draws from: the batch order, the augmentation and the
+ * sampler. Each is its own stream so that one consumer drawing more or fewer numbers never shifts
+ * another; a resumed run takes all three from its checkpoint, which is what makes a resume
+ * reproduce the uninterrupted run exactly.
+ */
+import type { CheckpointHeader } from '../../core/checkpoint-format';
+import { samplerRng } from '../../core/noise-floor';
+import { Rng } from '../../core/rng';
+import type { RunConfig } from '../../core/run-config';
+
+export interface RunRngs {
+  /** shuffles the training indices at the start of each epoch */
+  order: Rng;
+  /** crops and flips each training batch */
+  augment: Rng;
+  /** the sampler's draws of middle subnets */
+  sampler: Rng;
+}
+
+/** Fresh streams derived from the seed, or the streams saved in the checkpoint being resumed. */
+export function runRngs(config: RunConfig, resume: CheckpointHeader | undefined): RunRngs {
+  return {
+    order: resume ? new Rng(resume.rng.orderAtEpochStart) : Rng.derive(config.seed, 'batch-order'),
+    augment: resume ? new Rng(resume.rng.augment) : Rng.derive(config.seed, 'augment'),
+    sampler: resume ? new Rng(resume.rng.sampler) : samplerRng(config),
+  };
+}
