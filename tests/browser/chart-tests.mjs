@@ -19,7 +19,7 @@ export function chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDown
 
   return [
     [
-      'charts: hovering the loss chart reads out the step, log scale and smoothing redraw it, zoom resets, and the steps download as CSV and JSON',
+      'charts: hovering the loss chart reads out the step, log scale, smoothing and the theme redraw it, zoom resets, the steps download as CSV, JSON and PNG and the run as an HTML report',
       async () => {
         const page = await openStudio();
         // 64 images in batches of 16: 4 steps
@@ -53,6 +53,14 @@ export function chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDown
         await page.mouse.up();
         await page.getByRole('button', { name: 'Reset zoom' }).first().click();
         await page.getByRole('button', { name: 'Reset zoom' }).waitFor({ state: 'detached', timeout: 5000 });
+        // a theme change redraws the canvas charts in the new colours (axis text, grid)
+        const pixels = () => page.evaluate(() => document.querySelector('[data-testid=loss-chart] canvas').toDataURL());
+        await page.selectOption('select[aria-label=Theme]', 'light');
+        await page.waitForTimeout(300);
+        const light = await pixels();
+        await page.selectOption('select[aria-label=Theme]', 'dark');
+        await page.waitForFunction((before) => document.querySelector('[data-testid=loss-chart] canvas').toDataURL() !== before, light, { timeout: 5000 }).catch(() => assert(false, 'the loss chart was not redrawn for the dark theme'));
+        await page.selectOption('select[aria-label=Theme]', 'light');
         // the strip has its readout too
         const strip = page.locator('[data-testid=subnet-strip] .u-over');
         const stripBox = await strip.boundingBox();

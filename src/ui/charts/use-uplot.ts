@@ -52,12 +52,25 @@ export function useUplot(setup: UplotSetup): UplotHandle {
   }, []);
   const themeKey = useThemeKey();
 
+  // the plot's data, after a build or a change (a build queues it)
+  const update = useCallback(() => {
+    const plot = plotRef.current;
+    if (!plot) return;
+    plot.setData(setupRef.current.data, !zoomedRef.current);
+    if (!zoomedRef.current) applyRange(plot);
+  }, []);
+
   const build = useCallback(() => {
     const element = container.current;
     plotRef.current?.destroy();
     plotRef.current = null;
     if (!element) return;
+    // a new plot starts unzoomed
+    if (zoomedRef.current) setZoomed(false);
     const { options, height, data, onCursor } = setupRef.current;
+    // built empty, filled by the next task: building (DOM, canvas backing store, axis layout)
+    // and the first draw of thousands of points each stay well under the 50 ms budget
+    const empty = data.map(() => []) as unknown as uPlot.AlignedData;
     const base = options(element.clientWidth || 600);
     const plot = new uPlot(
       {
@@ -71,7 +84,7 @@ export function useUplot(setup: UplotSetup): UplotHandle {
           setCursor: [(u) => setupRef.current.onCursor?.(u, u.cursor.idx ?? null)],
         },
       },
-      data,
+      empty,
       element,
     );
     if (onCursor) onCursor(plot, null);
@@ -82,15 +95,8 @@ export function useUplot(setup: UplotSetup): UplotHandle {
       applyRange(plot);
     });
     plotRef.current = plot;
-    applyRange(plot);
-  }, [setZoomed]);
-
-  const update = useCallback(() => {
-    const plot = plotRef.current;
-    if (!plot) return build();
-    plot.setData(setupRef.current.data, !zoomedRef.current);
-    if (!zoomedRef.current) applyRange(plot);
-  }, [build]);
+    queueChartWork(update);
+  }, [setZoomed, update]);
 
   function applyRange(plot: uPlot) {
     const range = setupRef.current.xRange?.();
