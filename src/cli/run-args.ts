@@ -25,7 +25,7 @@ ${samplerHelp()}
   --range-every N                    also evaluate ranges every N steps (default: end of each epoch)
   --range-images N --range-calibration N   validation images and BN batches per range subnet (2000, 8)
   --predictor-kind ridge|forest|boosted   the accuracy predictor (estimator predictor; default ${DEFAULT_PREDICTOR_KIND})
-  --predictor-every N --predictor-probes N   refit every N steps on N more measured subnets (default 50, 4; 0 = only after range evaluations)`;
+  --predictor-every N --predictor-probes N   refit every N steps on N more measured subnets (default 25, 2; 0 = only after range evaluations)`;
 
 export const runFlags = [
   'space', 'epochs', 'seed', 'batch', 'lr', 'warmup-epochs', 'drop-connect', 'no-augment', 'steps-per-epoch', 'train-subset',

@@ -34,13 +34,13 @@ describe('parseRunConfig', () => {
       sampler: { kind: 'uniform', k: 3, estimator: 'loss', priorMode: 'empirical' },
       prior: { samples: 1_000_000 },
       rangeEval: { ranges: 5, perRange: 8, everySteps: 0, calibrationBatches: 8, images: 2000 },
-      predictor: { kind: DEFAULT_PREDICTOR_KIND, lambda: 1, holdOut: 0.2, refreshEvery: 50, probes: 4 },
+      predictor: { kind: DEFAULT_PREDICTOR_KIND, lambda: 1, holdOut: 0.2, refreshEvery: 25, probes: 2 },
     });
   });
 
   it('takes a predictor kind, and reads a config saved before it existed with the default', () => {
     expect(parseRunConfig({ ...minimal(), predictor: { kind: 'boosted' } }).predictor.kind).toBe('boosted');
-    expect(parseRunConfig({ ...minimal(), predictor: { lambda: 2, holdOut: 0.3 } }).predictor).toEqual({ kind: DEFAULT_PREDICTOR_KIND, lambda: 2, holdOut: 0.3, refreshEvery: 50, probes: 4 });
+    expect(parseRunConfig({ ...minimal(), predictor: { lambda: 2, holdOut: 0.3 } }).predictor).toEqual({ kind: DEFAULT_PREDICTOR_KIND, lambda: 2, holdOut: 0.3, refreshEvery: 25, probes: 2 });
     expect(() => parseRunConfig({ ...minimal(), predictor: { kind: 'svm' as never } })).toThrow(/predictor\.kind/);
   });
 

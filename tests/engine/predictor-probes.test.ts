@@ -40,6 +40,6 @@ describe('predictor probes in a run', () => {
     expect(results.sampledArchitectures).toEqual({ distinct: expect.any(Number), sampled: 16 });
     expect(results.sampledArchitectures!.distinct).toBeGreaterThan(1);
     expect(logs.some((l) => /trained \d+ distinct architectures in 16 middle subnets/.test(l))).toBe(true);
-    expect(logs.some((l) => /boosted predictor refit with 4 probed subnets/.test(l))).toBe(true);
+    expect(logs.some((l) => /boosted predictor refit at step \d+ with 4 probed subnets/.test(l))).toBe(true);
   });
 });

@@ -69,7 +69,7 @@ export class MidRunMeasurements {
     if (!report) return;
     this.hooks.onPredictor?.(report);
     this.log(
-      `step ${atStep}: ${report.kind} predictor refit with ${report.probed ?? 0} probed subnets on ${report.trainedOn}, Kendall tau ${report.kendallTau.toFixed(3)} on ${report.heldOut} held out`,
+      `${report.kind} predictor refit at step ${atStep} with ${report.probed ?? 0} probed subnets, on ${report.trainedOn}, Kendall tau ${report.kendallTau.toFixed(3)} on ${report.heldOut} held out`,
     );
   }
 }
