@@ -1,6 +1,6 @@
 /** Validation top-1 of the largest (solid) and smallest (dashed) subnets over steps, one colour per run. */
 import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Brush, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../store/runs-slice';
 import { isNoiseFloor } from '../../core/noise-floor';
 import { noiseFloorColor, samplerColor } from './palette';
@@ -24,13 +24,15 @@ export const AccuracyChart = memo(function AccuracyChart({ runs }: { runs: RunRe
   return (
     <div data-testid="accuracy-chart" data-points={data.length}>
       <ResponsiveContainer width="100%" height={260}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           <XAxis dataKey="step" stroke="var(--muted)" label={{ value: 'step', position: 'insideBottomRight', offset: -4, fill: 'var(--muted)' }} />
-          <YAxis stroke="var(--muted)" domain={['auto', 'auto']} unit="%" />
+          <YAxis stroke="var(--muted)" domain={['auto', 'auto']} unit="%" label={{ value: 'validation top-1', angle: -90, position: 'insideLeft', offset: 10, fill: 'var(--muted)', style: { textAnchor: 'middle' } }} />
           <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--grid)', color: 'var(--text)' }} formatter={(v) => `${Number(v).toFixed(1)}%`} />
           {/* legend text in the text colour: a series hue is 3:1 for a line, not the 4.5:1 text needs */}
           <Legend formatter={(value) => <span style={{ color: 'var(--text)' }}>{value}</span>} />
+          {/* zoom and pan over the steps once there are several evaluations (recharts' brush) */}
+          {data.length >= 4 && <Brush dataKey="step" height={18} stroke="var(--muted)" fill="var(--panel)" travellerWidth={8} />}
           {runs.flatMap((run) => [
             <Line key={`${run.id}:largest`} dataKey={`${run.id}:largest`} name={`${name(run)} largest`} stroke={color(run)} dot isAnimationActive={false} connectNulls />,
             <Line key={`${run.id}:smallest`} dataKey={`${run.id}:smallest`} name={`${name(run)} smallest`} stroke={color(run)} strokeDasharray="5 4" dot isAnimationActive={false} connectNulls />,
