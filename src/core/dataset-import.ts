@@ -253,7 +253,7 @@ export interface ImageShape {
 }
 
 /** When several presets share an input shape, the first here wins (fashion before tiny). */
-const PRESET_PREFERENCE: readonly PresetName[] = ['fashion', 'cifar', 'tiny'];
+const PRESET_PREFERENCE: readonly PresetName[] = ['fashion', 'cifar', 'quick', 'tiny'];
 
 const orderedPresets = (): PresetName[] => [
   ...PRESET_PREFERENCE.filter((p) => presetNames.includes(p)),

@@ -27,8 +27,8 @@ export interface StudioAction {
 const refusedStart = ({ store }: ActionContext): boolean => {
   if (startProblems(store.getState()).length === 0) return false;
   store.getState().setView('setup');
-  // the list sits by the Start button, which may be below the fold
-  requestAnimationFrame(() => document.querySelector('[data-testid=settings-problems]')?.scrollIntoView({ block: 'center' }));
+  // the list sits by the Start button, which may be below the fold (no frames to wait for outside a page)
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => document.querySelector('[data-testid=settings-problems]')?.scrollIntoView({ block: 'center' }));
   return true;
 };
 

@@ -469,7 +469,7 @@ describe('matching a preset to the image shape', () => {
   it('64x64x3 has no preset, and the message names the shapes there are', () => {
     const shape = { height: 64, width: 64, channels: 3 };
     expect(matchPresetForShape(shape)).toBeNull();
-    expect(describeShapeMismatch(shape)).toBe('images are 64x64x3; the studio has presets for 28x28x1 (fashion, tiny) and 32x32x3 (cifar)');
+    expect(describeShapeMismatch(shape)).toBe('images are 64x64x3; the studio has presets for 28x28x1 (fashion, quick, tiny) and 32x32x3 (cifar)');
   });
 
   it('channels must match too: 32x32x1 and 28x28x3 have no preset', () => {

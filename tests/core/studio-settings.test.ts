@@ -28,6 +28,7 @@ const handMade: StudioSettings[] = [
   settings({ space: 'fashion', sampler: 'uniform', estimator: 'predictor', k: 1, learningRate: 1e-7, seed: 0, backend: 'wasm', evalEvery: 250, rangeImages: 60_000, ranges: 1, perRange: 1 }),
   settings({ space: 'tiny', sampler: 'worstup', estimator: 'loss', k: MAX_LOSS_K, batchSize: 2, trainSubset: 2, learningRate: 0.0125, backend: 'cpu', rangeImages: 0, stepsPerEpoch: 1_000_000 }),
   settings({ space: 'cifar', sampler: 'bestup', estimator: 'predictor', k: 4096, learningRate: 0.30000000000000004, backend: 'auto', seed: 7, evalEvery: 1 }),
+  settings({ space: 'quick', sampler: 'uniform', learningRate: 0.6, backend: 'wasm' }),
 ];
 
 describe('defaults', () => {
@@ -108,7 +109,7 @@ describe('settingsToQuery / settingsFromQuery', () => {
             expect(back.settings).toEqual(s);
             count++;
           }
-    expect(count).toBe(3 * 2 * 5 * 3);
+    expect(count).toBe(3 * 2 * 5 * 4);
   });
 
   it('ignores unknown keys', () => {

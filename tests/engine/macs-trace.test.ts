@@ -16,7 +16,7 @@ beforeAll(() => useBackend('cpu'));
 const tracedMacs = (l: TracedLayer) => (l.inChannels * l.outChannels * l.kernelSize * l.kernelSize * l.outHeight * l.outWidth) / l.groups;
 
 describe('MACs counter vs the built network', () => {
-  for (const spaceName of ['fashion', 'cifar', 'tiny']) {
+  for (const spaceName of ['fashion', 'cifar', 'quick', 'tiny']) {
     it(`matches layer by layer for 25 random subnets of ${spaceName}, plus largest and smallest`, () => {
       const space = presetSpace(spaceName);
       const net = Supernet.create(space, 1);
