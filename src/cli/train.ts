@@ -9,11 +9,13 @@ import { trainSupernet } from '../engine/training-run';
 import { numberArg, parseArgs, rejectUnknown } from './args';
 import { readCheckpointFile, writeCheckpointFile } from './checkpoint-files';
 import { initNodeBackend, loadFashionMnistFromDisk, projectRoot } from './node-runtime';
-import { configFromArgs, loadSpace, runFlags, runFlagsUsage, stepPrinter } from './run-args';
+import { parseRunConfig } from '../core/run-config';
+import { configInputFromArgs, loadSpace, runFlags, runFlagsUsage, stepPrinter } from './run-args';
 import { errorMessage } from '../core/error-message';
 
 const usage = `usage: npm run train -- [options]
 ${runFlagsUsage}
+  --sampler-stream N       another stream of sampled subnets, all else equal (the noise-floor control of a comparison)
   --print-space            print the search space as JSON and exit
   --out FILE               results JSON (default runs/<space>-<sampler>-seed<seed>-<time>.json)
   --checkpoint FILE        supernet checkpoint, rewritten after every epoch (default: the results path with .ckpt)
@@ -26,13 +28,13 @@ async function main() {
     console.log(usage);
     return;
   }
-  rejectUnknown(args, [...runFlags, 'print-space', 'out', 'checkpoint', 'checkpoint-every', 'resume', 'help']);
+  rejectUnknown(args, [...runFlags, 'sampler-stream', 'print-space', 'out', 'checkpoint', 'checkpoint-every', 'resume', 'help']);
   if (args.has('print-space')) {
     console.log(JSON.stringify(loadSpace(args.get('space') ?? 'fashion'), null, 2));
     return;
   }
   const resumeFrom = args.has('resume') ? await readCheckpointFile(args.get('resume')!) : undefined;
-  const config = resumeFrom ? resumeFrom.header.config : configFromArgs(args);
+  const config = resumeFrom ? resumeFrom.header.config : parseRunConfig({ ...configInputFromArgs(args), samplerStream: numberArg(args, 'sampler-stream') });
   const backend = await initNodeBackend(config.backend);
   const data = await loadFashionMnistFromDisk();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
