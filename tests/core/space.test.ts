@@ -54,7 +54,7 @@ describe('preset search spaces', () => {
   });
 
   it('presetSpace rejects an unknown name and lists the choices', () => {
-    expect(() => presetSpace('nope')).toThrow(/Unknown search space "nope".*fashion, cifar, tiny/);
+    expect(() => presetSpace('nope')).toThrow(/Unknown search space "nope".*fashion, cifar, quick, tiny/);
   });
 
   // `name in presetSpaces` was true for inherited keys: '__proto__' returned {} and 'toString'

@@ -78,7 +78,7 @@ describe('loadUserDataset refuses, naming the file and the precise cause', () =>
     [
       'all images 1x1 pixel',
       { 'train-images-idx3-ubyte.gz': gz(images(6, 1)), 't10k-images-idx3-ubyte.gz': gz(images(3, 1)) },
-      /^train-images-idx3-ubyte\.gz: images are 1x1x1; the studio has presets for 28x28x1 \(fashion, tiny\) and 32x32x3 \(cifar\)$/,
+      /^train-images-idx3-ubyte\.gz: images are 1x1x1; the studio has presets for 28x28x1 \(fashion, quick, tiny\) and 32x32x3 \(cifar\)$/,
     ],
     ['a label count that differs', { 'train-labels-idx1-ubyte.gz': gz(labels(5)) }, /^train-labels-idx1-ubyte\.gz: holds 5 labels but train-images-idx3-ubyte\.gz holds 6 images$/],
   ];
