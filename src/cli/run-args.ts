@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs';
 import type { PredictorKind } from '../core/predictor';
 import { DEFAULT_PREDICTOR_KIND } from '../core/predictor-config';
-import { presetSpace } from '../core/presets';
+import { presetNames, presetSpace } from '../core/presets';
 import { parseRunConfig, type RunConfig, type RunConfigInput } from '../core/run-config';
 import { samplerHelp } from '../core/sampler-registry';
 import { parseSearchSpace, type SearchSpace } from '../core/space';
 import { numberArg } from './args';
 
-export const runFlagsUsage = `  --space NAME|FILE.json   search space preset (fashion, cifar, tiny) or a JSON file (default fashion)
+export const runFlagsUsage = `  --space NAME|FILE.json   search space preset (${presetNames.join(', ')}) or a JSON file (default fashion)
   --epochs N               (default 1)        --seed N          (default 1)
   --batch N                (default 128)      --lr X            (default 0.1)
   --warmup-epochs X        (default 0.25)     --no-augment
@@ -40,7 +40,7 @@ export function loadSpace(name: string): SearchSpace {
     try {
       data = JSON.parse(readFileSync(name, 'utf8'));
     } catch (error) {
-      throw new Error(`could not read search space ${name}: ${(error as Error).message}`);
+      throw new Error(`could not read search space ${name}: ${(error as Error).message}`, { cause: error });
     }
     return parseSearchSpace(data);
   }
