@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { assert, launchBrowser, runTests, startPreview } from './harness.mjs';
 import { accessTests } from './access-tests.mjs';
 import { chartTests, readZip } from './chart-tests.mjs';
+import { compareRunsTests } from './compare-runs-tests.mjs';
+import { screenshot } from './screenshots.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = join(root, 'test-artifacts');
@@ -389,10 +391,10 @@ const ok = await runTests([
     async () => {
       const page = await openStudio();
       await fillForm(page, { ...tiny, epochs: 2, stepsPerEpoch: 3, ranges: 3, perRange: 2 });
-      await page.screenshot({ path: join(artifacts, 'studio-setup.png'), fullPage: true });
+      await screenshot(page, 'studio-setup.png', { fullPage: true, docs: true });
       await page.getByRole('button', { name: 'Start', exact: true }).click();
       await waitForRunEnd(page);
-      await page.screenshot({ path: join(artifacts, 'studio-train.png'), fullPage: true });
+      await screenshot(page, 'studio-train.png', { fullPage: true, docs: true });
       const backend = await page.locator('[data-testid=backend]').getAttribute('data-backend');
       const backendText = await page.locator('[data-testid=backend]').textContent();
       assert(backend === 'webgpu', `trained on ${backend}: ${backendText}`);
@@ -470,7 +472,7 @@ const ok = await runTests([
       const names = ['Uniform', 'BestUp-2 (loss)', 'WorstUp-2 (loss)', 'Uniform (noise floor)'];
       assert(runs.join(',') === [1, 2].flatMap((seed) => names.map((n) => `${n}@${seed}:done`)).join(','), `runs: ${runs}`);
       await page.locator('[data-testid=compare-table]').waitFor({ timeout: 10_000 });
-      await page.screenshot({ path: join(artifacts, 'studio-compare.png'), fullPage: true });
+      await screenshot(page, 'studio-compare.png', { fullPage: true, docs: true });
       const plot = page.locator('[data-testid=compare-view] [data-testid=boxplot]');
       assert((await plot.getAttribute('data-groups')) === '2', 'expected 2 ranges');
       for (let range = 0; range < 2; range++) {
@@ -522,7 +524,7 @@ const ok = await runTests([
       await details.locator('[data-testid=detail-latency]').filter({ hasText: / ms median of 20 / }).waitFor({ timeout: 120_000 });
       assert(Number(await details.locator('[data-testid=subnet-diagram]').getAttribute('data-blocks')) >= 2, 'the diagram should draw the blocks');
       const shown = Number(await details.locator('[data-testid=detail-accuracy]').getAttribute('data-accuracy'));
-      await page.screenshot({ path: join(artifacts, 'studio-explore.png'), fullPage: true });
+      await screenshot(page, 'studio-explore.png', { fullPage: true, docs: true });
       await details.getByLabel('select for export').check();
       const exportDir = join(artifacts, 'export');
       rmSync(exportDir, { recursive: true, force: true });
@@ -572,7 +574,7 @@ const ok = await runTests([
       await page.locator('[data-testid=shortcuts]').waitFor({ timeout: 5000 });
       const rows = await page.locator('[data-testid=shortcuts] tr').count();
       assert(rows >= 8, `expected the shortcut list, saw ${rows} rows`);
-      await page.screenshot({ path: join(artifacts, 'studio-shortcuts.png') });
+      await screenshot(page, 'studio-shortcuts.png', { docs: true });
       await page.keyboard.press('Escape');
       await page.locator('[data-testid=shortcuts]').waitFor({ state: 'detached', timeout: 5000 });
       await page.selectOption('select[aria-label=Theme]', 'dark');
@@ -585,7 +587,7 @@ const ok = await runTests([
       assert((await page.evaluate(() => document.documentElement.getAttribute('data-theme'))) === 'dark', 't should switch light to dark');
       await page.keyboard.press('5');
       await page.getByText('Runs kept in this browser').waitFor({ timeout: 5000 });
-      await page.screenshot({ path: join(artifacts, 'studio-runs-dark.png') });
+      await screenshot(page, 'studio-runs-dark.png', { docs: true });
       await page.close();
     },
   ],
@@ -618,12 +620,13 @@ const ok = await runTests([
       // nothing of the session is lost: the earlier dataset and the settings stay
       assert((await page.locator('[data-testid=dataset-summary]').count()) === 1, 'the dataset loaded before should still be there');
       assert((await page.locator('input[name=seed]').inputValue()) === '5', 'the settings should be untouched');
-      await page.screenshot({ path: join(artifacts, 'studio-dataset-errors.png'), fullPage: true });
+      await screenshot(page, 'studio-dataset-errors.png', { fullPage: true, docs: true });
       await page.close();
     },
   ],
   ...accessTests({ root, artifacts, openStudio, fillForm, tiny, waitForRunEnd }),
   ...chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDownload }),
+  ...compareRunsTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDownload }),
   ...persistenceTests,
   ...hostileFileTests,
   [

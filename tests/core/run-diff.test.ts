@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { comparabilityWarning, runDifferences, runDifferencesTable, settingsSideBySide, type ComparedRun } from '../../src/core/run-diff';
+import { lossOverlayTable, overlayLosses } from '../../src/core/loss-overlay';
 import { defaultSettings } from '../../src/core/studio-settings';
 import type { RangeEvaluation } from '../../src/core/run-records';
 
@@ -73,5 +74,19 @@ describe('runDifferences', () => {
     const largest = table.rows.find((r) => r[0] === 'largest subnet test top-1')!;
     expect(largest[1]).toBe(0.8);
     expect(largest[3]).toBeCloseTo(10);
+  });
+});
+
+describe('overlayLosses', () => {
+  const step = (n: number, losses: number[]) => ({ step: n, lr: 0.1, roles: [], macs: [], losses, bins: [] });
+  it('puts each run on a shared step axis, empty where a run has no step', () => {
+    const overlay = overlayLosses([{ steps: [step(0, [2, 3]), step(1, [1.5, 2.5])] }, { steps: [step(1, [1.8, 2.8]), step(2, [NaN, 2])] }], 'largest');
+    expect(overlay.steps).toEqual([1, 2, 3]);
+    expect(overlay.losses).toEqual([
+      [2, 1.5, null],
+      [null, 1.8, null],
+    ]);
+    expect(overlayLosses([{ steps: [step(0, [2, 3])] }], 'smallest').losses).toEqual([[3]]);
+    expect(lossOverlayTable(overlay, ['a', 'b']).rows[1]).toEqual([2, 1.5, 1.8]);
   });
 });

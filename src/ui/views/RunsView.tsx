@@ -1,6 +1,7 @@
 /**
  * The runs kept in this browser: rename, resume, open, explore, export to a file, delete, and
- * import a run exported elsewhere. Shows how much storage they take.
+ * import a run exported elsewhere. Shows how much storage they take. Any finished runs can be
+ * ticked and compared (RunsComparison), whatever their sampler, space or data.
  */
 import { useEffect, useState } from 'react';
 import { useController } from '../controller-context';
@@ -10,6 +11,7 @@ import { importRunFile } from '../persistence/run-import';
 import { deleteRun, exportRun } from '../persistence/run-library';
 import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import { RunControls } from './TrainView';
+import { RunsComparison } from './RunsComparison';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
 import { errorMessage } from '../../core/error-message';
 
@@ -19,6 +21,12 @@ export function RunsView() {
   const store = useStudioStore();
   const [notice, setNotice] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const usage = useStorageEstimate(runs.length);
+  // ids in the order they were ticked: the first is the one the others are compared against
+  const [picked, setPicked] = useState<string[]>([]);
+  const [comparing, setComparing] = useState(false);
+  const comparable = runs.filter(isFinished);
+  const chosen = picked.flatMap((id) => comparable.filter((r) => r.id === id));
+  const toggle = (id: string) => setPicked((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
 
   const importFiles = async (list: FileList | null) => {
     if (!list?.length) return;
@@ -59,6 +67,9 @@ export function RunsView() {
           <table className="runs-table" data-testid="runs-table">
             <thead>
               <tr>
+                <th>
+                  <span className="visually-hidden">Pick to compare</span>
+                </th>
                 <th>Name</th>
                 <th>Sampler · space · data</th>
                 <th>State</th>
@@ -70,17 +81,29 @@ export function RunsView() {
             </thead>
             <tbody>
               {runs.map((run) => (
-                <RunRow key={run.id} run={run} onProblem={(text) => setNotice({ kind: 'error', text })} />
+                <RunRow key={run.id} run={run} picked={picked.includes(run.id)} onPick={isFinished(run) ? () => toggle(run.id) : null} onProblem={(text) => setNotice({ kind: 'error', text })} />
               ))}
             </tbody>
           </table>
         )}
+        {comparable.length > 1 && (
+          <p className="compare-picked">
+            <button disabled={chosen.length < 2} onClick={() => setComparing(true)} data-testid="compare-picked">
+              Compare {chosen.length >= 2 ? `${chosen.length} runs` : 'picked runs'}
+            </button>{' '}
+            <span className="muted">{chosen.length < 2 ? 'Tick two or more finished runs to compare them; the first ticked is the reference.' : `Against “${chosen[0].name}”, the first ticked.`}</span>
+          </p>
+        )}
       </section>
+      {comparing && chosen.length >= 2 && <RunsComparison runs={chosen} onClose={() => setComparing(false)} />}
     </div>
   );
 }
 
-function RunRow({ run, onProblem }: { run: RunRecord; onProblem: (text: string) => void }) {
+/** a run that has ended with steps to show (a stopped run compares up to where it stopped) */
+const isFinished = (run: RunRecord) => (run.phase === 'done' || run.phase === 'stopped') && run.steps.length > 0;
+
+function RunRow({ run, picked, onPick, onProblem }: { run: RunRecord; picked: boolean; onPick: (() => void) | null; onProblem: (text: string) => void }) {
   const store = useStudioStore();
   const controller = useController();
   const searchFront = useStudio((s) => s.searches[run.id]?.front.length ?? 0);
@@ -98,6 +121,7 @@ function RunRow({ run, onProblem }: { run: RunRecord; onProblem: (text: string) 
   const act = (work: () => Promise<void>) => () => void work().catch((error) => onProblem(errorMessage(error)));
   return (
     <tr data-run-id={run.id} data-phase={run.phase}>
+      <td>{onPick && <input type="checkbox" name="compare-run" checked={picked} onChange={onPick} aria-label={`Compare “${run.name}”`} data-testid="pick-run" />}</td>
       <td>
         {editing ? (
           <input

@@ -1,0 +1,111 @@
+/**
+ * Several finished runs' training loss overlaid on one step axis (the Runs view's comparison),
+ * one colour per run, with uPlot like the single run's LossChart: hover reads out every run's
+ * loss at the step, drag zooms, double-click resets, EMA smoothing by default since raw
+ * sandwich losses of several runs on top of each other are hard to tell apart.
+ */
+import { useMemo, useRef, useState } from 'react';
+import type uPlot from 'uplot';
+import { emaSmooth } from '../../core/smoothing';
+import { lossOverlayTable, overlayLosses } from '../../core/loss-overlay';
+import { CHART_FONT } from './canvas';
+import { cssVar } from './theme-key';
+import { useUplot } from './use-uplot';
+import { ExportMenu } from '../export/ExportMenu';
+import { canvasChartImage } from '../export/chart-image';
+import type { StepPoint } from '../store/runs-slice';
+
+const HEIGHT = 260;
+const STEP_INCREMENTS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1000, 10_000, 100_000].map((p) => m * p)).sort((a, b) => a - b);
+
+export interface OverlaidRun {
+  name: string;
+  color: string;
+  steps: StepPoint[];
+}
+
+/** EMA over the points a run has, leaving its gaps (steps other runs have) empty. */
+function smoothGaps(values: (number | null)[], weight: number): (number | null)[] {
+  const present = values.flatMap((v) => (v === null ? [] : [v]));
+  const smooth = emaSmooth(present, weight);
+  let i = 0;
+  return values.map((v) => (v === null ? null : smooth[i++]));
+}
+
+export function RunsLossChart({ runs }: { runs: OverlaidRun[] }) {
+  const [role, setRole] = useState<'largest' | 'smallest'>('largest');
+  const [smoothing, setSmoothing] = useState(0.6);
+  const readout = useRef<HTMLParagraphElement>(null);
+  const figure = useRef<HTMLElement>(null);
+  const overlay = useMemo(() => overlayLosses(runs, role), [runs, role]);
+  const data = useMemo((): uPlot.AlignedData => [overlay.steps, ...overlay.losses.map((l) => (smoothing > 0 ? smoothGaps(l, smoothing) : l))], [overlay, smoothing]);
+
+  const chart = useUplot({
+    height: HEIGHT,
+    data,
+    rebuildKey: runs.map((r) => r.name + r.color).join('|'),
+    options: (width) => {
+      const muted = cssVar('--muted', '#5d6875');
+      const grid = cssVar('--grid', '#d8dde3');
+      const axis = { stroke: muted, font: CHART_FONT, labelFont: CHART_FONT, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+      return {
+        width,
+        height: HEIGHT,
+        scales: { x: { time: false }, y: { auto: true } },
+        axes: [
+          // whole steps only: uPlot's default increments label 1.1, 1.2, ... on a short run
+          { ...axis, label: 'step', labelSize: 18, incrs: STEP_INCREMENTS },
+          { ...axis, label: 'cross-entropy loss', labelSize: 18, size: 52, values: (_u, splits) => splits.map((v) => (v === null ? '' : +v.toPrecision(3) + '')) },
+        ],
+        // spanGaps: a run's line continues over the steps only other runs have
+        series: [{ label: 'step' }, ...runs.map((r): uPlot.Series => ({ label: r.name, stroke: r.color, width: 1.75, spanGaps: true, points: { show: false } }))],
+      };
+    },
+    onCursor: (plot, index) => {
+      if (!readout.current) return;
+      if (index === null) {
+        readout.current.textContent = 'Hover the chart for each run’s loss at a step.';
+        return;
+      }
+      const values = runs.map((r, i) => {
+        const v = plot.data[i + 1]?.[index];
+        return `${r.name} ${v === null || v === undefined ? '–' : v.toFixed(4)}`;
+      });
+      readout.current.textContent = `step ${plot.data[0][index]} · ${values.join(' · ')}`;
+    },
+  });
+
+  return (
+    <figure className="chart" ref={figure}>
+      <div className="chart-tools">
+        <label>
+          subnet{' '}
+          <select name="overlay-role" value={role} onChange={(e) => setRole(e.target.value as 'largest' | 'smallest')}>
+            <option value="largest">largest</option>
+            <option value="smallest">smallest</option>
+          </select>
+        </label>
+        <label>
+          smoothing{' '}
+          <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} aria-label="EMA smoothing weight" /> {smoothing.toFixed(2)}
+        </label>
+        {chart.zoomed && (
+          <button type="button" onClick={chart.resetZoom}>
+            Reset zoom
+          </button>
+        )}
+        <ExportMenu name="compared-runs-loss" what="overlaid loss curves" table={() => lossOverlayTable(overlayLosses(runs, role), runs.map((r) => r.name))} image={canvasChartImage(() => figure.current?.querySelector('.uplot') ?? null)} />
+      </div>
+      <div ref={chart.ref} data-testid="runs-loss-chart" data-series={runs.length} data-points={overlay.steps.length} role="img" aria-label={`training loss of the ${role} subnet of each compared run`} />
+      <p className="chart-readout" ref={readout} aria-live="off" />
+      <figcaption>
+        {runs.map((r) => (
+          <span key={`${r.name}-${r.color}`} className="legend-item">
+            <span className="swatch" style={{ background: r.color }} /> {r.name}
+          </span>
+        ))}{' '}
+        · {smoothing > 0 ? 'EMA-smoothed' : 'raw'} loss of the {role} subnet · drag to zoom, double-click to reset
+      </figcaption>
+    </figure>
+  );
+}
