@@ -157,6 +157,7 @@ function settingsFor(config: RunConfig, notes: string[]): StudioSettings {
     trainSubset: config.trainSubset,
     batchSize: config.batchSize,
     learningRate: config.learningRate,
+    augment: config.augment,
     seed: config.seed,
     ranges: config.rangeEval.ranges,
     perRange: config.rangeEval.perRange,

@@ -42,6 +42,8 @@ export interface SamplerKindSpec {
   option: string;
   /** one line of CLI help */
   help: string;
+  /** what it does, in two sentences for the setup form (the paper's terms: Wang et al., CVPR 2021) */
+  explain: string;
   /** the candidate count k, for kinds that rank candidates; null when k means nothing */
   k: KOption | null;
   /** the estimators that may rank its candidates; empty when it ranks none */
@@ -61,6 +63,7 @@ export const samplerRegistry: { readonly [K in SamplerKind]: SamplerKindSpec } =
     name: 'Uniform',
     option: 'Uniform',
     help: 'uniform over the space (BigNAS; the baseline)',
+    explain: 'Draws the two middle subnets uniformly over every choice of the space, as BigNAS does. The baseline the attentive samplers are compared with.',
     k: null,
     estimators: [],
     colorKey: 'uniform',
@@ -71,6 +74,8 @@ export const samplerRegistry: { readonly [K in SamplerKind]: SamplerKindSpec } =
     name: 'BestUp',
     option: 'BestUp-k (Pareto-best first)',
     help: 'of k candidates in a drawn FLOPs bin, train the best',
+    explain:
+      'Draws a FLOPs target from the prior, draws k candidates of about that size from the conditional sampler, and trains the one the estimator ranks best (lowest loss, or highest predicted accuracy): it pushes up the best Pareto front.',
     k: attentiveK,
     estimators: estimatorKinds,
     colorKey: 'bestup',
@@ -81,6 +86,8 @@ export const samplerRegistry: { readonly [K in SamplerKind]: SamplerKindSpec } =
     name: 'WorstUp',
     option: 'WorstUp-k (Pareto-worst first)',
     help: 'of k candidates in a drawn FLOPs bin, train the worst',
+    explain:
+      'Draws a FLOPs target and k candidates of about that size like BestUp, and trains the one the estimator ranks worst: it lifts the weakest subnets of each size, so that no region of the space is left behind.',
     k: attentiveK,
     estimators: estimatorKinds,
     colorKey: 'worstup',

@@ -4,7 +4,7 @@
  * default instead of breaking the page.
  */
 import { z } from 'zod';
-import { MAX_COMPARISON_SEEDS } from './comparison-runs';
+import { comparisonRuns, MAX_COMPARISON_SEEDS, type ComparisonRunSpec } from './comparison-runs';
 import { presetNames, presetSpace } from './presets';
 import { backendPreferences, type RunConfigInput } from './run-config';
 import { comparisonKinds, DEFAULT_K, estimatorKinds, samplerKinds, samplerSettingProblems, WHOLE_BIN_K, type SamplerKind } from './sampler-registry';
@@ -27,9 +27,13 @@ export const studioSettingsSchema = z.object({
   trainSubset: z.number().int().min(0).max(1_000_000).default(0),
   batchSize: z.number().int().min(2).max(1024).default(128),
   learningRate: z.number().positive().max(10).default(0.2),
+  /** random crops and flips of the training images; off for short runs, which they slow to converge */
+  augment: z.boolean().default(true),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
   /** Compare: how many seeds each sampler trains with (seed, seed + 1, ...) */
   seeds: z.number().int().min(1).max(MAX_COMPARISON_SEEDS).default(1),
+  /** Compare: also train the noise-floor control (Uniform on another sampler stream); a quick comparison skips it */
+  noiseFloor: z.boolean().default(true),
   ranges: z.number().int().min(1).max(40).default(5),
   perRange: z.number().int().min(1).max(500).default(8),
   /** evaluate the ranges every N steps too; 0: at the end of each epoch only */
@@ -46,6 +50,9 @@ export const defaultSettings: StudioSettings = studioSettingsSchema.parse({});
 export const settingKeys = Object.keys(defaultSettings) as SettingKey[];
 
 const isNumeric = (key: SettingKey) => typeof defaultSettings[key] === 'number';
+const isBoolean = (key: SettingKey) => typeof defaultSettings[key] === 'boolean';
+/** a link's text for a switch: only "true" and "false" (anything else fails the schema and is reported) */
+const booleanText = (raw: string): unknown => (raw === 'true' ? true : raw === 'false' ? false : raw);
 
 /** Reads settings from a URL query; every value that fails is named and left at its default. */
 export function settingsFromQuery(query: string): { settings: StudioSettings; problems: string[] } {
@@ -55,7 +62,7 @@ export function settingsFromQuery(query: string): { settings: StudioSettings; pr
   for (const key of settingKeys) {
     const raw = params.get(key);
     if (raw === null) continue;
-    const value = isNumeric(key) ? (raw.trim() === '' ? NaN : Number(raw)) : raw;
+    const value = isNumeric(key) ? (raw.trim() === '' ? NaN : Number(raw)) : isBoolean(key) ? booleanText(raw) : raw;
     const parsed = studioSettingsSchema.shape[key].safeParse(value);
     if (parsed.success) settings[key] = parsed.data;
     else problems.push(`${key}=${JSON.stringify(raw.slice(0, 40))} in the link: ${describeZodError(parsed.error)}; using ${defaultSettings[key]}`);
@@ -100,6 +107,7 @@ export function runConfigFromSettings(settings: StudioSettings, sampler: StudioS
     trainSubset: settings.trainSubset,
     batchSize: settings.batchSize,
     learningRate: settings.learningRate,
+    augment: settings.augment,
     backend: settings.backend,
     calibrationBatches: 8,
     evalSubset: settings.evalImages,
@@ -110,3 +118,8 @@ export function runConfigFromSettings(settings: StudioSettings, sampler: StudioS
 
 /** The comparison set (the registry's): the same settings and budget under each sampler, Uniform first (the baseline). */
 export const comparisonSamplers: readonly SamplerKind[] = comparisonKinds;
+
+/** The runs Compare queues for these settings (every sampler per seed, and the noise floor unless it is off). */
+export function comparisonQueue(settings: StudioSettings): ComparisonRunSpec<SamplerKind>[] {
+  return comparisonRuns(comparisonSamplers, settings.seed, settings.seeds, settings.noiseFloor);
+}

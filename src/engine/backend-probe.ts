@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ProbeResult } from '../core/backend-choice';
 import { presetSpace } from '../core/presets';
 import { Rng } from '../core/rng';
+import { sampleUniform } from '../core/uniform-sampler';
 import { largestSubnet, smallestSubnet } from '../core/subnet';
 import type { ConvForm } from './conv-forms';
 import { sandwich, Trainer } from './trainer';
@@ -21,6 +22,10 @@ import { Supernet } from './supernet';
 export interface ProbeWorkload {
   space: string;
   batch: number;
+  /** middle subnets drawn uniformly into the sandwich (the speed probe: 2, a Uniform step); the backend probe: none */
+  middle?: number;
+  /** timed steps after the warm-up (default PROBE_STEPS); the median is the figure */
+  steps?: number;
 }
 export const PROBE_WORKLOAD: ProbeWorkload = { space: 'fashion', batch: 32 };
 export const PROBE_STEPS = 3;
@@ -47,14 +52,15 @@ export async function probeCurrentBackend(name: ProbeResult['name'], convForm: C
     labels = tf.tensor1d(Int32Array.from({ length: n }, () => rng.int(space.numClasses)), 'int32');
     net = Supernet.create(space, 1);
     trainer = new Trainer(net, { momentum: 0.9, weightDecay: 1e-5, gradClip: 1, labelSmoothing: 0.1, convForm, dropout: 0 });
-    const subnets = sandwich(largestSubnet(space), [], smallestSubnet(space));
+    const middle = Array.from({ length: workload.middle ?? 0 }, () => sampleUniform(space, rng));
+    const subnets = sandwich(largestSubnet(space), middle, smallestSubnet(space));
     const batch = { images, labels };
     const start = performance.now();
     await trainer.step(batch, subnets, 0.01);
     const warmupMs = performance.now() - start;
     if (warmupMs > budget.hardMs) return { name, msPerStep: null, warmupMs, steps: 0, error: `its warm-up step took ${(warmupMs / 1000).toFixed(1)} s` };
     const times: number[] = [];
-    while (times.length < PROBE_STEPS && (times.length === 0 || performance.now() - start < budget.shareMs)) {
+    while (times.length < (workload.steps ?? PROBE_STEPS) && (times.length === 0 || performance.now() - start < budget.shareMs)) {
       const t = performance.now();
       await trainer.step(batch, subnets, 0.01);
       times.push(performance.now() - t);

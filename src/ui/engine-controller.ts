@@ -4,10 +4,9 @@
  * IndexedDB, resumes a run from its checkpoint, and handles pause, stop, a crashed worker and a
  * lost GPU device. React components call it; it never renders anything.
  */
-import { comparisonSamplers, runConfigFromSettings, type StudioSettings } from '../core/studio-settings';
+import { comparisonQueue, runConfigFromSettings, type StudioSettings } from '../core/studio-settings';
 import { samplerLabel } from '../core/sampler-registry';
 import * as Comlink from 'comlink';
-import { comparisonRuns } from '../core/comparison-runs';
 import { comparisonName } from '../core/noise-floor';
 import type { GenerationReport } from '../core/evolution';
 import type { SearchConfigInput } from '../core/search-config';
@@ -18,7 +17,9 @@ import { isDeviceLostMessage, type CheckpointEvent, type DatasetRef, type FaultK
 import { proxyEvents, startEngineWorker, type EngineClient } from '../worker/engine-client';
 import { datasetFingerprint } from './persistence/dataset-fingerprint';
 import { backendOptions, storeProbe } from './persistence/backend-probes';
-import type { BackendInfo, BackendPreference } from '../core/run-records';
+import type { BackendInfo, BackendPreference, RunResults } from '../core/run-records';
+import { measuredMsPerImage } from '../core/duration-estimate';
+import { readSpeed, writeSpeed } from './persistence/speed-records';
 import type { RunDatabase } from '../storage/run-db';
 import { isActivePhase, type RunRecord } from './store/runs-slice';
 import type { LoadedDataset } from './store/settings-slice';
@@ -40,6 +41,8 @@ export class EngineController {
   private cancelled = new Set<string>();
   /** rejects when the current worker dies, so a run waiting on it ends instead of hanging */
   private crashed: Promise<never> = new Promise<never>(() => {});
+  /** the duration estimate's probe in flight, if any (a run starts after it) */
+  private probing: Promise<unknown> = Promise.resolve();
 
   /** null: this browser keeps nothing (no IndexedDB); runs still train */
   constructor(
@@ -128,7 +131,7 @@ export class EngineController {
    */
   startComparison(settings: StudioSettings): string {
     const groupId = newId('cmp');
-    const runIds = comparisonRuns(comparisonSamplers, settings.seed, settings.seeds ?? 1).map(({ sampler, seed, samplerStream }) =>
+    const runIds = comparisonQueue(settings).map(({ sampler, seed, samplerStream }) =>
       this.startRun({ ...settings, seed }, { sampler, groupId, samplerStream }),
     );
     this.store.getState().addGroup({ id: groupId, runIds, settings, createdAt: Date.now() });
@@ -154,6 +157,7 @@ export class EngineController {
     }
     this.activeRunId = id;
     state.setRunPhase(id, 'starting');
+    await this.probing;
     const s = () => this.store.getState();
     try {
       const resumeFrom = resume ? await this.savedCheckpoint(id) : undefined;
@@ -181,11 +185,45 @@ export class EngineController {
       );
       const results = await Promise.race([training, crashed]);
       s().finishRun(id, results);
+      this.keepSpeed(run.settings, results.timing);
     } catch (error) {
       s().failRun(id, errorMessage(error));
     } finally {
       this.activeRunId = null;
     }
+  }
+
+  /** The run's speed, for the next duration estimate with the same backend, space and batch. */
+  private keepSpeed(settings: StudioSettings, timing: RunResults['timing']): void {
+    const steps = timing.msPerStep > 0 ? Math.round((timing.trainingSeconds * 1000) / timing.msPerStep) : 0;
+    const msPerImage = measuredMsPerImage(settings, timing.trainingSeconds, steps);
+    if (msPerImage) writeSpeed(settings, msPerImage, 'run');
+  }
+
+  /**
+   * The duration estimate's speed for these settings (ms per image of a Uniform step): the one
+   * kept in this browser, or a short probe in the worker (a few seconds) when none is kept.
+   * null while a run trains (a probe would slow it and be slowed by it) or when the probe fails.
+   */
+  async trainingSpeed(settings: StudioSettings): Promise<{ msPerImage: number; source: 'probe' | 'run' } | null> {
+    const kept = readSpeed(settings);
+    if (kept) return kept;
+    if (this.busy) return null;
+    const engine = this.ensureEngine();
+    // probes take turns: two at once would each time the other's steps too
+    const probe = this.probing.then(async () => {
+      const again = readSpeed(settings);
+      if (again) return again.msPerImage * settings.batchSize;
+      await this.initBackend(engine, settings.backend);
+      return Promise.race([engine.probeSpeed(settings.backend, settings.space, settings.batchSize), this.crashed]);
+    });
+    // a run started meanwhile waits for the probe instead of sharing the cores with it
+    const settled = probe.catch(() => null);
+    this.probing = settled;
+    const msPerStep = await settled;
+    if (!msPerStep) return null;
+    writeSpeed(settings, msPerStep / settings.batchSize, 'probe');
+    return readSpeed(settings);
   }
 
   /**

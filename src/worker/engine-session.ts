@@ -45,6 +45,8 @@ export interface SessionDeps {
   runSearch: typeof runSearch;
   exportSubnet: typeof exportSubnet;
   measureLatency: typeof measureLatency;
+  /** ms of a Uniform sandwich step of `space` at `batch` on the backend in use (null: it failed) */
+  probeSpeed(backend: BackendInfo, space: string, batch: number): Promise<number | null>;
   openTrainedSupernet: typeof openTrainedSupernet;
   writeCheckpoint: typeof writeCheckpoint;
   /** called as a run starts and after each of its steps (the worker samples tf.memory()) */
@@ -165,6 +167,12 @@ export class EngineSession {
     // an opened supernet lives on the backend it was opened on; reopen it on the new one when needed
     if (previous && previous !== chosen.name) this.closeOpened();
     return chosen;
+  }
+
+  /** The duration estimate's probe: a few Uniform steps of the space at the batch size, on the backend of `preference`. */
+  async probeSpeed(preference: BackendPreference, space: string, batch: number): Promise<number | null> {
+    if (!this.backend || (preference !== 'auto' && preference !== this.backend.name)) this.setBackend(await this.chooseBackend(preference));
+    return this.deps.probeSpeed(this.backend!, space, batch);
   }
 
   takeProbe(): ProbeRecord | null {

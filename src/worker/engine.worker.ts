@@ -13,7 +13,8 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { loadFashionMnist, type TrainTestSets } from '../core/dataset-files';
 import type { BackendInfo } from '../core/run-records';
-import { selectBackend } from '../engine/backend';
+import { defaultConvForm, selectBackend } from '../engine/backend';
+import { probeCurrentBackend } from '../engine/backend-probe';
 import { measureLatency } from '../engine/latency';
 import { runSearch } from '../engine/search-run';
 import { exportSubnet } from '../engine/subnet-export';
@@ -31,6 +32,14 @@ setWasmPaths({
 });
 
 const browserOrder = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+
+/**
+ * the duration estimate's probe: six timed steps after the warm-up (the first steps of a new net
+ * run slower, and a median of six is steadier than of three), about 2 s for the quick space at
+ * batch 128 on wasm; a slower backend stops when its share is spent, after at least one timed
+ * step, and one whose warm-up passes 10 s gives no estimate
+ */
+const SPEED_PROBE_BUDGET = { shareMs: 4000, hardMs: 10_000 };
 
 let watchedDevice: GPUDevice | null = null;
 /** Watches a new WebGPU device: its loss is posted to the UI, which treats it like a crash. */
@@ -104,6 +113,7 @@ const session = new EngineSession({
   runSearch,
   exportSubnet,
   measureLatency,
+  probeSpeed: async (backend, space, batch) => (await probeCurrentBackend(backend.name, defaultConvForm(backend.name), SPEED_PROBE_BUDGET, { space, batch, middle: 2, steps: 6 })).msPerStep,
   openTrainedSupernet,
   writeCheckpoint,
   onRunStart: () => void (memorySamples.length = 0),
@@ -113,6 +123,7 @@ const session = new EngineSession({
 const api: EngineApi = {
   initBackend: (preference, options) => session.initBackend(preference, options),
   takeProbe: () => session.takeProbe(),
+  probeSpeed: (preference, space, batch) => session.probeSpeed(preference, space, batch),
   train: (config, events, runId, dataset, options) => session.train(config, events, runId, dataset, options),
   loadDataset: (files, id) => session.loadDataset(files, id),
   hasDataset: (id) => session.hasDataset(id),

@@ -81,6 +81,8 @@ export interface EngineApi {
   initBackend(preference: BackendPreference, options?: BackendOptions): Promise<BackendInfo>;
   /** A probe `auto` ran in this worker that the UI has not taken yet, for it to cache (null: none). */
   takeProbe(): ProbeRecord | null;
+  /** ms of a Uniform sandwich step of the preset `space` at `batch` (a few steps, random data; null: it failed), for the duration estimate */
+  probeSpeed(preference: BackendPreference, space: string, batch: number): Promise<number | null>;
   /**
    * Trains a supernet; resolves with the results when done or stopped. The worker keeps the
    * run's latest checkpoint under `runId` for search and export, and sends each one out.

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { assert, launchBrowser, runTests, startPreview } from './harness.mjs';
 import { accessTests } from './access-tests.mjs';
 import { chartTests, readZip } from './chart-tests.mjs';
+import { setupTests } from './setup-tests.mjs';
 import { compareRunsTests } from './compare-runs-tests.mjs';
 import { screenshot } from './screenshots.mjs';
 
@@ -53,11 +54,16 @@ async function openStudio(context = browser.context, query = '') {
   return page;
 }
 
-/** Fills the run form the way a person would, one field at a time. */
+/**
+ * Fills the run form the way a person would, one field at a time. The sampler goes first: k
+ * and the estimator are only shown for a sampler that ranks candidates. Booleans tick a box.
+ */
 async function fillForm(page, settings) {
-  for (const [name, value] of Object.entries(settings)) {
+  const entries = Object.entries(settings).sort(([a], [b]) => Number(b === 'sampler') - Number(a === 'sampler'));
+  for (const [name, value] of entries) {
     const select = page.locator(`select[name=${name}]`);
-    if (await select.count()) await select.selectOption(String(value));
+    if (typeof value === 'boolean') await page.locator(`input[name=${name}]`).setChecked(value);
+    else if (await select.count()) await select.selectOption(String(value));
     else await page.fill(`input[name=${name}]`, String(value));
   }
 }
@@ -453,7 +459,8 @@ const ok = await runTests([
     async () => {
       const page = await openStudio();
       // wasm: eight runs on a software WebGPU adapter take longer than the view needs to be tested
-      await fillForm(page, { ...tiny, backend: 'wasm', epochs: 1, stepsPerEpoch: 2, ranges: 2, perRange: 2, k: 2, seeds: 2 });
+      // k is set under BestUp (a Uniform run has none); Compare trains every sampler with it
+      await fillForm(page, { ...tiny, backend: 'wasm', epochs: 1, stepsPerEpoch: 2, ranges: 2, perRange: 2, sampler: 'bestup', k: 2, seeds: 2 });
       await page.getByRole('button', { name: 'Compare samplers' }).click();
       await page.locator('[data-testid=compare-view]').waitFor({ timeout: 10_000 });
       // 3 samplers and the noise floor, for seeds 1 and 2; polled with a plain query (cheap for the page)
@@ -625,6 +632,7 @@ const ok = await runTests([
     },
   ],
   ...accessTests({ root, artifacts, openStudio, fillForm, tiny, waitForRunEnd }),
+  ...setupTests({ openStudio, fillForm, tiny }),
   ...chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDownload }),
   ...compareRunsTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDownload }),
   ...persistenceTests,

@@ -29,6 +29,7 @@ const handMade: StudioSettings[] = [
   settings({ space: 'tiny', sampler: 'worstup', estimator: 'loss', k: MAX_LOSS_K, batchSize: 2, trainSubset: 2, learningRate: 0.0125, backend: 'cpu', rangeImages: 0, stepsPerEpoch: 1_000_000 }),
   settings({ space: 'cifar', sampler: 'bestup', estimator: 'predictor', k: 4096, learningRate: 0.30000000000000004, backend: 'auto', seed: 7, evalEvery: 1 }),
   settings({ space: 'quick', sampler: 'uniform', learningRate: 0.6, backend: 'wasm' }),
+  settings({ space: 'quick', sampler: 'worstup', learningRate: 0.6, augment: false, noiseFloor: false, stepsPerEpoch: 429, ranges: 3, perRange: 4 }),
 ];
 
 describe('defaults', () => {
@@ -45,8 +46,10 @@ describe('defaults', () => {
       trainSubset: 0,
       batchSize: 128,
       learningRate: 0.2,
+      augment: true,
       seed: 1,
       seeds: 1,
+      noiseFloor: true,
       ranges: 5,
       perRange: 8,
       evalEvery: 0,
@@ -155,6 +158,8 @@ describe('settingsToQuery / settingsFromQuery', () => {
     ['stepsPerEpoch', '-1'],
     ['evalEvery', '2.5'],
     ['trainSubset', 'lots'],
+    ['augment', 'yes'],
+    ['noiseFloor', '1'],
     ['epochs', '9'.repeat(10_240)],
     ['space', 'x'.repeat(10_240)],
   ];
@@ -163,6 +168,7 @@ describe('settingsToQuery / settingsFromQuery', () => {
     ['ranges', '7', 7],
     ['backend', 'wasm', 'wasm'],
     ['sampler', 'bestup', 'bestup'],
+    ['augment', 'false', false],
   ];
 
   it.each(invalid.map(([key, raw]) => [key, raw.length > 20 ? `${raw.slice(0, 8)}... (${raw.length} chars)` : JSON.stringify(raw), raw] as const))(

@@ -13,6 +13,7 @@ import { checkpointKeyOf, openRunDatabase, type RunDatabase } from '../../src/st
 import { restoreLibrary } from '../../src/ui/persistence/run-library';
 import { createStudioStore } from '../../src/ui/store/studio-store';
 import { makeCheckpointBytes } from '../core/run-fixtures';
+import { studioSettingsSchema } from '../../src/core/studio-settings';
 import oldRunJson from './fixtures/old-run-record.json';
 import oldSearchJson from './fixtures/old-search-record.json';
 
@@ -97,7 +98,9 @@ describe('records of the old shapes', () => {
     file.set(checkpoint, 12 + padded);
 
     const decoded = decodeRunArchive(file, 'old.nasrun');
-    expect(decoded.run).toEqual({ ...(oldRun() as object), checkpoint: run.checkpoint });
+    // settings the old record predates (seeds, augment, noiseFloor) read as their defaults
+    const settings = studioSettingsSchema.parse((oldRunJson as { settings: unknown }).settings);
+    expect(decoded.run).toEqual({ ...(oldRun() as object), checkpoint: run.checkpoint, settings });
     expect(decoded.search).toEqual(oldSearch());
     expect(decoded.checkpointBytes).toEqual(checkpoint);
   });

@@ -68,6 +68,7 @@ export function fakeEngine(options: { steps?: number; failAt?: number | null; de
     },
     exportSubnet: async () => ({ envelope: {} as never, files: [{ name: 'a.json', data: '{}', mime: 'application/json' }] }),
     measureLatency: async () => ({ medianMs: 1.5, repeats: 3 }),
+    probeSpeed: async () => 100,
     openTrainedSupernet: () => {
       const entry = { disposed: false };
       engine.opened.push(entry);

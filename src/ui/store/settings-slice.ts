@@ -14,6 +14,8 @@ export interface SettingsSlice {
   /** problems that block Start (cross-field checks) */
   settingsProblems: string[];
   setSetting<K extends SettingKey>(key: K, value: StudioSettings[K]): void;
+  /** every setting at once (a preset such as the quick comparison) */
+  replaceSettings(settings: StudioSettings): void;
   loadSettingsFromQuery(query: string): void;
   dismissLinkProblems(): void;
   /** the dataset loaded from the person's files, if any, and the outcome of the last attempt */
@@ -33,6 +35,7 @@ export const createSettingsSlice: StateCreator<StudioState, [], [], SettingsSlic
       const settings = { ...state.settings, [key]: value };
       return { settings, settingsProblems: checkSettings(settings) };
     }),
+  replaceSettings: (settings) => set({ settings, settingsProblems: checkSettings(settings) }),
   loadSettingsFromQuery: (query) => {
     const { settings, problems } = settingsFromQuery(query);
     set({ settings, linkProblems: problems, settingsProblems: checkSettings(settings) });

@@ -13,6 +13,10 @@ import { performAction } from '../actions';
 import { useBusy } from '../use-busy';
 import { USER_DATASET_MISSING } from '../start-guard';
 import { errorMessage } from '../../core/error-message';
+import { durationText } from '../../core/duration-estimate';
+import { estimatorNotes, methodNotes, PAPER } from '../../core/method-notes';
+import { QuickStart } from './QuickStart';
+import { useDurationEstimate } from './use-duration-estimate';
 
 // short enough for the select's column (the image shape is in the space summary below)
 const datasetLabels: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST (built in)' };
@@ -65,6 +69,11 @@ export function SetupView() {
       ))}
     </select>
   );
+  const check = (key: 'augment' | 'noiseFloor', label: string) => (
+    <span className="check">
+      <input type="checkbox" name={key} checked={settings[key]} onChange={(e) => set(key, e.target.checked)} /> {label}
+    </span>
+  );
   const number = (key: SettingKey, step = 1) => <NumberField name={key} value={settings[key] as number} step={step} onChange={(v) => set(key, v as never)} />;
   const field = (label: string, control: ReactNode, hint?: string) => (
     <label className="field">
@@ -77,9 +86,13 @@ export function SetupView() {
   const start = () => performAction('start', { store, controller });
   const compare = () => performAction('compare', { store, controller });
   const canStart = problems.length === 0 && !datasetProblem;
+  const firstVisit = useStudio((s) => s.runOrder.length === 0);
+  const estimate = useDurationEstimate(settings);
+  const sampler = samplerRegistry[settings.sampler];
 
   return (
     <div className="setup">
+      {firstVisit && <QuickStart />}
       <section className="panel">
         <h2>Data and search space</h2>
         <div className="form">
@@ -106,11 +119,26 @@ export function SetupView() {
       </section>
       <section className="panel">
         <h2>Sampling</h2>
+        <p className="note" data-testid="note-sandwich">
+          {methodNotes.sandwich} The samplers are those of {PAPER.citation}.
+        </p>
         <div className="form">
-          {field('Sampler', select('sampler', samplerKinds, samplerOptions), 'picks the two middle subnets of each sandwich step')}
-          {field('Estimator', select('estimator', estimatorKinds, estimatorOptions), 'how BestUp/WorstUp rank their k candidates')}
-          {field('k (candidates)', number('k'), 'BestUp-k / WorstUp-k')}
+          {field('Sampler', select('sampler', samplerKinds, samplerOptions), sampler.explain)}
+          {/* k and the estimator mean nothing to a sampler that ranks no candidates: hidden, not left editable */}
+          {sampler.estimators.length > 0 && field('Estimator', select('estimator', estimatorKinds, estimatorOptions), estimatorNotes[settings.estimator])}
+          {sampler.k && field('k (candidates)', number('k'), `${sampler.name}-k: candidates of one FLOPs bin ranked per pick; more candidates, a stronger preference`)}
         </div>
+        {!sampler.k && (
+          <p className="note" data-testid="note-compare-k">
+            Compare still trains BestUp-{settings.k} and WorstUp-{settings.k} ({estimatorOptions[settings.estimator]}); pick either sampler to change k or the estimator.
+          </p>
+        )}
+        {sampler.k && (
+          <div className="notes" data-testid="note-attentive">
+            <p className="note">{methodNotes.flopsPrior}</p>
+            <p className="note">{methodNotes.conditionalSampler}</p>
+          </div>
+        )}
       </section>
       <section className="panel">
         <h2>Training</h2>
@@ -120,13 +148,18 @@ export function SetupView() {
           {field('Training images', number('trainSubset'), `0 = all ${trainingSplitSize(settings.dataset === 'user' && userDataset ? userDataset.trainCount : 60_000, settings.batchSize).toLocaleString('en')}`)}
           {field('Batch size', number('batchSize'))}
           {field('Learning rate', number('learningRate', 0.01))}
+          {field('Augmentation', check('augment', 'crops and flips'), methodNotes.augment)}
           {field('Seed', number('seed'))}
-          {field('Seeds (Compare)', number('seeds'), 'Compare trains every sampler with seeds seed … seed + N − 1, and Uniform again with another sampler stream (the noise floor)')}
+          {field('Seeds (Compare)', number('seeds'), 'Compare trains every sampler with seeds seed … seed + N − 1')}
+          {field('Noise floor (Compare)', check('noiseFloor', 'one more Uniform run per seed'), methodNotes.noiseFloor)}
           {field('Backend', select('backend', backendPreferences), 'auto: wasm, unless a GPU (not a software renderer) is faster in a short probe')}
         </div>
       </section>
       <section className="panel">
         <h2>Evaluation</h2>
+        <p className="note" data-testid="note-bn">
+          {methodNotes.batchNorm}
+        </p>
         <div className="form">
           {field('FLOPs ranges', number('ranges'), 'box plots: one per range')}
           {field('Subnets per range', number('perRange'))}
@@ -149,7 +182,15 @@ export function SetupView() {
         <button onClick={compare} disabled={!canStart} title="Run Uniform, BestUp-k and WorstUp-k with the same seed and budget (c)">
           Compare samplers
         </button>
-        {busy && <span className="muted">A run is in progress; new runs wait in the queue.</span>}
+        {busy ? (
+          <span className="muted">A run is in progress; new runs wait in the queue.</span>
+        ) : (
+          <span className="muted" data-testid="estimate" data-run-seconds={estimate ? Math.round(estimate.runSeconds) : undefined} data-comparison-seconds={estimate ? Math.round(estimate.comparisonSeconds) : undefined}>
+            {estimate
+              ? `Start: ${durationText(estimate.runSeconds)}; Compare: ${durationText(estimate.comparisonSeconds)} (${estimate.comparisonRuns} runs), from ${estimate.source === 'run' ? 'the last run' : 'a short probe'} on this machine`
+              : 'estimating the duration…'}
+          </span>
+        )}
       </div>
     </div>
   );
