@@ -32,5 +32,8 @@ export function overlayLosses(runs: { steps: StepPoint[] }[], role: 'largest' | 
 
 /** The overlay as a table: a step column and one loss column per run. */
 export function lossOverlayTable(overlay: LossOverlay, names: string[]): Table {
-  return { columns: ['step', ...names.map((n) => `${n} loss`)], rows: overlay.steps.map((step, i) => [step, ...overlay.losses.map((l) => l[i])]) };
+  return {
+    columns: ['step', ...names.map((n) => `${n} loss`)],
+    rows: overlay.steps.map((step, i) => [step, ...overlay.losses.map((l) => l[i])]),
+  };
 }

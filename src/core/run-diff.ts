@@ -72,12 +72,24 @@ export function runDifferences(runs: ComparedRun[]): DifferenceRow[] {
     const values = latest.map((ranges) => {
       const range = ranges[i];
       if (!range || range.accuracies.length === 0) return null;
-      return range.summary?.median ?? quantileSorted([...range.accuracies].sort((a, b) => a - b), 0.5);
+      return (
+        range.summary?.median ??
+        quantileSorted(
+          [...range.accuracies].sort((a, b) => a - b),
+          0.5,
+        )
+      );
     });
     rows.push(row(`range ${i + 1} (${mmacs(first.loMacs)}-${mmacs(first.hiMacs)} MMACs) median`, 'range', values));
   }
   for (const kind of ['largest', 'smallest'] as const) {
-    rows.push(row(`${kind} subnet test top-1`, kind, runs.map((r) => r.outcome?.test?.[kind].accuracy ?? null)));
+    rows.push(
+      row(
+        `${kind} subnet test top-1`,
+        kind,
+        runs.map((r) => r.outcome?.test?.[kind].accuracy ?? null),
+      ),
+    );
   }
   return rows;
 }

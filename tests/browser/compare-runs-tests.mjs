@@ -37,7 +37,10 @@ export function compareRunsTests({ openStudio, fillForm, tiny, waitForRunEnd, sa
 
         const chart = view.locator('[data-testid=runs-loss-chart]');
         await chart.locator('canvas').first().waitFor({ timeout: 10_000 });
-        assert((await chart.getAttribute('data-series')) === '2' && (await chart.getAttribute('data-points')) === '3', `the loss overlay should hold 2 runs of 3 steps: ${await chart.getAttribute('data-series')} / ${await chart.getAttribute('data-points')}`);
+        assert(
+          (await chart.getAttribute('data-series')) === '2' && (await chart.getAttribute('data-points')) === '3',
+          `the loss overlay should hold 2 runs of 3 steps: ${await chart.getAttribute('data-series')} / ${await chart.getAttribute('data-points')}`,
+        );
         const over = chart.locator('.u-over');
         const box = await over.boundingBox();
         await over.hover({ position: { x: box.width * 0.98, y: box.height / 2 } });
@@ -48,16 +51,30 @@ export function compareRunsTests({ openStudio, fillForm, tiny, waitForRunEnd, sa
         assert((await boxes.getAttribute('data-groups')) === '2', `box plots for 2 ranges: ${await boxes.getAttribute('data-groups')}`);
         const rows = await view.locator('[data-testid=runs-differences] tbody tr').allTextContents();
         assert(rows.length === 4, `2 range rows and the largest and smallest subnets: ${JSON.stringify(rows)}`);
-        assert(/largest subnet test top-1\d+\.\d%\d+\.\d%[-+]\d+\.\d/.test(rows[2]), `the largest subnet's row should give both accuracies and the difference: ${rows[2]}`);
-        const differing = await view.locator('[data-testid=runs-settings] tr[data-differs=true]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-setting')));
-        assert(differing.includes('sampler') && differing.includes('learningRate') && !differing.includes('space'), `sampler and learning rate differ, the space does not: ${differing}`);
-        assert((await view.locator('[data-testid=runs-comparison-warning]').count()) === 0, 'runs of one space and dataset need no warning');
+        assert(
+          /largest subnet test top-1\d+\.\d%\d+\.\d%[-+]\d+\.\d/.test(rows[2]),
+          `the largest subnet's row should give both accuracies and the difference: ${rows[2]}`,
+        );
+        const differing = await view
+          .locator('[data-testid=runs-settings] tr[data-differs=true]')
+          .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-setting')));
+        assert(
+          differing.includes('sampler') && differing.includes('learningRate') && !differing.includes('space'),
+          `sampler and learning rate differ, the space does not: ${differing}`,
+        );
+        assert(
+          (await view.locator('[data-testid=runs-comparison-warning]').count()) === 0,
+          'runs of one space and dataset need no warning',
+        );
         console.log(`     ${rows.join(' | ')}; differing: ${differing.join(', ')}`);
 
         const menu = view.locator('[data-testid=export-compared-runs-differences]');
         await menu.locator('summary').click();
         const csv = readFileSync(await saveDownload(page, () => menu.getByRole('button', { name: 'CSV', exact: true }).click()), 'utf8');
-        assert(/^row,1: .* accuracy,2: .* accuracy,2: .* minus 1 \(points\)\r\n/.test(csv) && csv.split('\r\n').length === 6, `the differences CSV: ${csv}`);
+        assert(
+          /^row,1: .* accuracy,2: .* accuracy,2: .* minus 1 \(points\)\r\n/.test(csv) && csv.split('\r\n').length === 6,
+          `the differences CSV: ${csv}`,
+        );
         await screenshot(page, 'studio-compare-runs.png', { fullPage: true, docs: true });
 
         // a run of another space can still be compared, under a warning that says what differs
@@ -72,7 +89,10 @@ export function compareRunsTests({ openStudio, fillForm, tiny, waitForRunEnd, sa
         for (const i of [0, 1, 2]) await page.locator('[data-testid=pick-run]').nth(i).check();
         await page.locator('[data-testid=compare-picked]').click();
         const warning = await page.locator('[data-testid=runs-comparison-warning]').textContent({ timeout: 10_000 });
-        assert(/space: tiny vs quick/.test(warning) && /training subset: 64 images vs 32 images/.test(warning), `the warning should say what differs: ${warning}`);
+        assert(
+          /space: tiny vs quick/.test(warning) && /training subset: 64 images vs 32 images/.test(warning),
+          `the warning should say what differs: ${warning}`,
+        );
         assert((await page.locator('[data-testid=runs-comparison]').getAttribute('data-runs')) === '3', 'three runs compared');
         await page.close();
       },

@@ -12,7 +12,14 @@ const ranges = (...accuracies: number[][]): RangeEvaluation => ({
   calibrationBatches: 1,
   images: 100,
   ms: 1,
-  ranges: accuracies.map((acc, index) => ({ index, loMacs: index * 1e6, hiMacs: (index + 1) * 1e6, subnets: [], accuracies: acc, summary: null })),
+  ranges: accuracies.map((acc, index) => ({
+    index,
+    loMacs: index * 1e6,
+    hiMacs: (index + 1) * 1e6,
+    subnets: [],
+    accuracies: acc,
+    summary: null,
+  })),
 });
 const run = (name: string, change: Partial<ComparedRun> = {}): ComparedRun => ({
   name,
@@ -25,7 +32,10 @@ const run = (name: string, change: Partial<ComparedRun> = {}): ComparedRun => ({
 
 describe('settingsSideBySide', () => {
   it('lists every setting with each run value and marks only the ones that differ', () => {
-    const rows = settingsSideBySide([run('a'), run('b', { settings: { ...defaultSettings, space: 'tiny', sampler: 'bestup', k: defaultSettings.k + 1 } })]);
+    const rows = settingsSideBySide([
+      run('a'),
+      run('b', { settings: { ...defaultSettings, space: 'tiny', sampler: 'bestup', k: defaultSettings.k + 1 } }),
+    ]);
     expect(rows.map((r) => r.key)).toContain('learningRate');
     expect(rows.filter((r) => r.differs).map((r) => r.key)).toEqual(['sampler', 'k']);
     expect(rows.find((r) => r.key === 'sampler')!.values).toEqual(['uniform', 'bestup']);
@@ -44,15 +54,25 @@ describe('comparabilityWarning', () => {
 
   it('says what differs: space, dataset and training subset', () => {
     const other = run('b', { settings: { ...defaultSettings, space: 'quick', trainSubset: 64 }, datasetName: 'my-digits' });
-    expect(comparabilityWarning([run('a'), other])).toBe('space: tiny vs quick; dataset: Fashion-MNIST vs my-digits; training subset: all images vs 64 images');
+    expect(comparabilityWarning([run('a'), other])).toBe(
+      'space: tiny vs quick; dataset: Fashion-MNIST vs my-digits; training subset: all images vs 64 images',
+    );
   });
 });
 
 describe('runDifferences', () => {
   it('gives each range median and the test top-1, as differences to the first run', () => {
-    const second = run('b', { rangeHistory: [ranges([0.4], [0.9, 0.7])], outcome: { stopped: false, test: { largest: evaluation(0.85), smallest: evaluation(0.5) }, trainingSeconds: 1 } });
+    const second = run('b', {
+      rangeHistory: [ranges([0.4], [0.9, 0.7])],
+      outcome: { stopped: false, test: { largest: evaluation(0.85), smallest: evaluation(0.5) }, trainingSeconds: 1 },
+    });
     const rows = runDifferences([run('a'), second]);
-    expect(rows.map((r) => r.label)).toEqual(['range 1 (0.00-1.00 MMACs) median', 'range 2 (1.00-2.00 MMACs) median', 'largest subnet test top-1', 'smallest subnet test top-1']);
+    expect(rows.map((r) => r.label)).toEqual([
+      'range 1 (0.00-1.00 MMACs) median',
+      'range 2 (1.00-2.00 MMACs) median',
+      'largest subnet test top-1',
+      'smallest subnet test top-1',
+    ]);
     expect(rows[0].values).toEqual([0.6, 0.4]);
     expect(rows[1].values[1]).toBeCloseTo(0.8);
     expect(rows[0].deltas[0]).toBeNull();
@@ -69,7 +89,10 @@ describe('runDifferences', () => {
   });
 
   it('exports a column per run and per difference, in points', () => {
-    const table = runDifferencesTable([run('a'), run('b', { outcome: { stopped: false, test: { largest: evaluation(0.9), smallest: evaluation(0.6) }, trainingSeconds: 1 } })]);
+    const table = runDifferencesTable([
+      run('a'),
+      run('b', { outcome: { stopped: false, test: { largest: evaluation(0.9), smallest: evaluation(0.6) }, trainingSeconds: 1 } }),
+    ]);
     expect(table.columns).toEqual(['row', '1: a accuracy', '2: b accuracy', '2: b minus 1 (points)']);
     const largest = table.rows.find((r) => r[0] === 'largest subnet test top-1')!;
     expect(largest[1]).toBe(0.8);
@@ -80,7 +103,10 @@ describe('runDifferences', () => {
 describe('overlayLosses', () => {
   const step = (n: number, losses: number[]) => ({ step: n, lr: 0.1, roles: [], macs: [], losses, bins: [] });
   it('puts each run on a shared step axis, empty where a run has no step', () => {
-    const overlay = overlayLosses([{ steps: [step(0, [2, 3]), step(1, [1.5, 2.5])] }, { steps: [step(1, [1.8, 2.8]), step(2, [NaN, 2])] }], 'largest');
+    const overlay = overlayLosses(
+      [{ steps: [step(0, [2, 3]), step(1, [1.5, 2.5])] }, { steps: [step(1, [1.8, 2.8]), step(2, [NaN, 2])] }],
+      'largest',
+    );
     expect(overlay.steps).toEqual([1, 2, 3]);
     expect(overlay.losses).toEqual([
       [2, 1.5, null],

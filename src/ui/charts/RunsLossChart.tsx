@@ -38,7 +38,10 @@ export function RunsLossChart({ runs }: { runs: OverlaidRun[] }) {
   const readout = useRef<HTMLParagraphElement>(null);
   const figure = useRef<HTMLElement>(null);
   const overlay = useMemo(() => overlayLosses(runs, role), [runs, role]);
-  const data = useMemo((): uPlot.AlignedData => [overlay.steps, ...overlay.losses.map((l) => (smoothing > 0 ? smoothGaps(l, smoothing) : l))], [overlay, smoothing]);
+  const data = useMemo(
+    (): uPlot.AlignedData => [overlay.steps, ...overlay.losses.map((l) => (smoothing > 0 ? smoothGaps(l, smoothing) : l))],
+    [overlay, smoothing],
+  );
 
   const chart = useUplot({
     height: HEIGHT,
@@ -47,7 +50,13 @@ export function RunsLossChart({ runs }: { runs: OverlaidRun[] }) {
     options: (width) => {
       const muted = cssVar('--muted', '#5d6875');
       const grid = cssVar('--grid', '#d8dde3');
-      const axis = { stroke: muted, font: CHART_FONT, labelFont: CHART_FONT, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+      const axis = {
+        stroke: muted,
+        font: CHART_FONT,
+        labelFont: CHART_FONT,
+        grid: { stroke: grid, width: 1 },
+        ticks: { stroke: grid, width: 1 },
+      };
       return {
         width,
         height: HEIGHT,
@@ -55,10 +64,19 @@ export function RunsLossChart({ runs }: { runs: OverlaidRun[] }) {
         axes: [
           // whole steps only: uPlot's default increments label 1.1, 1.2, ... on a short run
           { ...axis, label: 'step', labelSize: 18, incrs: STEP_INCREMENTS },
-          { ...axis, label: 'cross-entropy loss', labelSize: 18, size: 52, values: (_u, splits) => splits.map((v) => (v === null ? '' : +v.toPrecision(3) + '')) },
+          {
+            ...axis,
+            label: 'cross-entropy loss',
+            labelSize: 18,
+            size: 52,
+            values: (_u, splits) => splits.map((v) => (v === null ? '' : +v.toPrecision(3) + '')),
+          },
         ],
         // spanGaps: a run's line continues over the steps only other runs have
-        series: [{ label: 'step' }, ...runs.map((r): uPlot.Series => ({ label: r.name, stroke: r.color, width: 1.75, spanGaps: true, points: { show: false } }))],
+        series: [
+          { label: 'step' },
+          ...runs.map((r): uPlot.Series => ({ label: r.name, stroke: r.color, width: 1.75, spanGaps: true, points: { show: false } })),
+        ],
       };
     },
     onCursor: (plot, index) => {
@@ -87,16 +105,42 @@ export function RunsLossChart({ runs }: { runs: OverlaidRun[] }) {
         </label>
         <label>
           smoothing{' '}
-          <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} aria-label="EMA smoothing weight" /> {smoothing.toFixed(2)}
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={smoothing}
+            onChange={(e) => setSmoothing(Number(e.target.value))}
+            aria-label="EMA smoothing weight"
+          />{' '}
+          {smoothing.toFixed(2)}
         </label>
         {chart.zoomed && (
           <button type="button" onClick={chart.resetZoom}>
             Reset zoom
           </button>
         )}
-        <ExportMenu name="compared-runs-loss" what="overlaid loss curves" table={() => lossOverlayTable(overlayLosses(runs, role), runs.map((r) => r.name))} image={canvasChartImage(() => figure.current?.querySelector('.uplot') ?? null)} />
+        <ExportMenu
+          name="compared-runs-loss"
+          what="overlaid loss curves"
+          table={() =>
+            lossOverlayTable(
+              overlayLosses(runs, role),
+              runs.map((r) => r.name),
+            )
+          }
+          image={canvasChartImage(() => figure.current?.querySelector('.uplot') ?? null)}
+        />
       </div>
-      <div ref={chart.ref} data-testid="runs-loss-chart" data-series={runs.length} data-points={overlay.steps.length} role="img" aria-label={`training loss of the ${role} subnet of each compared run`} />
+      <div
+        ref={chart.ref}
+        data-testid="runs-loss-chart"
+        data-series={runs.length}
+        data-points={overlay.steps.length}
+        role="img"
+        aria-label={`training loss of the ${role} subnet of each compared run`}
+      />
       <p className="chart-readout" ref={readout} aria-live="off" />
       <figcaption>
         {runs.map((r) => (

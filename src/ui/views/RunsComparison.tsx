@@ -25,7 +25,10 @@ const points = (d: number | null) => (d === null ? '–' : `${d >= 0 ? '+' : ''}
 export function RunsComparison({ runs, onClose }: { runs: RunRecord[]; onClose(): void }) {
   // numbered, since two runs of the same settings have the same name
   const names = numbered(runs);
-  const overlaid = useMemo((): OverlaidRun[] => runs.map((r, i) => ({ name: numbered(runs)[i], color: runColor(i), steps: r.steps })), [runs]);
+  const overlaid = useMemo(
+    (): OverlaidRun[] => runs.map((r, i) => ({ name: numbered(runs)[i], color: runColor(i), steps: r.steps })),
+    [runs],
+  );
   const boxes = useMemo(() => boxGroups(runs, numbered(runs)), [runs]);
   const named = runs.map((r, i) => ({ ...r, name: names[i] }));
   const differences = runDifferences(named);
@@ -39,16 +42,25 @@ export function RunsComparison({ runs, onClose }: { runs: RunRecord[]; onClose()
       </div>
       {warning && (
         <p className="run-compare-warning" role="note" data-testid="runs-comparison-warning">
-          These runs are not like for like ({warning}): their numbers are shown side by side, but ranges are matched by position and accuracies are on different tasks or subnets.
+          These runs are not like for like ({warning}): their numbers are shown side by side, but ranges are matched by position and
+          accuracies are on different tasks or subnets.
         </p>
       )}
       <h3>Training loss</h3>
       <RunsLossChart runs={overlaid} />
       <div className="panel-head">
         <h3>Accuracy per FLOPs range, by run</h3>
-        <ExportMenu name="compared-runs-ranges" what="box plots of the compared runs" image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=runs-comparison] [data-testid=boxplot]'))} />
+        <ExportMenu
+          name="compared-runs-ranges"
+          what="box plots of the compared runs"
+          image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=runs-comparison] [data-testid=boxplot]'))}
+        />
       </div>
-      <BoxPlot groups={boxes} height={300} caption="Validation top-1 after BN recalibration of each range's subnets at each run's latest evaluation; ranges are labelled with the first run's MMACs." />
+      <BoxPlot
+        groups={boxes}
+        height={300}
+        caption="Validation top-1 after BN recalibration of each range's subnets at each run's latest evaluation; ranges are labelled with the first run's MMACs."
+      />
       <p className="legend">
         {overlaid.map((r) => (
           <span key={r.name} className="legend-item">

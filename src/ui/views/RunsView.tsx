@@ -50,14 +50,23 @@ export function RunsView() {
           <h2>Runs kept in this browser</h2>
           <label className="file-button">
             Import a run…
-            <input type="file" name="run-file" accept=".nasrun,application/octet-stream" onChange={(e) => void importFiles(e.target.files).finally(() => (e.target.value = ''))} />
+            <input
+              type="file"
+              name="run-file"
+              accept=".nasrun,application/octet-stream"
+              onChange={(e) => void importFiles(e.target.files).finally(() => (e.target.value = ''))}
+            />
           </label>
         </div>
         <p className="muted" data-testid="storage-usage">
           {usage ?? 'Runs, their checkpoints and searches are kept in IndexedDB; a reload or a closed tab loses nothing.'}
         </p>
         {notice && (
-          <p className={notice.kind === 'error' ? 'error' : 'notice'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid={notice.kind === 'error' ? 'import-error' : 'import-ok'}>
+          <p
+            className={notice.kind === 'error' ? 'error' : 'notice'}
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+            data-testid={notice.kind === 'error' ? 'import-error' : 'import-ok'}
+          >
             {notice.text}
           </p>
         )}
@@ -81,7 +90,13 @@ export function RunsView() {
             </thead>
             <tbody>
               {runs.map((run) => (
-                <RunRow key={run.id} run={run} picked={picked.includes(run.id)} onPick={isFinished(run) ? () => toggle(run.id) : null} onProblem={(text) => setNotice({ kind: 'error', text })} />
+                <RunRow
+                  key={run.id}
+                  run={run}
+                  picked={picked.includes(run.id)}
+                  onPick={isFinished(run) ? () => toggle(run.id) : null}
+                  onProblem={(text) => setNotice({ kind: 'error', text })}
+                />
               ))}
             </tbody>
           </table>
@@ -91,7 +106,11 @@ export function RunsView() {
             <button disabled={chosen.length < 2} onClick={() => setComparing(true)} data-testid="compare-picked">
               Compare {chosen.length >= 2 ? `${chosen.length} runs` : 'picked runs'}
             </button>{' '}
-            <span className="muted">{chosen.length < 2 ? 'Tick two or more finished runs to compare them; the first ticked is the reference.' : `Against “${chosen[0].name}”, the first ticked.`}</span>
+            <span className="muted">
+              {chosen.length < 2
+                ? 'Tick two or more finished runs to compare them; the first ticked is the reference.'
+                : `Against “${chosen[0].name}”, the first ticked.`}
+            </span>
           </p>
         )}
       </section>
@@ -103,7 +122,17 @@ export function RunsView() {
 /** a run that has ended with steps to show (a stopped run compares up to where it stopped) */
 const isFinished = (run: RunRecord) => (run.phase === 'done' || run.phase === 'stopped') && run.steps.length > 0;
 
-function RunRow({ run, picked, onPick, onProblem }: { run: RunRecord; picked: boolean; onPick: (() => void) | null; onProblem: (text: string) => void }) {
+function RunRow({
+  run,
+  picked,
+  onPick,
+  onProblem,
+}: {
+  run: RunRecord;
+  picked: boolean;
+  onPick: (() => void) | null;
+  onProblem: (text: string) => void;
+}) {
   const store = useStudioStore();
   const controller = useController();
   const searchFront = useStudio((s) => s.searches[run.id]?.front.length ?? 0);
@@ -121,7 +150,18 @@ function RunRow({ run, picked, onPick, onProblem }: { run: RunRecord; picked: bo
   const act = (work: () => Promise<void>) => () => void work().catch((error) => onProblem(errorMessage(error)));
   return (
     <tr data-run-id={run.id} data-phase={run.phase}>
-      <td>{onPick && <input type="checkbox" name="compare-run" checked={picked} onChange={onPick} aria-label={`Compare “${run.name}”`} data-testid="pick-run" />}</td>
+      <td>
+        {onPick && (
+          <input
+            type="checkbox"
+            name="compare-run"
+            checked={picked}
+            onChange={onPick}
+            aria-label={`Compare “${run.name}”`}
+            data-testid="pick-run"
+          />
+        )}
+      </td>
       <td>
         {editing ? (
           <input
@@ -161,7 +201,9 @@ function RunRow({ run, picked, onPick, onProblem }: { run: RunRecord; picked: bo
       <td className="row-actions">
         <button onClick={() => open('train')}>Open</button>
         <RunControls run={run} />
-        {run.checkpoint && !active && <button onClick={() => open('explore')}>Explore{searchFront ? ` (front of ${searchFront})` : ''}</button>}
+        {run.checkpoint && !active && (
+          <button onClick={() => open('explore')}>Explore{searchFront ? ` (front of ${searchFront})` : ''}</button>
+        )}
         <button
           disabled={active}
           data-testid="export-run"
@@ -174,13 +216,22 @@ function RunRow({ run, picked, onPick, onProblem }: { run: RunRecord; picked: bo
         </button>
         {confirming ? (
           <>
-            <button className="danger" data-testid="confirm-delete" onClick={act(async () => deleteRun(store, await controller.storage, run.id))}>
+            <button
+              className="danger"
+              data-testid="confirm-delete"
+              onClick={act(async () => deleteRun(store, await controller.storage, run.id))}
+            >
               Delete for good
             </button>
             <button onClick={() => setConfirming(false)}>Keep</button>
           </>
         ) : (
-          <button disabled={active} title={active ? 'Stop the run first' : 'Delete this run and its checkpoint'} data-testid="delete-run" onClick={() => setConfirming(true)}>
+          <button
+            disabled={active}
+            title={active ? 'Stop the run first' : 'Delete this run and its checkpoint'}
+            data-testid="delete-run"
+            onClick={() => setConfirming(true)}
+          >
             Delete
           </button>
         )}
@@ -197,7 +248,10 @@ function useStorageEstimate(runCount: number): string | null {
     void navigator.storage
       ?.estimate?.()
       .then(({ usage = 0, quota = 0 }) => {
-        if (live) setText(`Runs, checkpoints and searches are kept in IndexedDB: ${(usage / 1e6).toFixed(1)} MB used of the ${Math.round(quota / 1e6).toLocaleString('en')} MB this browser allows the studio.`);
+        if (live)
+          setText(
+            `Runs, checkpoints and searches are kept in IndexedDB: ${(usage / 1e6).toFixed(1)} MB used of the ${Math.round(quota / 1e6).toLocaleString('en')} MB this browser allows the studio.`,
+          );
       })
       .catch(() => {});
     return () => {
