@@ -54,12 +54,16 @@ try {
   // each run's test top-1 (largest / smallest) as the Runs view shows it
   await page.getByRole('button', { name: 'Runs', exact: true }).click();
   await page.locator('[data-testid=runs-table] tbody tr').first().waitFor({ timeout: 10_000 });
-  const runs = await page.locator('[data-testid=runs-table] tbody tr').evaluateAll((rows) =>
-    rows.map((row) => {
+  // columns found by their headers: the table gains columns (a selection box) over time
+  const runs = await page.locator('[data-testid=runs-table]').evaluate((table) => {
+    const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    const column = (start) => headers.findIndex((h) => h.startsWith(start));
+    const at = { run: column('Sampler'), phase: column('State'), steps: column('Steps'), test: column('Test top-1') };
+    return [...table.querySelectorAll('tbody tr')].map((row) => {
       const cells = [...row.querySelectorAll('td')].map((td) => td.textContent.trim());
-      return { run: cells[1], phase: cells[2], steps: cells[3], testLargestSmallest: cells[4] };
-    }),
-  );
+      return { run: cells[at.run], phase: cells[at.phase], steps: cells[at.steps], testLargestSmallest: cells[at.test] };
+    });
+  });
   const report = { backend, estimateSeconds, estimateText, wallSeconds: Math.round(wall), estimateError: Math.round(((estimateSeconds - wall) / wall) * 1000) / 10, runs, loadAverage: loadavg() };
   console.log(`wall time from the click to the box plots: ${seconds(wall * 1000)} s (${(wall / 60).toFixed(1)} min)`);
   console.log(`estimate ${estimateSeconds} s: ${report.estimateError > 0 ? '+' : ''}${report.estimateError}% of the wall time`);
