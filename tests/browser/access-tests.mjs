@@ -36,81 +36,86 @@ export function accessTests({ root, artifacts, openStudio, fillForm, tiny, waitF
     [
       'shortcuts: s and c refuse your own data with no files loaded, Start shows the new run, s and x ask first while a run trains, the ? dialog takes and returns the focus',
       async () => {
-        const page = await openStudio();
-        // (a) "your own" data, nothing loaded: the keys start nothing and the reason is on screen
-        await page.selectOption('select[name=dataset]', 'user');
-        await blur(page);
-        for (const key of ['s', 'c']) {
-          await page.keyboard.press('1');
-          await page.keyboard.press('2');
-          await page.keyboard.press(key);
-          const problems = await page.locator('[data-testid=settings-problems]').textContent({ timeout: 5000 });
-          assert(/Load your dataset files first/.test(problems), `after ${key} the Setup view should say why: ${problems}`);
-          assert((await state(page, () => window.nasStudio.store.getState().runOrder.length)) === 0, `${key} must not start a run on Fashion-MNIST`);
-        }
-        // the controller refuses too, whoever calls it
-        const refused = await page.evaluate(() => {
-          try {
-            window.nasStudio.controller.startRun(window.nasStudio.store.getState().settings);
-            return 'started';
-          } catch (error) {
-            return error.message;
+        // a browser of its own: it counts runs from an empty library, and earlier tests leave theirs
+        const fresh = await launchBrowser();
+        try {
+          const page = await openStudio(fresh.context);
+          // (a) "your own" data, nothing loaded: the keys start nothing and the reason is on screen
+          await page.selectOption('select[name=dataset]', 'user');
+          await blur(page);
+          for (const key of ['s', 'c']) {
+            await page.keyboard.press('1');
+            await page.keyboard.press('2');
+            await page.keyboard.press(key);
+            const problems = await page.locator('[data-testid=settings-problems]').textContent({ timeout: 5000 });
+            assert(/Load your dataset files first/.test(problems), `after ${key} the Setup view should say why: ${problems}`);
+            assert((await state(page, () => window.nasStudio.store.getState().runOrder.length)) === 0, `${key} must not start a run on Fashion-MNIST`);
           }
-        });
-        assert(/Load your dataset files first/.test(refused), `the controller should refuse: ${refused}`);
-        console.log(`     s and c with no files: ${refused}`);
+          // the controller refuses too, whoever calls it
+          const refused = await page.evaluate(() => {
+            try {
+              window.nasStudio.controller.startRun(window.nasStudio.store.getState().settings);
+              return 'started';
+            } catch (error) {
+              return error.message;
+            }
+          });
+          assert(/Load your dataset files first/.test(refused), `the controller should refuse: ${refused}`);
+          console.log(`     s and c with no files: ${refused}`);
 
-        // (d) the dialog takes the focus, keeps Tab inside and gives the focus back
-        await page.selectOption('select[name=dataset]', 'fashion-mnist');
-        // long enough to be in progress through the shortcuts below (each run is stopped)
-        await fillForm(page, { ...tiny, epochs: 100, stepsPerEpoch: 4, ranges: 1, perRange: 1 });
-        await page.locator('[data-testid=start]').focus();
-        await page.keyboard.press('?');
-        await page.locator('[data-testid=shortcuts]').waitFor({ timeout: 5000 });
-        assert((await page.evaluate(() => document.activeElement?.closest('[role=dialog]') !== null)), 'the dialog should take the focus');
-        for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
-        assert((await page.evaluate(() => document.activeElement?.closest('[role=dialog]') !== null)), 'Tab should stay in the dialog');
-        await page.keyboard.press('Escape');
-        await page.locator('[data-testid=shortcuts]').waitFor({ state: 'detached', timeout: 5000 });
-        assert((await activeTestId(page)) === 'start', `the focus should return to Start, it is on ${await activeTestId(page)}`);
+          // (d) the dialog takes the focus, keeps Tab inside and gives the focus back
+          await page.selectOption('select[name=dataset]', 'fashion-mnist');
+          // long enough to be in progress through the shortcuts below (each run is stopped)
+          await fillForm(page, { ...tiny, epochs: 100, stepsPerEpoch: 4, ranges: 1, perRange: 1 });
+          await page.locator('[data-testid=start]').focus();
+          await page.keyboard.press('?');
+          await page.locator('[data-testid=shortcuts]').waitFor({ timeout: 5000 });
+          assert((await page.evaluate(() => document.activeElement?.closest('[role=dialog]') !== null)), 'the dialog should take the focus');
+          for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+          assert((await page.evaluate(() => document.activeElement?.closest('[role=dialog]') !== null)), 'Tab should stay in the dialog');
+          await page.keyboard.press('Escape');
+          await page.locator('[data-testid=shortcuts]').waitFor({ state: 'detached', timeout: 5000 });
+          assert((await activeTestId(page)) === 'start', `the focus should return to Start, it is on ${await activeTestId(page)}`);
 
-        // (b, c) a run trains; x asks first, and Escape keeps it training
-        await page.locator('[data-testid=start]').click();
-        await page.locator('[data-testid=phase] strong').filter({ hasText: /running/ }).waitFor({ timeout: 180_000 });
-        const first = await state(page, () => window.nasStudio.store.getState().runOrder[0]);
-        await blur(page);
-        await page.keyboard.press('x');
-        const dialog = page.locator('[data-testid=confirm-dialog]');
-        await dialog.waitFor({ timeout: 5000 });
-        console.log(`     x while training asks: ${await dialog.locator('p').textContent()}`);
-        assert((await activeTestId(page)) === 'Cancel', `the safe answer should have the focus, not ${await activeTestId(page)}`);
-        await page.keyboard.press('Escape');
-        await dialog.waitFor({ state: 'detached', timeout: 5000 });
-        assert((await phase(page)) === 'running', 'Escape should leave the run training');
-        // s asks before queueing; the queued run is the one the Train view then shows, even after picking the first run
-        await page.keyboard.press('s');
-        await dialog.waitFor({ timeout: 5000 });
-        await dialog.locator('[data-testid=confirm-yes]').click();
-        await page.locator('.run-picker button').first().click();
-        await blur(page);
-        await page.keyboard.press('s');
-        await dialog.locator('[data-testid=confirm-yes]').click();
-        const { order, selected } = await state(page, () => ({ order: window.nasStudio.store.getState().runOrder, selected: window.nasStudio.store.getState().selectedRunId }));
-        assert(order.length === 3 && selected === order[2], `the Train view should follow the newest run: ${JSON.stringify({ order, selected })}`);
-        assert((await phase(page)) === 'queued', `the Train view should show the queued run, it shows ${await phase(page)}`);
-        // x with confirmation stops the run in progress, each in turn
-        for (let i = 0; i < 3; i++) {
-          // between runs nothing is in progress, and x has nothing to ask about
-          await page.waitForFunction(() => Object.values(window.nasStudio.store.getState().runs).some((r) => r.phase === 'running'), null, { timeout: 180_000 });
+          // (b, c) a run trains; x asks first, and Escape keeps it training
+          await page.locator('[data-testid=start]').click();
+          await page.locator('[data-testid=phase] strong').filter({ hasText: /running/ }).waitFor({ timeout: 180_000 });
+          const first = await state(page, () => window.nasStudio.store.getState().runOrder[0]);
           await blur(page);
           await page.keyboard.press('x');
-          await dialog.locator('[data-testid=confirm-yes]').click({ timeout: 60_000 });
-          await page.waitForFunction((n) => Object.values(window.nasStudio.store.getState().runs).filter((r) => ['stopped', 'done', 'failed'].includes(r.phase)).length > n, i, { timeout: 180_000 });
+          const dialog = page.locator('[data-testid=confirm-dialog]');
+          await dialog.waitFor({ timeout: 5000 });
+          console.log(`     x while training asks: ${await dialog.locator('p').textContent()}`);
+          assert((await activeTestId(page)) === 'Cancel', `the safe answer should have the focus, not ${await activeTestId(page)}`);
+          await page.keyboard.press('Escape');
+          await dialog.waitFor({ state: 'detached', timeout: 5000 });
+          assert((await phase(page)) === 'running', 'Escape should leave the run training');
+          // s asks before queueing; the queued run is the one the Train view then shows, even after picking the first run
+          await page.keyboard.press('s');
+          await dialog.waitFor({ timeout: 5000 });
+          await dialog.locator('[data-testid=confirm-yes]').click();
+          await page.locator('.run-picker button').first().click();
+          await blur(page);
+          await page.keyboard.press('s');
+          await dialog.locator('[data-testid=confirm-yes]').click();
+          const { order, selected } = await state(page, () => ({ order: window.nasStudio.store.getState().runOrder, selected: window.nasStudio.store.getState().selectedRunId }));
+          assert(order.length === 3 && selected === order[2], `the Train view should follow the newest run: ${JSON.stringify({ order, selected })}`);
+          assert((await phase(page)) === 'queued', `the Train view should show the queued run, it shows ${await phase(page)}`);
+          // x with confirmation stops the run in progress, each in turn
+          for (let i = 0; i < 3; i++) {
+            // between runs nothing is in progress, and x has nothing to ask about
+            await page.waitForFunction(() => Object.values(window.nasStudio.store.getState().runs).some((r) => r.phase === 'running'), null, { timeout: 180_000 });
+            await blur(page);
+            await page.keyboard.press('x');
+            await dialog.locator('[data-testid=confirm-yes]').click({ timeout: 60_000 });
+            await page.waitForFunction((n) => Object.values(window.nasStudio.store.getState().runs).filter((r) => ['stopped', 'done', 'failed'].includes(r.phase)).length > n, i, { timeout: 180_000 });
+          }
+          const phases = await state(page, () => window.nasStudio.store.getState().runOrder.map((id) => window.nasStudio.store.getState().runs[id].phase));
+          console.log(`     after three confirmed stops: ${phases.join(', ')} (first run ${first})`);
+          assert(phases.every((p) => p === 'stopped'), `every run should have stopped: ${phases}`);
+        } finally {
+          await fresh.close();
         }
-        const phases = await state(page, () => window.nasStudio.store.getState().runOrder.map((id) => window.nasStudio.store.getState().runs[id].phase));
-        console.log(`     after three confirmed stops: ${phases.join(', ')} (first run ${first})`);
-        assert(phases.every((p) => p === 'stopped'), `every run should have stopped: ${phases}`);
-        await page.close();
       },
     ],
     [
