@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { comparisonName } from '../core/noise-floor';
+import { comparisonOrder } from '../core/comparison-order';
 import { compareOverSeeds, measurementsOf } from '../core/seed-comparison';
 import { comparisonCaption, formatSeedComparison } from '../core/seed-comparison-table';
 import type { RunResults } from '../engine/training-run';
@@ -27,7 +28,10 @@ export function parseSeeds(text: string): number[] {
 /** The name of a run in the comparison: "Uniform", "BestUp-3 (loss)", "Uniform (noise floor)". */
 export const runName = (r: RunResults): string => comparisonName(r.sampler === 'uniform' ? 'Uniform' : r.sampler, r.config);
 
-export async function writeComparison(runs: RunResults[], out: string, tableFile: string | undefined): Promise<void> {
+export async function writeComparison(given: RunResults[], out: string, tableFile: string | undefined): Promise<void> {
+  // registry order whatever order the runs came in (--combine takes files in any order): the
+  // baseline first, so the statistics measure every sampler against it
+  const runs = comparisonOrder(given, (r) => ({ kind: r.config.sampler.kind, stream: r.config.samplerStream ?? 0, seed: r.config.seed }));
   const statistics = compareOverSeeds(runs.map((r) => measurementsOf(runName(r), r.config.seed, r.rangeEvaluations, r.epochs)));
   const caption = comparisonCaption(statistics);
   const summary = runs.map((r) => ({

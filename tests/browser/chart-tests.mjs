@@ -62,8 +62,12 @@ export function chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDown
         await page.waitForFunction((before) => document.querySelector('[data-testid=loss-chart] canvas').toDataURL() !== before, light, { timeout: 5000 }).catch(() => assert(false, 'the loss chart was not redrawn for the dark theme'));
         await page.selectOption('select[aria-label=Theme]', 'light');
         // the strip has its readout too
+        // a theme change rebuilds the uPlot charts, so wait for the strip's plot area to be back
+        // (boundingBox does not wait, and it read null in one CI run)
         const strip = page.locator('[data-testid=subnet-strip] .u-over');
+        await strip.waitFor({ state: 'visible', timeout: 10_000 });
         const stripBox = await strip.boundingBox();
+        assert(stripBox && stripBox.width > 50, 'the subnet strip should have a plot area');
         await strip.hover({ position: { x: stripBox.width * 0.98, y: stripBox.height / 2 } });
         await page.waitForFunction(() => /^step \d+ · largest [\d.]+M/.test(document.querySelector('[data-testid=strip-readout]')?.textContent ?? ''), null, { timeout: 5000 });
 
