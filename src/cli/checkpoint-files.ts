@@ -1,7 +1,7 @@
 /** Checkpoint files in Node: written atomically (a kill mid-write leaves the old file), read with validation. */
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../core/checkpoint-format';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../core/records/checkpoint-format';
 
 export async function writeCheckpointFile(path: string, checkpoint: Checkpoint): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

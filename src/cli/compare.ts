@@ -7,16 +7,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NOISE_FLOOR_STREAM, NOISE_FLOOR_SUFFIX } from '../core/noise-floor';
-import type { RunConfig } from '../core/run-config';
-import { comparisonKinds, samplerLabel, samplerRegistry, WHOLE_BIN_K } from '../core/sampler-registry';
-import type { RunResults } from '../core/run-records';
+import { NOISE_FLOOR_STREAM, NOISE_FLOOR_SUFFIX } from '../core/comparison/noise-floor';
+import type { RunConfig } from '../core/training/run-config';
+import { comparisonKinds, samplerLabel, samplerRegistry, WHOLE_BIN_K } from '../core/sampling/sampler-registry';
+import type { RunResults } from '../core/records/run-records';
 import { trainSupernet } from '../engine/training-run';
 import { parseArgs, rejectUnknown } from './args';
 import { parseSeeds, writeComparison } from './comparison-report';
 import { initNodeBackend, loadFashionMnistFromDisk, projectRoot } from './node-runtime';
 import { configFromArgs, runFlags, runFlagsUsage, stepPrinter } from './run-args';
-import { errorMessage } from '../core/error-message';
+import { errorMessage } from '../core/training/error-message';
 
 const usage = `usage: npm run compare -- [options]   (every train option except --sampler)
 ${runFlagsUsage}

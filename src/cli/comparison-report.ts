@@ -4,10 +4,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { comparisonName } from '../core/noise-floor';
-import { comparisonOrder } from '../core/comparison-order';
-import { compareOverSeeds, measurementsOf } from '../core/seed-comparison';
-import { comparisonCaption, formatSeedComparison } from '../core/seed-comparison-table';
+import { comparisonName } from '../core/comparison/noise-floor';
+import { comparisonOrder } from '../core/comparison/comparison-order';
+import { compareOverSeeds, measurementsOf } from '../core/comparison/seed-comparison';
+import { comparisonCaption, formatSeedComparison } from '../core/comparison/seed-comparison-table';
 import type { RunResults } from '../engine/training-run';
 
 export const COMPARISON_VERSION = 2;

@@ -7,7 +7,7 @@ import { standaloneAccuracy } from '../engine/subnet-export';
 import { loadEnvelopeModel, readEnvelopeFile } from './export-files';
 import { parseArgs, rejectUnknown } from './args';
 import { initNodeBackend, loadFashionMnistFromDisk } from './node-runtime';
-import { errorMessage } from '../core/error-message';
+import { errorMessage } from '../core/training/error-message';
 
 async function main() {
   const [file, ...rest] = process.argv.slice(2);

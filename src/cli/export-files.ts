@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, posix, resolve, win32 } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { plainFileNameProblem, quoteName } from '../core/file-name';
-import { parseJsonText } from '../core/json-text';
-import { modelWeightsFiles, readSubnetEnvelopeText, type SubnetEnvelope } from '../core/subnet-envelope';
+import { plainFileNameProblem, quoteName } from '../core/records/file-name';
+import { parseJsonText } from '../core/records/json-text';
+import { modelWeightsFiles, readSubnetEnvelopeText, type SubnetEnvelope } from '../core/records/subnet-envelope';
 import { loadExportedModel } from '../engine/subnet-export';
 
 /** A file's text as UTF-8; a byte-order mark is dropped, as a browser's File.text() does. */

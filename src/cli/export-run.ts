@@ -1,18 +1,18 @@
 /**
  * A run trained by `npm run train` as a studio run file, to import on the Runs view:
  *   npm run export-run -- --results runs/f.json --checkpoint runs/f.ckpt --out runs/f.nasrun [--name "..."]
- * Reads the results JSON and the checkpoint, maps them to a run record (src/core/run-from-results)
+ * Reads the results JSON and the checkpoint, maps them to a run record (src/core/records/run-from-results)
  * and writes one .nasrun file: the record and the checkpoint, checked as the studio checks it.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { decodeCheckpoint } from '../core/checkpoint-format';
-import { decodeRunArchive, encodeRunArchive } from '../core/run-archive';
-import { runFromResults } from '../core/run-from-results';
-import { TOOL_VERSION } from '../core/version';
-import type { RunResults } from '../core/run-records';
+import { decodeCheckpoint } from '../core/records/checkpoint-format';
+import { decodeRunArchive, encodeRunArchive } from '../core/records/run-archive';
+import { runFromResults } from '../core/records/run-from-results';
+import { TOOL_VERSION } from '../core/records/version';
+import type { RunResults } from '../core/records/run-records';
 import { parseArgs, rejectUnknown } from './args';
-import { errorMessage } from '../core/error-message';
+import { errorMessage } from '../core/training/error-message';
 
 const usage = `usage: npm run export-run -- --results FILE.json --checkpoint FILE.ckpt --out FILE.nasrun [--name "..."]
   --results FILE     the results JSON npm run train wrote (required)

@@ -9,14 +9,14 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { errorMessage } from '../core/error-message';
-import { countMacs } from '../core/macs';
-import { comparePredictors, type MeasuredSubnet, type PredictorComparison } from '../core/predictor-comparison';
-import { predictorKinds, type PredictorKind } from '../core/predictor';
-import { Rng } from '../core/rng';
-import type { SearchSpace } from '../core/space';
-import { subnetKey, type Subnet } from '../core/subnet';
-import { sampleUniform } from '../core/uniform-sampler';
+import { errorMessage } from '../core/training/error-message';
+import { countMacs } from '../core/space/macs';
+import { comparePredictors, type MeasuredSubnet, type PredictorComparison } from '../core/predictor/predictor-comparison';
+import { predictorKinds, type PredictorKind } from '../core/predictor/predictor';
+import { Rng } from '../core/training/rng';
+import type { SearchSpace } from '../core/space/space';
+import { subnetKey, type Subnet } from '../core/space/subnet';
+import { sampleUniform } from '../core/sampling/uniform-sampler';
 import { openTrainedSupernet } from '../engine/trained-supernet';
 import { numberArg, parseArgs, rejectUnknown } from './args';
 import { readCheckpointFile } from './checkpoint-files';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { loadFashionMnist, type TrainTestSets } from '../core/dataset-files';
+import { loadFashionMnist, type TrainTestSets } from '../core/data/dataset-files';
 import { selectBackend, type BackendInfo, type BackendPreference } from '../engine/backend';
 import { registerNodeWebGpu } from './node-webgpu';
 

@@ -1,11 +1,11 @@
 /** Command-line flags of a training run, shared by `train` and `compare`. */
 import { readFileSync } from 'node:fs';
-import type { PredictorKind } from '../core/predictor';
-import { DEFAULT_PREDICTOR_KIND } from '../core/predictor-config';
-import { presetNames, presetSpace } from '../core/presets';
-import { parseRunConfig, type RunConfig, type RunConfigInput } from '../core/run-config';
-import { samplerHelp } from '../core/sampler-registry';
-import { parseSearchSpace, type SearchSpace } from '../core/space';
+import type { PredictorKind } from '../core/predictor/predictor';
+import { DEFAULT_PREDICTOR_KIND } from '../core/predictor/predictor-config';
+import { presetNames, presetSpace } from '../core/space/presets';
+import { parseRunConfig, type RunConfig, type RunConfigInput } from '../core/training/run-config';
+import { samplerHelp } from '../core/sampling/sampler-registry';
+import { parseSearchSpace, type SearchSpace } from '../core/space/space';
 import { numberArg } from './args';
 
 export const runFlagsUsage = `  --space NAME|FILE.json   search space preset (${presetNames.join(', ')}) or a JSON file (default fashion)

@@ -6,11 +6,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bestUnderBudget } from '../core/pareto';
-import type { PredictorKind } from '../core/predictor';
-import { DEFAULT_PREDICTOR_KIND } from '../core/predictor-config';
-import type { SearchConfigInput } from '../core/search-config';
-import type { EvaluatedSubnet } from '../core/evolution';
+import { bestUnderBudget } from '../core/search/pareto';
+import type { PredictorKind } from '../core/predictor/predictor';
+import { DEFAULT_PREDICTOR_KIND } from '../core/predictor/predictor-config';
+import type { SearchConfigInput } from '../core/search/search-config';
+import type { EvaluatedSubnet } from '../core/search/evolution';
 import { runSearch } from '../engine/search-run';
 import { exportSubnet } from '../engine/subnet-export';
 import { openTrainedSupernet } from '../engine/trained-supernet';
@@ -18,7 +18,7 @@ import { numberArg, parseArgs, rejectUnknown } from './args';
 import { readCheckpointFile } from './checkpoint-files';
 import { initNodeBackend, loadFashionMnistFromDisk, projectRoot } from './node-runtime';
 import { formatDuration } from './run-args';
-import { errorMessage } from '../core/error-message';
+import { errorMessage } from '../core/training/error-message';
 
 const usage = `usage: npm run search -- --checkpoint FILE [options]
   --checkpoint FILE        a supernet checkpoint written by npm run train (required)

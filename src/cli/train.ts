@@ -9,9 +9,9 @@ import { trainSupernet } from '../engine/training-run';
 import { numberArg, parseArgs, rejectUnknown } from './args';
 import { readCheckpointFile, writeCheckpointFile } from './checkpoint-files';
 import { initNodeBackend, loadFashionMnistFromDisk, projectRoot } from './node-runtime';
-import { parseRunConfig } from '../core/run-config';
+import { parseRunConfig } from '../core/training/run-config';
 import { configInputFromArgs, loadSpace, runFlags, runFlagsUsage, stepPrinter } from './run-args';
-import { errorMessage } from '../core/error-message';
+import { errorMessage } from '../core/training/error-message';
 
 const usage = `usage: npm run train -- [options]
 ${runFlagsUsage}

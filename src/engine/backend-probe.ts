@@ -10,11 +10,11 @@
  * budget of about 3 s for all backends together.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ProbeResult } from '../core/backend-choice';
-import { presetSpace } from '../core/presets';
-import { Rng } from '../core/rng';
-import { sampleUniform } from '../core/uniform-sampler';
-import { largestSubnet, smallestSubnet } from '../core/subnet';
+import type { ProbeResult } from '../core/training/backend-choice';
+import { presetSpace } from '../core/space/presets';
+import { Rng } from '../core/training/rng';
+import { sampleUniform } from '../core/sampling/uniform-sampler';
+import { largestSubnet, smallestSubnet } from '../core/space/subnet';
 import type { ConvForm } from './conv-forms';
 import { sandwich, Trainer } from './trainer';
 import { Supernet } from './supernet';

@@ -1,7 +1,7 @@
 /**
  * Picks a tfjs backend: the requested one (falling back along an order when it cannot start),
  * or for `auto` the fastest here: GPU backends on a software renderer never win over wasm, and
- * among the rest a short probe decides (src/core/backend-choice.ts holds the rules, and
+ * among the rest a short probe decides (src/core/training/backend-choice.ts holds the rules, and
  * backend-probe.ts the probe). Reports what it got, why, and why others were not used.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -15,14 +15,14 @@ import {
   type GpuLook,
   type ProbeRecord,
   type ProbeResult,
-} from '../core/backend-choice';
-import type { BackendInfo, BackendName, BackendPreference } from '../core/run-records';
-import { TOOL_VERSION } from '../core/version';
+} from '../core/training/backend-choice';
+import type { BackendInfo, BackendName, BackendPreference } from '../core/records/run-records';
+import { TOOL_VERSION } from '../core/records/version';
 import { PROBE_WORKLOAD, probeCurrentBackend, type ProbeWorkload } from './backend-probe';
 import type { ConvForm } from './conv-forms';
 
 // the records a backend choice produces are defined once, in core
-export type { BackendInfo, BackendName, BackendPreference } from '../core/run-records';
+export type { BackendInfo, BackendName, BackendPreference } from '../core/records/run-records';
 
 export interface SelectOptions {
   /** what this browser stored of earlier probes (any JSON; a bad one just costs a new probe) */

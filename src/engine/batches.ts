@@ -1,8 +1,8 @@
 /** Data as tensors: training batches in a seeded shuffled order, and fixed evaluation batches. */
 import * as tf from '@tensorflow/tfjs';
-import { assembleBatch, noAugmentation, type Augmentation, type Normalisation } from '../core/augment';
-import type { ImageSet } from '../core/idx';
-import { Rng } from '../core/rng';
+import { assembleBatch, noAugmentation, type Augmentation, type Normalisation } from '../core/data/augment';
+import type { ImageSet } from '../core/data/idx';
+import { Rng } from '../core/training/rng';
 import type { Batch } from './trainer';
 
 export function batchTensors(

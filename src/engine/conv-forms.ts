@@ -14,15 +14,15 @@
  *   fit a batch-128 sandwich step in the wasm heap (4 GB) at all (`npm run bench`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { convOutSize } from '../core/plan';
-import { convFormSchema, type ConvForm } from '../core/run-records';
+import { convOutSize } from '../core/space/plan';
+import { convFormSchema, type ConvForm } from '../core/records/run-records';
 import { CONV, convKernel } from './kernels/conv';
 import { DEPTHWISE, DEPTHWISE_BN_FIXED, depthwiseBnFixedKernel, depthwiseKernel, type FixedBn } from './kernels/depthwise';
 import type { Activation } from './kernels/bn-act';
 import { pointwiseKernel } from './kernels/pointwise';
 import { hasKernel } from './kernels/registry';
 
-export type { ConvForm } from '../core/run-records';
+export type { ConvForm } from '../core/records/run-records';
 export const convForms: ConvForm[] = [...convFormSchema.options];
 
 export interface ConvOps {

@@ -1,9 +1,9 @@
 /** BN recalibration and top-1 accuracy of one subnet. */
 import * as tf from '@tensorflow/tfjs';
-import type { Normalisation } from '../core/augment';
-import type { ImageSet } from '../core/idx';
-import type { SubnetEvaluation } from '../core/run-records';
-import type { Subnet } from '../core/subnet';
+import type { Normalisation } from '../core/data/augment';
+import type { ImageSet } from '../core/data/idx';
+import type { SubnetEvaluation } from '../core/records/run-records';
+import type { Subnet } from '../core/space/subnet';
 import { BnCalibrator, disposeBnStats, type BnStats } from './batch-norm';
 import { batchTensors, chunkIndices, disposeBatch } from './batches';
 import type { ConvForm } from './conv-forms';
@@ -67,7 +67,7 @@ export async function countCorrect(logitsOf: (images: tf.Tensor4D) => tf.Tensor2
   return { accuracy: total ? correct / total : 0, correct, total };
 }
 
-export type { SubnetEvaluation } from '../core/run-records';
+export type { SubnetEvaluation } from '../core/records/run-records';
 
 /** Recalibrate, then measure top-1 on `evalIndices` of `evalData`. */
 export async function evaluateSubnet(

@@ -5,11 +5,11 @@
  * the classifier.
  */
 import * as tf from '@tensorflow/tfjs';
-import { dropConnectMask, dropConnectRates } from '../core/drop-connect';
-import { planSubnet, type BlockPlan } from '../core/plan';
-import type { Rng } from '../core/rng';
-import type { LayerKind } from '../core/macs';
-import type { Subnet } from '../core/subnet';
+import { dropConnectMask, dropConnectRates } from '../core/space/drop-connect';
+import { planSubnet, type BlockPlan } from '../core/space/plan';
+import type { Rng } from '../core/training/rng';
+import type { LayerKind } from '../core/space/macs';
+import type { Subnet } from '../core/space/subnet';
 import { batchNorm, fixedMoments, type Activation, type BnMode } from './batch-norm';
 import { convOps, type ConvForm, type ConvOps } from './conv-forms';
 import { channelGate, spatialMean } from './kernels/pool-gate';
@@ -35,7 +35,7 @@ export interface ForwardOptions {
   dropoutRate?: number;
   dropoutSeed?: number;
   /**
-   * drop-connect on the residual branches (core/drop-connect.ts); the sandwich rule uses it on the
+   * drop-connect on the residual branches (core/space/drop-connect.ts); the sandwich rule uses it on the
    * largest net only. Masks are drawn from `rng` block by block, so a seeded stream repeats them.
    */
   dropConnect?: { rate: number; rng: Rng };

@@ -4,8 +4,8 @@
  * compile shaders and allocate).
  */
 import * as tf from '@tensorflow/tfjs';
-import { quantileSorted } from '../core/box-stats';
-import type { Subnet } from '../core/subnet';
+import { quantileSorted } from '../core/comparison/box-stats';
+import type { Subnet } from '../core/space/subnet';
 import { standaloneModelOf } from './subnet-export';
 import type { TrainedSupernet } from './trained-supernet';
 

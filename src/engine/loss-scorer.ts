@@ -3,7 +3,7 @@
  * the current training batch, BN in batch-statistics mode, no dropout, no gradient.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Subnet } from '../core/subnet';
+import type { Subnet } from '../core/space/subnet';
 import type { ConvForm } from './conv-forms';
 import { forwardSubnet } from './forward';
 import { labelSmoothedCrossEntropy } from './losses';

@@ -1,15 +1,15 @@
 /** Accuracy per FLOPs range: every planned subnet recalibrated and measured, then summarised per range. */
-import { fiveNumberSummary } from '../core/box-stats';
-import { countMacs } from '../core/macs';
-import type { RangePlan } from '../core/range-plan';
-import type { RangeEvaluation, RangeResult, RangeSubnet } from '../core/run-records';
-import { subnetKey } from '../core/subnet';
+import { fiveNumberSummary } from '../core/comparison/box-stats';
+import { countMacs } from '../core/space/macs';
+import type { RangePlan } from '../core/sampling/range-plan';
+import type { RangeEvaluation, RangeResult, RangeSubnet } from '../core/records/run-records';
+import { subnetKey } from '../core/space/subnet';
 import type { ConvForm } from './conv-forms';
 import { evaluateSubnet, type EvalData } from './evaluate';
 import type { Supernet } from './supernet';
 
 // the records are defined once, in core
-export type { RangeEvaluation, RangeResult } from '../core/run-records';
+export type { RangeEvaluation, RangeResult } from '../core/records/run-records';
 
 export interface RangeEvalInputs {
   net: Supernet;

@@ -3,12 +3,12 @@
  * recalibration (validation each epoch, test at the end), and the accuracy per FLOPs range,
  * which also feeds the accuracy predictor when the sampler uses one.
  */
-import type { FlopsPrior } from '../core/flops-prior';
-import type { OnlinePredictor, PredictorReport } from '../core/online-predictor';
-import { planRanges } from '../core/range-plan';
-import type { RunConfig } from '../core/run-config';
-import type { Rng } from '../core/rng';
-import { largestSubnet, smallestSubnet, type Subnet } from '../core/subnet';
+import type { FlopsPrior } from '../core/sampling/flops-prior';
+import type { OnlinePredictor, PredictorReport } from '../core/predictor/online-predictor';
+import { planRanges } from '../core/sampling/range-plan';
+import type { RunConfig } from '../core/training/run-config';
+import type { Rng } from '../core/training/rng';
+import { largestSubnet, smallestSubnet, type Subnet } from '../core/space/subnet';
 import { calibrationBatchesFor } from './batches';
 import type { ConvForm } from './conv-forms';
 import { evaluateSubnet, type EvalData, type SubnetEvaluation } from './evaluate';

@@ -3,21 +3,21 @@
  * fitness is real validation accuracy after BN recalibration, or (fast mode) an accuracy predictor
  * fitted on real evaluations with the final front re-measured for real. Results are plain JSON.
  */
-import { runEvolution, searchWindow, type GenerationReport } from '../core/evolution';
-import { countMacs } from '../core/macs';
-import { macsAccuracyHypervolume } from '../core/pareto';
-import { fitAccuracyPredictor } from '../core/fit-predictor';
-import { evaluatePredictor } from '../core/predictor';
-import { Rng } from '../core/rng';
-import { samplerLabel } from '../core/sampler-registry';
-import { SEARCH_RESULTS_VERSION, type SearchResults } from '../core/search-records';
-import { parseSearchConfig, type SearchConfigInput } from '../core/search-config';
-import { subnetKey, type Subnet } from '../core/subnet';
-import { sampleUniform } from '../core/uniform-sampler';
+import { runEvolution, searchWindow, type GenerationReport } from '../core/search/evolution';
+import { countMacs } from '../core/space/macs';
+import { macsAccuracyHypervolume } from '../core/search/pareto';
+import { fitAccuracyPredictor } from '../core/predictor/fit-predictor';
+import { evaluatePredictor } from '../core/predictor/predictor';
+import { Rng } from '../core/training/rng';
+import { samplerLabel } from '../core/sampling/sampler-registry';
+import { SEARCH_RESULTS_VERSION, type SearchResults } from '../core/records/search-records';
+import { parseSearchConfig, type SearchConfigInput } from '../core/search/search-config';
+import { subnetKey, type Subnet } from '../core/space/subnet';
+import { sampleUniform } from '../core/sampling/uniform-sampler';
 import type { BackendInfo } from './backend';
 import { supernetFitness, type TrainedSupernet } from './trained-supernet';
 
-export { SEARCH_RESULTS_VERSION, type SearchResults } from '../core/search-records';
+export { SEARCH_RESULTS_VERSION, type SearchResults } from '../core/records/search-records';
 
 export interface SearchHooks {
   onGeneration?: (report: GenerationReport, elapsedMs: number) => void | Promise<void>;

@@ -6,9 +6,9 @@
  * export saves with tf.io, and the reference a test compares the supernet's forward against.
  */
 import * as tf from '@tensorflow/tfjs';
-import { planSubnet, type BlockPlan } from '../core/plan';
-import { bilinearResizeMatrix } from '../core/resize-matrix';
-import type { Subnet } from '../core/subnet';
+import { planSubnet, type BlockPlan } from '../core/space/plan';
+import { bilinearResizeMatrix } from '../core/space/resize-matrix';
+import type { Subnet } from '../core/space/subnet';
 import { BN_EPSILON, type BnStats } from './batch-norm';
 import type { Supernet } from './supernet';
 

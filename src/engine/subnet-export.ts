@@ -4,19 +4,19 @@
  * YAML. The same files come out in Node (written to a folder) and in the browser (downloads).
  */
 import * as tf from '@tensorflow/tfjs';
-import { attentiveNasYaml } from '../core/attentivenas-config';
-import type { ImageSet } from '../core/idx';
-import type { Normalisation } from '../core/augment';
-import type { ExportFile } from '../core/export-records';
-import { samplerLabel } from '../core/sampler-registry';
-import { makeSubnetEnvelope, parseSubnetEnvelope, type EnvelopeInputs, type SubnetEnvelope } from '../core/subnet-envelope';
-import type { Subnet } from '../core/subnet';
+import { attentiveNasYaml } from '../core/space/attentivenas-config';
+import type { ImageSet } from '../core/data/idx';
+import type { Normalisation } from '../core/data/augment';
+import type { ExportFile } from '../core/records/export-records';
+import { samplerLabel } from '../core/sampling/sampler-registry';
+import { makeSubnetEnvelope, parseSubnetEnvelope, type EnvelopeInputs, type SubnetEnvelope } from '../core/records/subnet-envelope';
+import type { Subnet } from '../core/space/subnet';
 import { disposeBnStats } from './batch-norm';
 import { countCorrect, recalibrateBn } from './evaluate';
 import { buildStandaloneModel } from './standalone';
 import type { TrainedSupernet } from './trained-supernet';
 
-export type { ExportFile } from '../core/export-records';
+export type { ExportFile } from '../core/records/export-records';
 
 export interface SubnetExport {
   envelope: SubnetEnvelope;

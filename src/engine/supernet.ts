@@ -4,11 +4,11 @@
  * each depthwise kernel and the first d blocks of each stage.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../core/rng';
-import type { SearchSpace } from '../core/space';
+import { Rng } from '../core/training/rng';
+import type { SearchSpace } from '../core/space/space';
 
 // the pure list lives in core, so checkpoints can be checked against it without tfjs
-import { supernetVariableSpecs, type VariableSpec } from '../core/supernet-specs';
+import { supernetVariableSpecs, type VariableSpec } from '../core/space/supernet-specs';
 export { supernetVariableSpecs, type VariableSpec };
 
 function initialValues(spec: VariableSpec, rng: Rng): Float32Array {

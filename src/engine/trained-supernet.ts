@@ -3,10 +3,10 @@
  * data split, normalisation and BN-calibration batches its run used, and a fitness that
  * measures a subnet's validation accuracy after BN recalibration.
  */
-import type { Checkpoint } from '../core/checkpoint-format';
-import type { Fitness } from '../core/evolution';
-import type { RunConfig } from '../core/run-config';
-import type { Subnet } from '../core/subnet';
+import type { Checkpoint } from '../core/records/checkpoint-format';
+import type { Fitness } from '../core/search/evolution';
+import type { RunConfig } from '../core/training/run-config';
+import type { Subnet } from '../core/space/subnet';
 import { resolveConvForm, type BackendInfo } from './backend';
 import { calibrationBatchesFor } from './batches';
 import { restoreCheckpoint } from './checkpoint';

@@ -4,9 +4,9 @@
  * label smoothing and the others are distilled in place from its detached outputs.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { SubnetRole } from '../core/run-records';
-import { Rng } from '../core/rng';
-import type { Subnet } from '../core/subnet';
+import type { SubnetRole } from '../core/records/run-records';
+import { Rng } from '../core/training/rng';
+import type { Subnet } from '../core/space/subnet';
 import type { ConvForm } from './conv-forms';
 import { forwardSubnet } from './forward';
 import { withBackwardArena } from './kernels/saved';
@@ -15,7 +15,7 @@ import { NesterovSgd, type OptimizerConfig } from './optimizer';
 import type { UsedRegions } from './param-view';
 import type { Supernet } from './supernet';
 
-export type { SubnetRole } from '../core/run-records';
+export type { SubnetRole } from '../core/records/run-records';
 
 export interface TrainedSubnet {
   subnet: Subnet;
@@ -36,7 +36,7 @@ export interface TrainerConfig extends OptimizerConfig {
   convForm: ConvForm;
   /** dropout before the classifier of the largest net */
   dropout: number;
-  /** drop-connect rate of the largest net (core/drop-connect.ts); absent or 0 = off */
+  /** drop-connect rate of the largest net (core/space/drop-connect.ts); absent or 0 = off */
   dropConnect?: number;
 }
 

@@ -9,9 +9,9 @@
  * the epoch's evaluation (end-of-epoch), checkpoints (run-checkpointer), range evaluations and
  * predictor probes (mid-run-measurements), and the final test with the results (final-test).
  */
-import type { BackendInfo } from '../core/run-records';
-import type { RunConfig } from '../core/run-config';
-import type { RunResults } from '../core/run-records';
+import type { BackendInfo } from '../core/records/run-records';
+import type { RunConfig } from '../core/training/run-config';
+import type { RunResults } from '../core/records/run-records';
 import { endEpoch } from './run/end-of-epoch';
 import { finishRun } from './run/final-test';
 import { MidRunMeasurements } from './run/mid-run-measurements';
@@ -24,7 +24,7 @@ import { announceStart } from './run/run-start';
 import { trainEpoch } from './run/train-epoch';
 
 // the records a run produces are defined once, in core
-export { RESULTS_VERSION, type EpochRecord, type RunProgress, type RunResults, type RunStart, type StepRecord } from '../core/run-records';
+export { RESULTS_VERSION, type EpochRecord, type RunProgress, type RunResults, type RunStart, type StepRecord } from '../core/records/run-records';
 // the pieces callers use besides the run itself
 export { prepareRun, splitRunData, type PreparedRun, type RunData, type RunSplit } from './run/prepare-run';
 export type { RunHooks, RunOptions } from './run/run-hooks';

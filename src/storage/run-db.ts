@@ -13,7 +13,7 @@
  * imports neither (only core's record types).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ComparisonGroup, RunRecord, SearchState } from '../core/run-record-schema';
+import type { ComparisonGroup, RunRecord, SearchState } from '../core/records/run-record-schema';
 
 export interface StoredDataset {
   id: string;

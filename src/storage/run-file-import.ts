@@ -4,8 +4,8 @@
  * id and a checkpoint key of this library's own. Used by the UI and by the import worker, so it
  * imports neither (only core and this storage layer).
  */
-import { decodeRunArchive } from '../core/run-archive';
-import { isActivePhase, type RunRecord, type SearchState } from '../core/run-record-schema';
+import { decodeRunArchive } from '../core/records/run-archive';
+import { isActivePhase, type RunRecord, type SearchState } from '../core/records/run-record-schema';
 import { newCheckpointKey, type RunDatabase } from './run-db';
 
 /** A run read back after a reload: one that was training did not finish, and says so. */

@@ -3,7 +3,7 @@
  * registry; settings mirrored into the URL so a link reproduces a run.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { settingsToQuery } from '../core/studio-settings';
+import { settingsToQuery } from '../core/training/studio-settings';
 import { actionForKey, type StudioAction } from './actions';
 import { ConfirmDialog } from './dialogs/ConfirmDialog';
 import { HelpOverlay } from './dialogs/HelpOverlay';

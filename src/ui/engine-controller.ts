@@ -4,27 +4,27 @@
  * IndexedDB, resumes a run from its checkpoint, and handles pause, stop, a crashed worker and a
  * lost GPU device. React components call it; it never renders anything.
  */
-import { comparisonQueue, runConfigFromSettings, type StudioSettings } from '../core/studio-settings';
-import { samplerLabel } from '../core/sampler-registry';
+import { comparisonQueue, runConfigFromSettings, type StudioSettings } from '../core/training/studio-settings';
+import { samplerLabel } from '../core/sampling/sampler-registry';
 import * as Comlink from 'comlink';
-import { comparisonName } from '../core/noise-floor';
-import type { GenerationReport } from '../core/evolution';
-import type { SearchConfigInput } from '../core/search-config';
-import type { Subnet } from '../core/subnet';
-import type { SubnetEnvelope } from '../core/subnet-envelope';
-import type { ExportFile } from '../core/export-records';
+import { comparisonName } from '../core/comparison/noise-floor';
+import type { GenerationReport } from '../core/search/evolution';
+import type { SearchConfigInput } from '../core/search/search-config';
+import type { Subnet } from '../core/space/subnet';
+import type { SubnetEnvelope } from '../core/records/subnet-envelope';
+import type { ExportFile } from '../core/records/export-records';
 import { isDeviceLostMessage, type CheckpointEvent, type DatasetRef, type FaultKind } from '../worker/protocol';
 import { proxyEvents, startEngineWorker, type EngineClient } from '../worker/engine-client';
 import { datasetFingerprint } from './persistence/dataset-fingerprint';
 import { backendOptions, storeProbe } from './persistence/backend-probes';
-import type { BackendInfo, BackendPreference, RunResults } from '../core/run-records';
-import { measuredMsPerImage } from '../core/duration-estimate';
+import type { BackendInfo, BackendPreference, RunResults } from '../core/records/run-records';
+import { measuredMsPerImage } from '../core/training/duration-estimate';
 import { readSpeed, writeSpeed } from './persistence/speed-records';
 import type { RunDatabase } from '../storage/run-db';
 import { isActivePhase, type RunRecord } from './store/runs-slice';
 import type { LoadedDataset } from './store/settings-slice';
 import type { StudioStore } from './store/studio-store';
-import { errorMessage } from '../core/error-message';
+import { errorMessage } from '../core/training/error-message';
 import { USER_DATASET_MISSING } from './start-guard';
 
 /** a checkpoint at least this often (and at every epoch end): a reload loses at most this much training */

@@ -5,7 +5,7 @@
  */
 import { newCheckpointKey, openRunDatabase, type RunDatabase } from '../storage/run-db';
 import type { CheckpointEvent } from './protocol';
-import { errorMessage } from '../core/error-message';
+import { errorMessage } from '../core/training/error-message';
 
 const databases = new Map<string, Promise<RunDatabase>>();
 

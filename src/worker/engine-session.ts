@@ -8,18 +8,18 @@
  * (tests/worker/engine-session.test.ts) and engine.worker.ts only wires the real ones in and
  * exposes it through Comlink.
  */
-import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../core/checkpoint-format';
-import type { TrainTestSets } from '../core/dataset-files';
-import type { ExportFile } from '../core/export-records';
-import type { BackendInfo, BackendPreference, RunResults, StepRecord } from '../core/run-records';
-import { parseRunConfig, type RunConfigInput } from '../core/run-config';
-import type { ProbeRecord } from '../core/backend-choice';
-import type { SearchConfigInput } from '../core/search-config';
-import type { SearchResults } from '../core/search-records';
-import type { Subnet } from '../core/subnet';
-import type { SubnetEnvelope } from '../core/subnet-envelope';
-import { loadUserDataset, summariseDataset, type DatasetSummary, type UserDataset } from '../core/user-dataset';
-import { errorMessage } from '../core/error-message';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../core/records/checkpoint-format';
+import type { TrainTestSets } from '../core/data/dataset-files';
+import type { ExportFile } from '../core/records/export-records';
+import type { BackendInfo, BackendPreference, RunResults, StepRecord } from '../core/records/run-records';
+import { parseRunConfig, type RunConfigInput } from '../core/training/run-config';
+import type { ProbeRecord } from '../core/training/backend-choice';
+import type { SearchConfigInput } from '../core/search/search-config';
+import type { SearchResults } from '../core/records/search-records';
+import type { Subnet } from '../core/space/subnet';
+import type { SubnetEnvelope } from '../core/records/subnet-envelope';
+import { loadUserDataset, summariseDataset, type DatasetSummary, type UserDataset } from '../core/data/user-dataset';
+import { errorMessage } from '../core/training/error-message';
 import type { SelectOptions } from '../engine/backend';
 import type { measureLatency } from '../engine/latency';
 import type { runSearch } from '../engine/search-run';

@@ -3,16 +3,16 @@
  * configs, step records, results. Progress arrives through callbacks passed as Comlink
  * proxies, batched by the worker to a few messages a second.
  */
-import type { RunConfigInput } from '../core/run-config';
-import type { GenerationReport } from '../core/search-records';
-import type { SearchConfigInput } from '../core/search-config';
-import type { Subnet } from '../core/subnet';
-import type { DatasetSummary } from '../core/user-dataset';
-import type { SubnetEnvelope } from '../core/subnet-envelope';
-import type { ExportFile } from '../core/export-records';
-import type { ProbeRecord } from '../core/backend-choice';
-import type { BackendInfo, BackendPreference, EpochRecord, RangeEvaluation, RunProgress, RunResults, RunStart, StepRecord } from '../core/run-records';
-import type { SearchResults } from '../core/search-records';
+import type { RunConfigInput } from '../core/training/run-config';
+import type { GenerationReport } from '../core/records/search-records';
+import type { SearchConfigInput } from '../core/search/search-config';
+import type { Subnet } from '../core/space/subnet';
+import type { DatasetSummary } from '../core/data/user-dataset';
+import type { SubnetEnvelope } from '../core/records/subnet-envelope';
+import type { ExportFile } from '../core/records/export-records';
+import type { ProbeRecord } from '../core/training/backend-choice';
+import type { BackendInfo, BackendPreference, EpochRecord, RangeEvaluation, RunProgress, RunResults, RunStart, StepRecord } from '../core/records/run-records';
+import type { SearchResults } from '../core/records/search-records';
 
 export interface StepBatch {
   records: StepRecord[];

@@ -5,8 +5,8 @@
  * rebuilds it (structured clone); each piece here is at most about PART_BYTES of JSON, sent in
  * small bursts so the page keeps pace instead of working through a queue of hundreds.
  */
-import type { RunRecord, SearchState } from '../core/run-record-schema';
-import type { StepPoint } from '../core/run-records';
+import type { RunRecord, SearchState } from '../core/records/run-record-schema';
+import type { StepPoint } from '../core/records/run-records';
 
 /**
  * The worker sends PARTS_PER_BURST pieces, then waits PART_PAUSE_MS: the UI thread rebuilds each

@@ -3,7 +3,7 @@
  * header took 4.5 s to parse and validate), then sends the records back in pieces
  * (run-import-protocol.ts). Nothing is written before the file has passed every check.
  */
-import { errorMessage } from '../core/error-message';
+import { errorMessage } from '../core/training/error-message';
 import { openRunDatabase } from '../storage/run-db';
 import { prepareImport, saveImport } from '../storage/run-file-import';
 import { encodeSteps, PART_PAUSE_MS, PARTS_PER_BURST, splitLargeArrays, stepBuffers, stepsFitColumns, STEPS_PER_PART, type ImportMessage, type ImportRequest } from './run-import-protocol';

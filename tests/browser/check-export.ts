@@ -6,7 +6,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { splitTrainValidation } from '../../src/core/split';
+import { splitTrainValidation } from '../../src/core/data/split';
 import { initNodeBackend, loadFashionMnistFromDisk } from '../../src/cli/node-runtime';
 import { loadEnvelopeModel, readEnvelopeFile } from '../../src/cli/export-files';
 import { standaloneAccuracy } from '../../src/engine/subnet-export';

@@ -5,7 +5,7 @@
  *   node --import tsx tests/browser/make-large-run.ts OUT.nasrun [STEPS]
  */
 import { writeFileSync } from 'node:fs';
-import { encodeRunArchive } from '../../src/core/run-archive';
+import { encodeRunArchive } from '../../src/core/records/run-archive';
 import { makeCheckpointBytes, makeRun, makeSearch } from '../core/run-fixtures';
 
 const [out, stepsArg] = process.argv.slice(2);

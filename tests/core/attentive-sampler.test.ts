@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { attentiveSampler, attentiveSamplerName, type AttentiveOptions } from '../../src/core/attentive-sampler';
-import { ConditionalSampler } from '../../src/core/conditional-sampler';
-import { choiceIndicesOf } from '../../src/core/fast-macs';
-import { binOf, buildFlopsPrior, drawBin } from '../../src/core/flops-prior';
-import { countMacs } from '../../src/core/macs';
-import { fitRidgePredictor } from '../../src/core/predictor';
-import { PredictorPool } from '../../src/core/predictor-pool';
-import { presetSpace } from '../../src/core/presets';
-import { hashString32, Rng } from '../../src/core/rng';
-import type { SamplerContext } from '../../src/core/sampler';
-import { slotsOf, subnetKey, subnetProblems, type Subnet } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { attentiveSampler, attentiveSamplerName, type AttentiveOptions } from '../../src/core/sampling/attentive-sampler';
+import { ConditionalSampler } from '../../src/core/sampling/conditional-sampler';
+import { choiceIndicesOf } from '../../src/core/space/fast-macs';
+import { binOf, buildFlopsPrior, drawBin } from '../../src/core/sampling/flops-prior';
+import { countMacs } from '../../src/core/space/macs';
+import { fitRidgePredictor } from '../../src/core/predictor/predictor';
+import { PredictorPool } from '../../src/core/predictor/predictor-pool';
+import { presetSpace } from '../../src/core/space/presets';
+import { hashString32, Rng } from '../../src/core/training/rng';
+import type { SamplerContext } from '../../src/core/sampling/sampler';
+import { slotsOf, subnetKey, subnetProblems, type Subnet } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 
 const space = presetSpace('fashion');
 const prior = buildFlopsPrior(space, { samples: 50_000, seed: 21 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { attentiveNasYaml, toAttentiveNasConfig, toYaml, type AttentiveNasStage } from '../../src/core/attentivenas-config';
-import { presetNames, presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { largestSubnet, smallestSubnet } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { attentiveNasYaml, toAttentiveNasConfig, toYaml, type AttentiveNasStage } from '../../src/core/space/attentivenas-config';
+import { presetNames, presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { largestSubnet, smallestSubnet } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 
 const tiny = presetSpace('tiny');
 const fashion = presetSpace('fashion');

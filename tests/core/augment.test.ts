@@ -6,8 +6,8 @@ import {
   noAugmentation,
   type BatchSource,
   type Normalisation,
-} from '../../src/core/augment';
-import { Rng } from '../../src/core/rng';
+} from '../../src/core/data/augment';
+import { Rng } from '../../src/core/training/rng';
 
 const H = 5;
 const W = 6;

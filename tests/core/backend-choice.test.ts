@@ -12,8 +12,8 @@ import {
   writeProbeCache,
   type GpuLook,
   type ProbeResult,
-} from '../../src/core/backend-choice';
-import { backendInfoSchema } from '../../src/core/run-record-schema';
+} from '../../src/core/training/backend-choice';
+import { backendInfoSchema } from '../../src/core/records/run-record-schema';
 
 // descriptions as browsers report them
 const ANGLE_SWIFTSHADER = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';

@@ -6,8 +6,8 @@
  */
 import { gzipBomb } from './gzip-bomb';
 import { idxBytes, seq } from './idx-fixtures';
-import { loadUserDataset } from '../../src/core/user-dataset';
-import { decodeIdxFile } from '../../src/core/dataset-files';
+import { loadUserDataset } from '../../src/core/data/user-dataset';
+import { decodeIdxFile } from '../../src/core/data/dataset-files';
 
 const scenario = process.argv[2];
 const header = (shape: number[]) => idxBytes(shape, []);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pairedBootstrap, verdictOf } from '../../src/core/bootstrap';
-import { Rng } from '../../src/core/rng';
+import { pairedBootstrap, verdictOf } from '../../src/core/comparison/bootstrap';
+import { Rng } from '../../src/core/training/rng';
 
 /** accuracies[s][j] = base + seed effect + subnet effect + noise, like a range of a real comparison */
 function grid(rng: Rng, seeds: number, subnets: number, { seedSpread = 0, subnetSpread = 0, noise = 0 } = {}): number[][] {

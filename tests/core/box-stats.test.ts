@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fiveNumberSummary, mean, quantileSorted } from '../../src/core/box-stats';
+import { fiveNumberSummary, mean, quantileSorted } from '../../src/core/comparison/box-stats';
 
 describe('fiveNumberSummary', () => {
   it('odd count', () => {

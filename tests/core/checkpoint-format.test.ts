@@ -10,11 +10,11 @@ import {
   type Checkpoint,
   type CheckpointHeader,
   type CheckpointTensor,
-} from '../../src/core/checkpoint-format';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { parseRunConfig } from '../../src/core/run-config';
-import { supernetVariableSpecs } from '../../src/core/supernet-specs';
+} from '../../src/core/records/checkpoint-format';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { parseRunConfig } from '../../src/core/training/run-config';
+import { supernetVariableSpecs } from '../../src/core/space/supernet-specs';
 
 const MAGIC = 'NASCKPT1';
 const MIN_SUBNORMAL = 2 ** -149; // 1.4e-45, the smallest positive float32

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonOrder } from '../../src/core/comparison-order';
+import { comparisonOrder } from '../../src/core/comparison/comparison-order';
 
 const run = (kind: string, seed: number, stream = 0) => ({ kind, seed, stream, name: `${kind}-${seed}${stream ? '-floor' : ''}` });
 

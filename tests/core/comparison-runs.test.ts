@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonRuns } from '../../src/core/comparison-runs';
+import { comparisonRuns } from '../../src/core/comparison/comparison-runs';
 
 describe('comparisonRuns', () => {
   it('queues every sampler with each seed, seed by seed, with the noise-floor control after each', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConditionalSampler } from '../../src/core/conditional-sampler';
-import { binOf, buildFlopsPrior } from '../../src/core/flops-prior';
-import { countMacs } from '../../src/core/macs';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { subnetKey, subnetProblems } from '../../src/core/subnet';
+import { ConditionalSampler } from '../../src/core/sampling/conditional-sampler';
+import { binOf, buildFlopsPrior } from '../../src/core/sampling/flops-prior';
+import { countMacs } from '../../src/core/space/macs';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { subnetKey, subnetProblems } from '../../src/core/space/subnet';
 
 describe.each(['fashion', 'cifar'] as const)('ConditionalSampler on %s', (name) => {
   const space = presetSpace(name);

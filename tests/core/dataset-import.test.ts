@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleBatch, noAugmentation } from '../../src/core/augment';
+import { assembleBatch, noAugmentation } from '../../src/core/data/augment';
 import {
   CIFAR10_RECORD_BYTES,
   describeShapeMismatch,
@@ -12,8 +12,8 @@ import {
   sniffFormat,
   splitCifarTrainTest,
   type UserFile,
-} from '../../src/core/dataset-import';
-import { DataFileError } from '../../src/core/idx';
+} from '../../src/core/data/dataset-import';
+import { DataFileError } from '../../src/core/data/idx';
 import { gzipBomb } from './gzip-bomb';
 import { idxBytes, seq } from './idx-fixtures';
 

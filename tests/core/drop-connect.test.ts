@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dropConnectMask, dropConnectRates, REFERENCE_DROP_CONNECT, supernetBlockCount, supernetBlockIndex } from '../../src/core/drop-connect';
-import { planSubnet } from '../../src/core/plan';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { largestSubnet } from '../../src/core/subnet';
+import { dropConnectMask, dropConnectRates, REFERENCE_DROP_CONNECT, supernetBlockCount, supernetBlockIndex } from '../../src/core/space/drop-connect';
+import { planSubnet } from '../../src/core/space/plan';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { largestSubnet } from '../../src/core/space/subnet';
 
 describe('dropConnectRates', () => {
   it('fashion: only identity blocks of the last two stages, at 0.2 x supernet index / 11', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { durationText, FORWARD_SHARE, measuredMsPerImage, queueSeconds, RUN_OVERHEAD_S, runSeconds, runWork, SESSION_OVERHEAD_S, stepFactor } from '../../src/core/duration-estimate';
-import { quickComparisonSettings } from '../../src/core/quick-comparison';
-import { comparisonQueue, defaultSettings, runConfigFromSettings, type StudioSettings } from '../../src/core/studio-settings';
+import { durationText, FORWARD_SHARE, measuredMsPerImage, queueSeconds, RUN_OVERHEAD_S, runSeconds, runWork, SESSION_OVERHEAD_S, stepFactor } from '../../src/core/training/duration-estimate';
+import { quickComparisonSettings } from '../../src/core/comparison/quick-comparison';
+import { comparisonQueue, defaultSettings, runConfigFromSettings, type StudioSettings } from '../../src/core/training/studio-settings';
 
 const settings = (change: Partial<StudioSettings> = {}): StudioSettings => ({ ...defaultSettings, ...change });
 

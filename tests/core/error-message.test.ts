@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage } from '../../src/core/error-message';
+import { errorMessage } from '../../src/core/training/error-message';
 
 describe('errorMessage', () => {
   it('gives an Error its message and anything else thrown as a string', () => {

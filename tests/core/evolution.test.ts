@@ -11,12 +11,12 @@ import {
   type EvolutionConfigInput,
   type Fitness,
   type GenerationReport,
-} from '../../src/core/evolution';
-import { countMacs, countParams } from '../../src/core/macs';
-import { dominates, macsAccuracyHypervolume } from '../../src/core/pareto';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import type { SearchSpace } from '../../src/core/space';
+} from '../../src/core/search/evolution';
+import { countMacs, countParams } from '../../src/core/space/macs';
+import { dominates, macsAccuracyHypervolume } from '../../src/core/search/pareto';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import type { SearchSpace } from '../../src/core/space/space';
 import {
   buildSubnet,
   countSubnets,
@@ -28,9 +28,9 @@ import {
   subnetKey,
   subnetProblems,
   type Subnet,
-} from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
-import { macsRange as spaceMacsRange } from '../../src/core/fast-macs';
+} from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
+import { macsRange as spaceMacsRange } from '../../src/core/space/fast-macs';
 
 const fashion = presetSpace('fashion');
 const tiny = presetSpace('tiny');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { choiceIndicesOf, macsRange, makeDirectMacsEvaluator, makeMacsEvaluator, subnetFromChoices } from '../../src/core/fast-macs';
-import { countMacs } from '../../src/core/macs';
-import { presetNames, presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { countSubnets, largestSubnet, slotsOf, smallestSubnet, subnetKey } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { choiceIndicesOf, macsRange, makeDirectMacsEvaluator, makeMacsEvaluator, subnetFromChoices } from '../../src/core/space/fast-macs';
+import { countMacs } from '../../src/core/space/macs';
+import { presetNames, presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { countSubnets, largestSubnet, slotsOf, smallestSubnet, subnetKey } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 
 describe.each(presetNames)('fast MACs on %s', (name) => {
   const space = presetSpace(name);

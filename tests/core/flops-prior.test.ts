@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { subnetFromChoices } from '../../src/core/fast-macs';
-import { binOf, binWeights, buildFlopsPrior, cachedFlopsPrior, drawBin, type FlopsPrior } from '../../src/core/flops-prior';
-import { countMacs } from '../../src/core/macs';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { largestSubnet, slotsOf, smallestSubnet } from '../../src/core/subnet';
+import { subnetFromChoices } from '../../src/core/space/fast-macs';
+import { binOf, binWeights, buildFlopsPrior, cachedFlopsPrior, drawBin, type FlopsPrior } from '../../src/core/sampling/flops-prior';
+import { countMacs } from '../../src/core/space/macs';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { largestSubnet, slotsOf, smallestSubnet } from '../../src/core/space/subnet';
 
 const fashion = presetSpace('fashion');
 const cifar = presetSpace('cifar');

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeIdxFile, gunzip, isGzip, loadFashionMnist, loadIdxPair, type ReadFile } from '../../src/core/dataset-files';
-import { DataFileError, imageSetFromIdx, parseIdx } from '../../src/core/idx';
+import { decodeIdxFile, gunzip, isGzip, loadFashionMnist, loadIdxPair, type ReadFile } from '../../src/core/data/dataset-files';
+import { DataFileError, imageSetFromIdx, parseIdx } from '../../src/core/data/idx';
 import { idxBytes, seq } from './idx-fixtures';
 import { gzipBomb } from './gzip-bomb';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logTicks } from '../../src/core/log-ticks';
+import { logTicks } from '../../src/core/comparison/log-ticks';
 
 describe('logTicks', () => {
   it('gives 1-2-5 values over several decades, thinned to the count', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { countedLayers, countMacs, countParams, toMflops } from '../../src/core/macs';
-import { convOutSize, planSubnet, poolOutSize, seChannelsFor } from '../../src/core/plan';
-import { presetNames, presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { cloneSubnet, getSlot, largestSubnet, setSlot, slotsOf, smallestSubnet } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { countedLayers, countMacs, countParams, toMflops } from '../../src/core/space/macs';
+import { convOutSize, planSubnet, poolOutSize, seChannelsFor } from '../../src/core/space/plan';
+import { presetNames, presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { cloneSubnet, getSlot, largestSubnet, setSlot, slotsOf, smallestSubnet } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 
 describe('plan helpers', () => {
   it('convOutSize uses padding k//2', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildFlopsPrior } from '../../src/core/flops-prior';
-import { countMacs } from '../../src/core/macs';
-import { OnlinePredictor } from '../../src/core/online-predictor';
-import { PredictorPool } from '../../src/core/predictor-pool';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { subnetKey, type Subnet } from '../../src/core/subnet';
+import { buildFlopsPrior } from '../../src/core/sampling/flops-prior';
+import { countMacs } from '../../src/core/space/macs';
+import { OnlinePredictor } from '../../src/core/predictor/online-predictor';
+import { PredictorPool } from '../../src/core/predictor/predictor-pool';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { subnetKey, type Subnet } from '../../src/core/space/subnet';
 
 const space = presetSpace('fashion');
 const prior = buildFlopsPrior(space, { samples: 20_000, seed: 3 });

@@ -8,8 +8,8 @@ import {
   nonDominated,
   paretoFront,
   type CostAccuracy,
-} from '../../src/core/pareto';
-import { Rng } from '../../src/core/rng';
+} from '../../src/core/search/pareto';
+import { Rng } from '../../src/core/training/rng';
 
 const identity = (p: readonly number[]) => p;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { countMacs } from '../../src/core/macs';
-import { comparePredictors, spreadOf, withinGroupsTau } from '../../src/core/predictor-comparison';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { countMacs } from '../../src/core/space/macs';
+import { comparePredictors, spreadOf, withinGroupsTau } from '../../src/core/predictor/predictor-comparison';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 
 const space = presetSpace('fashion');
 

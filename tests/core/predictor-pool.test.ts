@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { choiceIndicesOf } from '../../src/core/fast-macs';
-import { binOf, buildFlopsPrior } from '../../src/core/flops-prior';
-import { countMacs } from '../../src/core/macs';
-import { fitRidgePredictor } from '../../src/core/predictor';
-import { PredictorPool } from '../../src/core/predictor-pool';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { slotsOf } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { choiceIndicesOf } from '../../src/core/space/fast-macs';
+import { binOf, buildFlopsPrior } from '../../src/core/sampling/flops-prior';
+import { countMacs } from '../../src/core/space/macs';
+import { fitRidgePredictor } from '../../src/core/predictor/predictor';
+import { PredictorPool } from '../../src/core/predictor/predictor-pool';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { slotsOf } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 
 const space = presetSpace('fashion');
 const prior = buildFlopsPrior(space, { samples: 50_000, seed: 5 });

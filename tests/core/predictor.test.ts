@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { choiceIndicesOf } from '../../src/core/fast-macs';
-import { evaluatePredictor, fitRidgePredictor, kendallTau, solveSpd } from '../../src/core/predictor';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { slotsOf, type Subnet } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { choiceIndicesOf } from '../../src/core/space/fast-macs';
+import { evaluatePredictor, fitRidgePredictor, kendallTau, solveSpd } from '../../src/core/predictor/predictor';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { slotsOf, type Subnet } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 
 describe('kendallTau', () => {
   it('is 1 for the same order, -1 for the reverse', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildFlopsPrior } from '../../src/core/flops-prior';
-import { comparisonName, isNoiseFloor, NOISE_FLOOR_STREAM, samplerRng } from '../../src/core/noise-floor';
-import { presetSpace } from '../../src/core/presets';
-import { flopsPriorOptions, planRanges } from '../../src/core/range-plan';
-import { Rng } from '../../src/core/rng';
-import { parseRunConfig } from '../../src/core/run-config';
-import { subnetKey } from '../../src/core/subnet';
+import { buildFlopsPrior } from '../../src/core/sampling/flops-prior';
+import { comparisonName, isNoiseFloor, NOISE_FLOOR_STREAM, samplerRng } from '../../src/core/comparison/noise-floor';
+import { presetSpace } from '../../src/core/space/presets';
+import { flopsPriorOptions, planRanges } from '../../src/core/sampling/range-plan';
+import { Rng } from '../../src/core/training/rng';
+import { parseRunConfig } from '../../src/core/training/run-config';
+import { subnetKey } from '../../src/core/space/subnet';
 
 const space = presetSpace('tiny');
 const config = (seed: number, sampler: object, samplerStream?: number) =>

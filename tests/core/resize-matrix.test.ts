@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bilinearResizeMatrix } from '../../src/core/resize-matrix';
-import { Rng } from '../../src/core/rng';
+import { bilinearResizeMatrix } from '../../src/core/space/resize-matrix';
+import { Rng } from '../../src/core/training/rng';
 
 const rows = (m: Float32Array, inSize: number) => Array.from({ length: m.length / inSize }, (_, o) => Array.from(m.subarray(o * inSize, (o + 1) * inSize)));
 

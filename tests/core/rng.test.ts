@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashString32, Rng } from '../../src/core/rng';
+import { hashString32, Rng } from '../../src/core/training/rng';
 
 const draw = (rng: Rng, n: number): number[] => Array.from({ length: n }, () => rng.nextUint32());
 

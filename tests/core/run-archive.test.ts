@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint } from '../../src/core/checkpoint-format';
-import { decodeRunArchive, encodeRunArchive, MAX_RUN_HEADER_BYTES, RUN_ARCHIVE_TYPE, RUN_ARCHIVE_VERSION } from '../../src/core/run-archive';
-import type { PersistedRun, PersistedSearch } from '../../src/core/run-record-schema';
+import { decodeCheckpoint, encodeCheckpoint } from '../../src/core/records/checkpoint-format';
+import { decodeRunArchive, encodeRunArchive, MAX_RUN_HEADER_BYTES, RUN_ARCHIVE_TYPE, RUN_ARCHIVE_VERSION } from '../../src/core/records/run-archive';
+import type { PersistedRun, PersistedSearch } from '../../src/core/records/run-record-schema';
 import { makeCheckpoint, makeCheckpointBytes, makeRun, makeSearch, RUN_ID } from './run-fixtures';
 
 const MAGIC = 'NASRUN01';

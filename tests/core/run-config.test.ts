@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { presetSpace } from '../../src/core/presets';
-import { DEFAULT_PREDICTOR_KIND } from '../../src/core/predictor-config';
-import { parseRunConfig, type RunConfigInput } from '../../src/core/run-config';
+import { presetSpace } from '../../src/core/space/presets';
+import { DEFAULT_PREDICTOR_KIND } from '../../src/core/predictor/predictor-config';
+import { parseRunConfig, type RunConfigInput } from '../../src/core/training/run-config';
 
 const minimal = (): RunConfigInput => ({
   space: presetSpace('tiny'),

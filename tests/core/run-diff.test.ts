@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { comparabilityWarning, runDifferences, runDifferencesTable, settingsSideBySide, type ComparedRun } from '../../src/core/run-diff';
-import { lossOverlayTable, overlayLosses } from '../../src/core/loss-overlay';
-import { defaultSettings } from '../../src/core/studio-settings';
-import type { RangeEvaluation } from '../../src/core/run-records';
+import { comparabilityWarning, runDifferences, runDifferencesTable, settingsSideBySide, type ComparedRun } from '../../src/core/comparison/run-diff';
+import { lossOverlayTable, overlayLosses } from '../../src/core/comparison/loss-overlay';
+import { defaultSettings } from '../../src/core/training/studio-settings';
+import type { RangeEvaluation } from '../../src/core/records/run-records';
 
 const evaluation = (accuracy: number) => ({ accuracy, correct: 0, total: 100, calibrationBatches: 1, ms: 1 });
 const ranges = (...accuracies: number[][]): RangeEvaluation => ({

@@ -3,15 +3,15 @@
  * one epoch, one range evaluation, an outcome, a search in predictor mode and a whole checkpoint
  * (every variable of the tiny supernet, random values) taken after the epoch (its config is the run's config parsed, as the engine writes it).
  */
-import { CHECKPOINT_TYPE, CHECKPOINT_VERSION, encodeCheckpoint, type Checkpoint } from '../../src/core/checkpoint-format';
-import { countMacs, countParams } from '../../src/core/macs';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { parseRunConfig } from '../../src/core/run-config';
-import type { PersistedRun, PersistedSearch } from '../../src/core/run-record-schema';
-import { defaultSettings, runConfigFromSettings, type StudioSettings } from '../../src/core/studio-settings';
-import { largestSubnet, smallestSubnet, subnetHash, subnetKey } from '../../src/core/subnet';
-import { supernetVariableSpecs } from '../../src/core/supernet-specs';
+import { CHECKPOINT_TYPE, CHECKPOINT_VERSION, encodeCheckpoint, type Checkpoint } from '../../src/core/records/checkpoint-format';
+import { countMacs, countParams } from '../../src/core/space/macs';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { parseRunConfig } from '../../src/core/training/run-config';
+import type { PersistedRun, PersistedSearch } from '../../src/core/records/run-record-schema';
+import { defaultSettings, runConfigFromSettings, type StudioSettings } from '../../src/core/training/studio-settings';
+import { largestSubnet, smallestSubnet, subnetHash, subnetKey } from '../../src/core/space/subnet';
+import { supernetVariableSpecs } from '../../src/core/space/supernet-specs';
 
 export const RUN_ID = 'run-m5x2k1-0';
 const space = presetSpace('tiny');

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCheckpoint } from '../../src/core/checkpoint-format';
-import { countMacs } from '../../src/core/macs';
-import { presetSpace } from '../../src/core/presets';
-import { decodeRunArchive, encodeRunArchive } from '../../src/core/run-archive';
-import { parseRunConfig, type RunConfigInput } from '../../src/core/run-config';
-import { runFromResults } from '../../src/core/run-from-results';
-import { persistedRunSchema } from '../../src/core/run-record-schema';
-import { defaultSettings, runConfigFromSettings, type StudioSettings } from '../../src/core/studio-settings';
-import { largestSubnet, smallestSubnet, subnetKey } from '../../src/core/subnet';
+import { encodeCheckpoint } from '../../src/core/records/checkpoint-format';
+import { countMacs } from '../../src/core/space/macs';
+import { presetSpace } from '../../src/core/space/presets';
+import { decodeRunArchive, encodeRunArchive } from '../../src/core/records/run-archive';
+import { parseRunConfig, type RunConfigInput } from '../../src/core/training/run-config';
+import { runFromResults } from '../../src/core/records/run-from-results';
+import { persistedRunSchema } from '../../src/core/records/run-record-schema';
+import { defaultSettings, runConfigFromSettings, type StudioSettings } from '../../src/core/training/studio-settings';
+import { largestSubnet, smallestSubnet, subnetKey } from '../../src/core/space/subnet';
 import type { RunResults } from '../../src/engine/training-run';
 import { makeCheckpoint } from './run-fixtures';
 

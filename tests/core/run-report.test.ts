@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, runReportHtml } from '../../src/core/run-report';
+import { escapeHtml, runReportHtml } from '../../src/core/records/run-report';
 
 const png = 'data:image/png;base64,iVBORw0KGgo=';
 

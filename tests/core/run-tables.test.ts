@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonEpochsTable, comparisonRangesTable, priorShares, priorTable, rangeEvaluationsTable, searchSubnetsTable } from '../../src/core/run-tables';
-import { toCsv } from '../../src/core/table-text';
+import { comparisonEpochsTable, comparisonRangesTable, priorShares, priorTable, rangeEvaluationsTable, searchSubnetsTable } from '../../src/core/records/run-tables';
+import { toCsv } from '../../src/core/comparison/table-text';
 
 const step = (bins: number[], roles: string[], targetBins?: number[]) => ({ step: 0, lr: 0.1, roles, macs: roles.map(() => 1), losses: roles.map(() => 1), bins, targetBins });
 const subnet = (key: string, macs: number, accuracy: number) => ({ key, encoding: { stages: [] } as never, macs, accuracy });

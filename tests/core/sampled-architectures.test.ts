@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distinctSampledArchitectures } from '../../src/core/sampled-architectures';
+import { distinctSampledArchitectures } from '../../src/core/sampling/sampled-architectures';
 
 describe('distinctSampledArchitectures', () => {
   it('counts distinct middle subnets only, not the largest and smallest', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { attentiveSamplerName } from '../../src/core/attentive-sampler';
-import { buildFlopsPrior, MAX_PRIOR_SAMPLES } from '../../src/core/flops-prior';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { parseRunConfig } from '../../src/core/run-config';
+import { attentiveSamplerName } from '../../src/core/sampling/attentive-sampler';
+import { buildFlopsPrior, MAX_PRIOR_SAMPLES } from '../../src/core/sampling/flops-prior';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { parseRunConfig } from '../../src/core/training/run-config';
 import {
   comparisonKinds,
   MAX_LOSS_K,
@@ -15,9 +15,9 @@ import {
   samplerSpec,
   WHOLE_BIN_K,
   type SamplerKind,
-} from '../../src/core/sampler-registry';
-import { setUpSampler } from '../../src/core/sampler-setup';
-import { checkSettings, defaultSettings } from '../../src/core/studio-settings';
+} from '../../src/core/sampling/sampler-registry';
+import { setUpSampler } from '../../src/core/sampling/sampler-setup';
+import { checkSettings, defaultSettings } from '../../src/core/training/studio-settings';
 
 const space = presetSpace('tiny');
 const prior = buildFlopsPrior(space, { samples: 5000, seed: 1 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { uniformSampler } from '../../src/core/sampler';
-import { getSlot, slotsOf, subnetKey, subnetProblems } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { uniformSampler } from '../../src/core/sampling/sampler';
+import { getSlot, slotsOf, subnetKey, subnetProblems } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 
 describe('sampleUniform', () => {
   it('gives identical sequences for the same seed and different ones otherwise', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { learningRateAt, warmupFactorAt, WARMUP_START_FACTOR, type LrSchedule } from '../../src/core/schedule';
+import { learningRateAt, warmupFactorAt, WARMUP_START_FACTOR, type LrSchedule } from '../../src/core/training/schedule';
 
 /** the reference's formula, written out independently: base * warmup * 0.5 (1 + cos(pi it / max_it)) */
 const reference = (base: number, warmup: number, total: number, it: number): number => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/core/rng';
-import { compareOverSeeds, measurementsOf, type RunMeasurements } from '../../src/core/seed-comparison';
-import { comparisonCaption, differenceText, formatSeedComparison } from '../../src/core/seed-comparison-table';
+import { Rng } from '../../src/core/training/rng';
+import { compareOverSeeds, measurementsOf, type RunMeasurements } from '../../src/core/comparison/seed-comparison';
+import { comparisonCaption, differenceText, formatSeedComparison } from '../../src/core/comparison/seed-comparison-table';
 
 const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
 /** subnet quality shared by every run: the pairing should cancel it */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { countMacs } from '../../src/core/macs';
-import { presetNames, presetSpace, presetSpaces } from '../../src/core/presets';
-import { makeDivisible, parseSearchSpace, type SearchSpace } from '../../src/core/space';
-import { countSubnets, largestSubnet, smallestSubnet } from '../../src/core/subnet';
+import { countMacs } from '../../src/core/space/macs';
+import { presetNames, presetSpace, presetSpaces } from '../../src/core/space/presets';
+import { makeDivisible, parseSearchSpace, type SearchSpace } from '../../src/core/space/space';
+import { countSubnets, largestSubnet, smallestSubnet } from '../../src/core/space/subnet';
 
 describe('preset search spaces', () => {
   it.each(presetNames)('%s passes parseSearchSpace unchanged', (name) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitTrainValidation } from '../../src/core/split';
+import { splitTrainValidation } from '../../src/core/data/split';
 
 const isSorted = (xs: Uint32Array) => xs.every((x, i) => i === 0 || x > xs[i - 1]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LOSS_K } from '../../src/core/attentive-sampler';
-import { presetNames, presetSpace } from '../../src/core/presets';
-import { backendPreferences, parseRunConfig, samplerKinds } from '../../src/core/run-config';
+import { MAX_LOSS_K } from '../../src/core/sampling/attentive-sampler';
+import { presetNames, presetSpace } from '../../src/core/space/presets';
+import { backendPreferences, parseRunConfig, samplerKinds } from '../../src/core/training/run-config';
 import {
   checkSettings,
   comparisonSamplers,
@@ -14,7 +14,7 @@ import {
   validateSettingValue,
   type SettingKey,
   type StudioSettings,
-} from '../../src/core/studio-settings';
+} from '../../src/core/training/studio-settings';
 
 const estimators = ['loss', 'predictor'] as const;
 

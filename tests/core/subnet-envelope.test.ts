@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { countMacs, countParams } from '../../src/core/macs';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { largestSubnet, smallestSubnet, subnetHash, subnetKey } from '../../src/core/subnet';
+import { countMacs, countParams } from '../../src/core/space/macs';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { largestSubnet, smallestSubnet, subnetHash, subnetKey } from '../../src/core/space/subnet';
 import {
   makeSubnetEnvelope,
   MODEL_INPUT_DOC,
@@ -13,9 +13,9 @@ import {
   SUBNET_ENVELOPE_VERSION,
   type EnvelopeInputs,
   type SubnetEnvelope,
-} from '../../src/core/subnet-envelope';
-import { sampleUniform } from '../../src/core/uniform-sampler';
-import { TOOL_NAME, TOOL_VERSION } from '../../src/core/version';
+} from '../../src/core/records/subnet-envelope';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
+import { TOOL_NAME, TOOL_VERSION } from '../../src/core/records/version';
 
 const tiny = presetSpace('tiny');
 const fashion = presetSpace('fashion');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { presetNames, presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
+import { presetNames, presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
 import {
   buildSubnet,
   cloneSubnet,
@@ -16,8 +16,8 @@ import {
   subnetKey,
   subnetProblems,
   type Subnet,
-} from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+} from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 
 const fashion = presetSpace('fashion');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tableToJson, toCsv, toJsonText } from '../../src/core/table-text';
-import { emaSmooth } from '../../src/core/smoothing';
+import { tableToJson, toCsv, toJsonText } from '../../src/core/comparison/table-text';
+import { emaSmooth } from '../../src/core/comparison/smoothing';
 
 describe('toCsv', () => {
   it('writes a header and rows with CRLF line ends', () => {
@@ -52,7 +52,7 @@ describe('emaSmooth', () => {
 });
 
 describe('run tables', async () => {
-  const { stepsTable, epochsTable } = await import('../../src/core/run-tables');
+  const { stepsTable, epochsTable } = await import('../../src/core/records/run-tables');
   it('writes a row per trained subnet per step, counting steps from 1', () => {
     const t = stepsTable([{ step: 0, lr: 0.1, roles: ['largest', 'smallest'], macs: [5e6, 1e6], losses: [2.3, 2.31], bins: [9, 0] }]);
     expect(toCsv(t)).toBe('step,lr,slot,role,macs,loss,prior_bin,target_bin\r\n1,0.1,0,largest,5000000,2.3,9,\r\n1,0.1,1,smallest,1000000,2.31,0,\r\n');

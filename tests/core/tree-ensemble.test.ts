@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { choiceIndicesOf } from '../../src/core/fast-macs';
-import { fitAccuracyPredictor } from '../../src/core/fit-predictor';
-import { evaluatePredictor, fitRidgePredictor, kendallTau } from '../../src/core/predictor';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import type { Subnet } from '../../src/core/subnet';
-import { fitTreeEnsemble, type TreeEnsembleKind } from '../../src/core/tree-ensemble';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { choiceIndicesOf } from '../../src/core/space/fast-macs';
+import { fitAccuracyPredictor } from '../../src/core/predictor/fit-predictor';
+import { evaluatePredictor, fitRidgePredictor, kendallTau } from '../../src/core/predictor/predictor';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import type { Subnet } from '../../src/core/space/subnet';
+import { fitTreeEnsemble, type TreeEnsembleKind } from '../../src/core/predictor/tree-ensemble';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 
 const space = presetSpace('fashion');
 const kinds: TreeEnsembleKind[] = ['forest', 'boosted'];

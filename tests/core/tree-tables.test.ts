@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { choiceIndicesOf } from '../../src/core/fast-macs';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { slotsOf, type Subnet } from '../../src/core/subnet';
-import { fitTreeEnsemble } from '../../src/core/tree-ensemble';
-import { addTreeScores, compileTrees } from '../../src/core/tree-tables';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { choiceIndicesOf } from '../../src/core/space/fast-macs';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { slotsOf, type Subnet } from '../../src/core/space/subnet';
+import { fitTreeEnsemble } from '../../src/core/predictor/tree-ensemble';
+import { addTreeScores, compileTrees } from '../../src/core/predictor/tree-tables';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 
 const space = presetSpace('fashion');
 const S = slotsOf(space).length;

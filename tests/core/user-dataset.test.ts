@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import type { UserFile } from '../../src/core/dataset-import';
-import { DataFileError } from '../../src/core/idx';
-import { loadUserDataset } from '../../src/core/user-dataset';
+import type { UserFile } from '../../src/core/data/dataset-import';
+import { DataFileError } from '../../src/core/data/idx';
+import { loadUserDataset } from '../../src/core/data/user-dataset';
 import { gzipBomb } from './gzip-bomb';
 import { idxBytes, seq } from './idx-fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
-import { zipFiles } from '../../src/core/zip';
+import { zipFiles } from '../../src/core/data/zip';
 
 describe('zipFiles', () => {
   it('round-trips text and binary files', () => {

@@ -5,13 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../src/core/checkpoint-format';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { parseRunConfig } from '../../src/core/run-config';
-import { largestSubnet, smallestSubnet, subnetKey } from '../../src/core/subnet';
-import { readSubnetEnvelopeText } from '../../src/core/subnet-envelope';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../src/core/records/checkpoint-format';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { parseRunConfig } from '../../src/core/training/run-config';
+import { largestSubnet, smallestSubnet, subnetKey } from '../../src/core/space/subnet';
+import { readSubnetEnvelopeText } from '../../src/core/records/subnet-envelope';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 import { initNodeBackend, loadFashionMnistFromDisk } from '../../src/cli/node-runtime';
 import type { BackendInfo } from '../../src/engine/backend';
 import { disposeBnStats } from '../../src/engine/batch-norm';

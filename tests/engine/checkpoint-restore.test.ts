@@ -4,10 +4,10 @@
  * optimizer keep the values they had.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkpointTensor, type Checkpoint } from '../../src/core/checkpoint-format';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { parseRunConfig } from '../../src/core/run-config';
+import { checkpointTensor, type Checkpoint } from '../../src/core/records/checkpoint-format';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { parseRunConfig } from '../../src/core/training/run-config';
 import { initNodeBackend } from '../../src/cli/node-runtime';
 import { captureCheckpoint, restoreCheckpoint } from '../../src/engine/checkpoint';
 import { NesterovSgd } from '../../src/engine/optimizer';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convOps, convForms, convTaps } from '../../src/engine/conv-forms';
 import { maxAbsDiff, seededImages, useBackend } from './helpers';
-import { Rng } from '../../src/core/rng';
+import { Rng } from '../../src/core/training/rng';
 
 beforeAll(() => useBackend('cpu'));
 

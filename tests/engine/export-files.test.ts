@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvelopeModel, readEnvelopeFile, resolveBeside } from '../../src/cli/export-files';
-import { presetSpace } from '../../src/core/presets';
-import { largestSubnet } from '../../src/core/subnet';
-import { makeSubnetEnvelope, type SubnetEnvelope } from '../../src/core/subnet-envelope';
+import { presetSpace } from '../../src/core/space/presets';
+import { largestSubnet } from '../../src/core/space/subnet';
+import { makeSubnetEnvelope, type SubnetEnvelope } from '../../src/core/records/subnet-envelope';
 
 const CANARY = 'CANARY-SECRET-7f3a';
 const tiny = presetSpace('tiny');

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../../src/cli/node-runtime';
 import type { BackendName } from '../../src/engine/backend';
-import { Rng } from '../../src/core/rng';
+import { Rng } from '../../src/core/training/rng';
 
 export async function useBackend(name: BackendName): Promise<void> {
   const info = await initNodeBackend(name);

@@ -1,12 +1,12 @@
 /** The analytic MACs counter equals a layer-by-layer count of the network tfjs actually runs. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countedLayers, countMacs } from '../../src/core/macs';
-import { planSubnet } from '../../src/core/plan';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { largestSubnet, smallestSubnet } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { countedLayers, countMacs } from '../../src/core/space/macs';
+import { planSubnet } from '../../src/core/space/plan';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { largestSubnet, smallestSubnet } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 import { forwardSubnet, type TracedLayer } from '../../src/engine/forward';
 import { Supernet } from '../../src/engine/supernet';
 import { seededImages, useBackend } from './helpers';

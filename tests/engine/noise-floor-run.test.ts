@@ -4,12 +4,12 @@
  * measured on the same subnets.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NOISE_FLOOR_STREAM } from '../../src/core/noise-floor';
-import { presetSpace } from '../../src/core/presets';
-import { parseRunConfig } from '../../src/core/run-config';
+import { NOISE_FLOOR_STREAM } from '../../src/core/comparison/noise-floor';
+import { presetSpace } from '../../src/core/space/presets';
+import { parseRunConfig } from '../../src/core/training/run-config';
 import { initNodeBackend, loadFashionMnistFromDisk } from '../../src/cli/node-runtime';
 import { trainSupernet, type RunData, type RunResults } from '../../src/engine/training-run';
-import type { BackendInfo } from '../../src/core/run-records';
+import type { BackendInfo } from '../../src/core/records/run-records';
 
 let backend: BackendInfo;
 let data: RunData;

@@ -1,7 +1,7 @@
 /** BestUp-1M (acc) between range evaluations: probes refit the predictor, and the run counts what it trained. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { presetSpace } from '../../src/core/presets';
-import { parseRunConfig } from '../../src/core/run-config';
+import { presetSpace } from '../../src/core/space/presets';
+import { parseRunConfig } from '../../src/core/training/run-config';
 import { initNodeBackend, loadFashionMnistFromDisk } from '../../src/cli/node-runtime';
 import { trainSupernet, type RunData } from '../../src/engine/training-run';
 import type { BackendInfo } from '../../src/engine/backend';

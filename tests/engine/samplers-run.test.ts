@@ -1,8 +1,8 @@
 /** Short runs with every sampler: they complete, record what they trained, and evaluate per FLOPs range. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { presetSpace } from '../../src/core/presets';
-import { parseRunConfig, type RunConfigInput } from '../../src/core/run-config';
+import { presetSpace } from '../../src/core/space/presets';
+import { parseRunConfig, type RunConfigInput } from '../../src/core/training/run-config';
 import { initNodeBackend, loadFashionMnistFromDisk } from '../../src/cli/node-runtime';
 import { trainSupernet, type RunData } from '../../src/engine/training-run';
 import type { BackendInfo } from '../../src/engine/backend';

@@ -6,18 +6,18 @@
  */
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { largestSubnet, smallestSubnet } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { largestSubnet, smallestSubnet } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 import type { ConvForm } from '../../src/engine/conv-forms';
 import { Supernet } from '../../src/engine/supernet';
 import { sandwich, Trainer } from '../../src/engine/trainer';
 import { seededImages, seededLabels, useBackend } from './helpers';
 import type { BackendName } from '../../src/engine/backend';
 import { captureCheckpoint, restoreCheckpoint } from '../../src/engine/checkpoint';
-import { decodeCheckpoint, encodeCheckpoint } from '../../src/core/checkpoint-format';
-import { parseRunConfig } from '../../src/core/run-config';
+import { decodeCheckpoint, encodeCheckpoint } from '../../src/core/records/checkpoint-format';
+import { parseRunConfig } from '../../src/core/training/run-config';
 
 export const goldenCases: { backend: BackendName; form: ConvForm }[] = [
   { backend: 'wasm', form: 'portable' },

@@ -1,10 +1,10 @@
 /** A subnet's supernet forward equals a plain tf.LayersModel built from the sliced weights. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { largestSubnet, smallestSubnet, subnetKey } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { largestSubnet, smallestSubnet, subnetKey } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 import { BnCalibrator, disposeBnStats } from '../../src/engine/batch-norm';
 import { forwardSubnet, resizeTo } from '../../src/engine/forward';
 import { buildStandaloneModel } from '../../src/engine/standalone';

@@ -1,11 +1,11 @@
 /** Training steps on the wasm backend (the 'portable' conv form): what changes, leaks, and learning. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fashionNormalisation } from '../../src/core/augment';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { largestSubnet, smallestSubnet } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { fashionNormalisation } from '../../src/core/data/augment';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { largestSubnet, smallestSubnet } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 import { batchTensors } from '../../src/engine/batches';
 import { regionMask, type UsedRegions } from '../../src/engine/param-view';
 import { forwardSubnet } from '../../src/engine/forward';

@@ -1,7 +1,7 @@
 /** A whole (tiny) run through the same entry point the CLI and the worker use. */
 import { beforeAll, expect, it } from 'vitest';
-import { presetSpace } from '../../src/core/presets';
-import { parseRunConfig } from '../../src/core/run-config';
+import { presetSpace } from '../../src/core/space/presets';
+import { parseRunConfig } from '../../src/core/training/run-config';
 import { initNodeBackend, loadFashionMnistFromDisk } from '../../src/cli/node-runtime';
 import { trainSupernet } from '../../src/engine/training-run';
 import type { BackendInfo } from '../../src/engine/backend';

@@ -6,10 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { presetSpace } from '../../src/core/presets';
-import { Rng } from '../../src/core/rng';
-import { largestSubnet, smallestSubnet } from '../../src/core/subnet';
-import { sampleUniform } from '../../src/core/uniform-sampler';
+import { presetSpace } from '../../src/core/space/presets';
+import { Rng } from '../../src/core/training/rng';
+import { largestSubnet, smallestSubnet } from '../../src/core/space/subnet';
+import { sampleUniform } from '../../src/core/sampling/uniform-sampler';
 import type { BackendName } from '../../src/engine/backend';
 import type { ConvForm } from '../../src/engine/conv-forms';
 import { Supernet } from '../../src/engine/supernet';

@@ -7,13 +7,13 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeRunArchive } from '../../src/core/run-archive';
-import { persistedRunSchema, persistedSearchSchema, type RunRecord, type SearchState } from '../../src/core/run-record-schema';
+import { decodeRunArchive } from '../../src/core/records/run-archive';
+import { persistedRunSchema, persistedSearchSchema, type RunRecord, type SearchState } from '../../src/core/records/run-record-schema';
 import { checkpointKeyOf, openRunDatabase, type RunDatabase } from '../../src/storage/run-db';
 import { restoreLibrary } from '../../src/ui/persistence/run-library';
 import { createStudioStore } from '../../src/ui/store/studio-store';
 import { makeCheckpointBytes } from '../core/run-fixtures';
-import { studioSettingsSchema } from '../../src/core/studio-settings';
+import { studioSettingsSchema } from '../../src/core/training/studio-settings';
 import oldRunJson from './fixtures/old-run-record.json';
 import oldSearchJson from './fixtures/old-search-record.json';
 

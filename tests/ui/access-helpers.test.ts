@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluatedSubnet } from '../../src/core/evolution';
+import type { EvaluatedSubnet } from '../../src/core/search/evolution';
 import { describeOrigin, nextPointKey } from '../../src/ui/charts/scatter-keys';
 import { startProblems, USER_DATASET_MISSING } from '../../src/ui/start-guard';
 import { builtInDataUrl } from '../../src/worker/data-url';

@@ -7,7 +7,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/core/studio-settings';
+import { defaultSettings } from '../../src/core/training/studio-settings';
 import { openRunDatabase, type RunDatabase } from '../../src/storage/run-db';
 import { EngineController } from '../../src/ui/engine-controller';
 import { createStudioStore, type StudioStore } from '../../src/ui/store/studio-store';

@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeRunArchive } from '../../src/core/run-archive';
+import { decodeRunArchive } from '../../src/core/records/run-archive';
 import { datasetFingerprint } from '../../src/ui/persistence/dataset-fingerprint';
 import { openDB } from 'idb';
 import { checkpointKeyOf, committed, describeStorageError, newCheckpointKey, openRunDatabase, type RunDatabase } from '../../src/storage/run-db';

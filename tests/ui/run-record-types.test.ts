@@ -1,6 +1,6 @@
 /** The persisted-record schemas in core must describe exactly what the UI stores, both ways. */
 import { describe, expectTypeOf, it } from 'vitest';
-import type { PersistedComparisonGroup, PersistedRun, PersistedSearch } from '../../src/core/run-record-schema';
+import type { PersistedComparisonGroup, PersistedRun, PersistedSearch } from '../../src/core/records/run-record-schema';
 import type { SearchState } from '../../src/ui/store/explore-slice';
 import type { ComparisonGroup, RunRecord } from '../../src/ui/store/runs-slice';
 

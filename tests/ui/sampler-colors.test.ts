@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { samplerColor, samplerColors } from '../../src/ui/charts/palette';
-import { samplerKinds, samplerRegistry } from '../../src/core/sampler-registry';
+import { samplerKinds, samplerRegistry } from '../../src/core/sampling/sampler-registry';
 
 describe('sampler colours', () => {
   it('give every registry kind its own colour through its colour key', () => {

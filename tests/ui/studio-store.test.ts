@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { defaultSettings, runConfigFromSettings, type StudioSettings } from '../../src/core/studio-settings';
+import { defaultSettings, runConfigFromSettings, type StudioSettings } from '../../src/core/training/studio-settings';
 import type { RangeEvaluation } from '../../src/engine/range-eval';
 import type { RunProgress, RunResults, StepRecord } from '../../src/engine/training-run';
 import { actionForKey, studioActions, type StudioAction } from '../../src/ui/actions';

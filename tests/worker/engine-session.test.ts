@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultSettings, runConfigFromSettings } from '../../src/core/studio-settings';
+import { defaultSettings, runConfigFromSettings } from '../../src/core/training/studio-settings';
 import { openRunDatabase, type RunDatabase } from '../../src/storage/run-db';
 import type { CheckpointEvent, RunEvents, StepBatch } from '../../src/worker/protocol';
 import { makeCheckpointBytes, RUN_ID } from '../core/run-fixtures';

@@ -3,8 +3,8 @@
  * honours beforeStep and checkpoints at its end, so the session's state machine and the
  * controller's queue run in Node in milliseconds.
  */
-import type { TrainTestSets } from '../../src/core/dataset-files';
-import type { BackendInfo, RunResults, StepRecord } from '../../src/core/run-records';
+import type { TrainTestSets } from '../../src/core/data/dataset-files';
+import type { BackendInfo, RunResults, StepRecord } from '../../src/core/records/run-records';
 import type { TrainedSupernet } from '../../src/engine/trained-supernet';
 import type { trainSupernet } from '../../src/engine/training-run';
 import { writeCheckpoint } from '../../src/worker/checkpoint-writer';

@@ -10,7 +10,7 @@ import type { RangeEvaluation } from '../../src/engine/range-eval';
 import type { EpochRecord, RunResults, RunStart } from '../../src/engine/training-run';
 import type { EngineClient } from '../../src/worker/engine-client';
 import type { EngineApi, RunEvents, StepBatch } from '../../src/worker/protocol';
-import type { RunConfigInput } from '../../src/core/run-config';
+import type { RunConfigInput } from '../../src/core/training/run-config';
 
 /** True when T holds only JSON-like data: numbers, strings, booleans, null, arrays and plain objects. */
 type PlainData<T> = T extends string | number | boolean | null | undefined

@@ -4,7 +4,7 @@
  * skipping taps that fall in the padding. The JavaScript loops of the depthwise and stem
  * kernels are this loop with different bodies.
  */
-import { convOutSize } from '../../core/plan';
+import { convOutSize } from '../../core/space/plan';
 
 export interface ConvGeometry {
   n: number;

@@ -3,7 +3,7 @@
  * accuracy per FLOPs range, the epoch's record, and the epoch-end checkpoint, taken last so that
  * a resume from it begins the next epoch and never repeats this one's evaluation.
  */
-import type { EpochRecord } from '../../core/run-records';
+import type { EpochRecord } from '../../core/records/run-records';
 import type { EpochTally } from './epoch-tally';
 import type { RunContext } from './run-context';
 

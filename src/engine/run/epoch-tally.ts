@@ -3,7 +3,7 @@
  * sandwich role over the steps trained in it (a resumed epoch counts only the steps after the
  * checkpoint).
  */
-import type { EpochRecord, StepRecord, SubnetRole } from '../../core/run-records';
+import type { EpochRecord, StepRecord, SubnetRole } from '../../core/records/run-records';
 
 export class EpochTally {
   /** performance clock at the epoch's first step, for the record's seconds */

@@ -3,9 +3,9 @@
  * when no step was trained, as there is nothing to measure), and the results JSON that the CLI
  * writes and the studio stores.
  */
-import { distinctSampledArchitectures } from '../../core/sampled-architectures';
-import { countMacs } from '../../core/macs';
-import { RESULTS_VERSION, type RunResults } from '../../core/run-records';
+import { distinctSampledArchitectures } from '../../core/sampling/sampled-architectures';
+import { countMacs } from '../../core/space/macs';
+import { RESULTS_VERSION, type RunResults } from '../../core/records/run-records';
 import type { RunContext } from './run-context';
 
 export async function finishRun({ run, log, state, clock }: RunContext): Promise<RunResults> {

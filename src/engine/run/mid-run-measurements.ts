@@ -4,7 +4,7 @@
  * probes that refit it between range evaluations. Each is reported to the hooks and logged here,
  * so the loop only says when.
  */
-import { Rng } from '../../core/rng';
+import { Rng } from '../../core/training/rng';
 import type { RunHooks, RunLog } from './run-hooks';
 import type { RunSetup } from './run-setup';
 

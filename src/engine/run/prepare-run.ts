@@ -4,11 +4,11 @@
  * trainer. A trained supernet is reopened with the same split (trained-supernet.ts), so the split
  * lives here rather than inside the training loop.
  */
-import { computeNormalisation, type Normalisation } from '../../core/augment';
-import type { ImageSet } from '../../core/idx';
-import type { RunConfig } from '../../core/run-config';
-import { stepsPerEpochOf, type BackendInfo } from '../../core/run-records';
-import { splitTrainValidation } from '../../core/split';
+import { computeNormalisation, type Normalisation } from '../../core/data/augment';
+import type { ImageSet } from '../../core/data/idx';
+import type { RunConfig } from '../../core/training/run-config';
+import { stepsPerEpochOf, type BackendInfo } from '../../core/records/run-records';
+import { splitTrainValidation } from '../../core/data/split';
 import { resolveConvForm } from '../backend';
 import { Supernet } from '../supernet';
 import { Trainer } from '../trainer';

@@ -4,7 +4,7 @@
  * a resume from mid-epoch reshuffles that epoch from it and skips the steps already taken; that
  * is what lets a resumed run match the run that never stopped.
  */
-import type { RngState } from '../../core/rng';
+import type { RngState } from '../../core/training/rng';
 import { captureCheckpoint } from '../checkpoint';
 import type { RunHooks, RunOptions } from './run-hooks';
 import type { RunSetup } from './run-setup';

@@ -3,7 +3,7 @@
  * the counters and records that grow as the run goes. One object passed to each step, so a step's
  * signature says "part of this run" instead of listing a dozen values.
  */
-import type { EpochRecord, StepRecord } from '../../core/run-records';
+import type { EpochRecord, StepRecord } from '../../core/records/run-records';
 import type { MidRunMeasurements } from './mid-run-measurements';
 import type { RunCheckpointer } from './run-checkpointer';
 import type { RunHooks, RunLog } from './run-hooks';

@@ -4,10 +4,10 @@
  * options that tests and the studio use. Kept apart so every step of the run can take them
  * without importing the loop.
  */
-import type { Checkpoint } from '../../core/checkpoint-format';
-import type { PredictorReport } from '../../core/online-predictor';
-import type { EpochRecord, RangeEvaluation, RunProgress, RunStart, StepRecord } from '../../core/run-records';
-import type { SubnetSampler } from '../../core/sampler';
+import type { Checkpoint } from '../../core/records/checkpoint-format';
+import type { PredictorReport } from '../../core/predictor/online-predictor';
+import type { EpochRecord, RangeEvaluation, RunProgress, RunStart, StepRecord } from '../../core/records/run-records';
+import type { SubnetSampler } from '../../core/sampling/sampler';
 
 export interface RunHooks {
   onStart?: (info: RunStart) => void;

@@ -4,10 +4,10 @@
  * another; a resumed run takes all three from its checkpoint, which is what makes a resume
  * reproduce the uninterrupted run exactly.
  */
-import type { CheckpointHeader } from '../../core/checkpoint-format';
-import { samplerRng } from '../../core/noise-floor';
-import { Rng } from '../../core/rng';
-import type { RunConfig } from '../../core/run-config';
+import type { CheckpointHeader } from '../../core/records/checkpoint-format';
+import { samplerRng } from '../../core/comparison/noise-floor';
+import { Rng } from '../../core/training/rng';
+import type { RunConfig } from '../../core/training/run-config';
 
 export interface RunRngs {
   /** shuffles the training indices at the start of each epoch */

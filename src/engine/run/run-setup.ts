@@ -4,16 +4,16 @@
  * streams, the FLOPs prior, the sampler with its predictor, and the evaluator. The steps of the
  * run read what they need from the result instead of from a dozen locals of one long function.
  */
-import { defaultAugmentation, noAugmentation, type Augmentation } from '../../core/augment';
-import type { CheckpointHeader } from '../../core/checkpoint-format';
-import { cachedFlopsPrior, type FlopsPrior } from '../../core/flops-prior';
-import { flopsPriorOptions } from '../../core/range-plan';
-import type { RunConfig } from '../../core/run-config';
-import type { BackendInfo } from '../../core/run-records';
-import type { SubnetSampler } from '../../core/sampler';
-import { setUpSampler, type SamplerSetup } from '../../core/sampler-setup';
-import type { LrSchedule } from '../../core/schedule';
-import { largestSubnet, smallestSubnet, type Subnet } from '../../core/subnet';
+import { defaultAugmentation, noAugmentation, type Augmentation } from '../../core/data/augment';
+import type { CheckpointHeader } from '../../core/records/checkpoint-format';
+import { cachedFlopsPrior, type FlopsPrior } from '../../core/sampling/flops-prior';
+import { flopsPriorOptions } from '../../core/sampling/range-plan';
+import type { RunConfig } from '../../core/training/run-config';
+import type { BackendInfo } from '../../core/records/run-records';
+import type { SubnetSampler } from '../../core/sampling/sampler';
+import { setUpSampler, type SamplerSetup } from '../../core/sampling/sampler-setup';
+import type { LrSchedule } from '../../core/training/schedule';
+import { largestSubnet, smallestSubnet, type Subnet } from '../../core/space/subnet';
 import { restoreCheckpoint } from '../checkpoint';
 import type { ConvForm } from '../conv-forms';
 import type { EvalData } from '../evaluate';

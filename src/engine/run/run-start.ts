@@ -3,7 +3,7 @@
  * resume starts from), the FLOPs prior, the MACs of the sandwich's ends and the conv form, which
  * the studio needs to lay out its charts before any step arrives.
  */
-import { countMacs } from '../../core/macs';
+import { countMacs } from '../../core/space/macs';
 import type { RunContext } from './run-context';
 
 export function announceStart({ run, hooks, log, state }: RunContext): void {

@@ -3,7 +3,7 @@
  * the steps its checkpoint already took, and each step is trained, recorded, checkpointed and
  * measured when due, then reported. Stops early when the caller's `beforeStep` says so.
  */
-import type { RunProgress } from '../../core/run-records';
+import type { RunProgress } from '../../core/records/run-records';
 import { batchTensors, chunkIndices, disposeBatch } from '../batches';
 import { EpochTally } from './epoch-tally';
 import type { RunContext } from './run-context';

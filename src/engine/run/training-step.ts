@@ -3,11 +3,11 @@
  * their loss on this batch when it wants to), the trainer updates the supernet on the largest,
  * the picks and the smallest, and the record keeps what the charts and the results need.
  */
-import { binOf } from '../../core/flops-prior';
-import { countMacs } from '../../core/macs';
-import type { StepRecord } from '../../core/run-records';
-import { learningRateAt } from '../../core/schedule';
-import { subnetKey } from '../../core/subnet';
+import { binOf } from '../../core/sampling/flops-prior';
+import { countMacs } from '../../core/space/macs';
+import type { StepRecord } from '../../core/records/run-records';
+import { learningRateAt } from '../../core/training/schedule';
+import { subnetKey } from '../../core/space/subnet';
 import { minibatchLossScorer } from '../loss-scorer';
 import { sandwich, type Batch } from '../trainer';
 import type { RunSetup } from './run-setup';

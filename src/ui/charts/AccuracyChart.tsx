@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { scaleLinear } from 'd3-scale';
 import { Brush, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../store/runs-slice';
-import { isNoiseFloor } from '../../core/noise-floor';
+import { isNoiseFloor } from '../../core/comparison/noise-floor';
 import { noiseFloorColor, samplerColor } from './palette';
 
 export const AccuracyChart = memo(function AccuracyChart({ runs }: { runs: RunRecord[] }) {

@@ -4,7 +4,7 @@
  * Whiskers span min to max, the box q1 to q3, the line is the median; dots are the subnets.
  */
 import { scaleLinear } from 'd3-scale';
-import type { FiveNumberSummary } from '../../core/box-stats';
+import type { FiveNumberSummary } from '../../core/comparison/box-stats';
 
 export interface BoxSeries {
   name: string;

@@ -4,7 +4,7 @@
  * sampler, never a verdict; a difference within noise is drawn hollow and its bar dashed, so
  * nothing reads as better or worse that the interval cannot tell from 0. Plain SVG.
  */
-import type { Verdict } from '../../core/bootstrap';
+import type { Verdict } from '../../core/comparison/bootstrap';
 
 export interface DifferencePoint {
   name: string;

@@ -7,9 +7,9 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
-import { emaSmooth } from '../../core/smoothing';
-import { stepsTable } from '../../core/run-tables';
-import { logTicks } from '../../core/log-ticks';
+import { emaSmooth } from '../../core/comparison/smoothing';
+import { stepsTable } from '../../core/records/run-tables';
+import { logTicks } from '../../core/comparison/log-ticks';
 import type { StepPoint } from '../store/runs-slice';
 import { CHART_FONT } from './canvas';
 import { roleColors } from './palette';

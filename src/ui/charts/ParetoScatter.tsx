@@ -6,7 +6,7 @@
 import { scaleLinear } from 'd3-scale';
 import { CHART_FONT, useCanvasDraw } from './canvas';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { EvaluatedSubnet } from '../../core/evolution';
+import type { EvaluatedSubnet } from '../../core/search/evolution';
 import { describePoint, nextPointKey } from './scatter-keys';
 import { paretoBest } from './palette';
 

@@ -4,7 +4,7 @@
  */
 import { scaleLinear } from 'd3-scale';
 import type { StepPoint } from '../store/runs-slice';
-import { priorShares } from '../../core/run-tables';
+import { priorShares } from '../../core/records/run-tables';
 import { roleColors, samplerColors } from './palette';
 
 const W = 800;

@@ -6,8 +6,8 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
-import { emaSmooth } from '../../core/smoothing';
-import { lossOverlayTable, overlayLosses } from '../../core/loss-overlay';
+import { emaSmooth } from '../../core/comparison/smoothing';
+import { lossOverlayTable, overlayLosses } from '../../core/comparison/loss-overlay';
 import { CHART_FONT } from './canvas';
 import { cssVar } from './theme-key';
 import { useUplot } from './use-uplot';

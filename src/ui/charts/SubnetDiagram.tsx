@@ -1,7 +1,7 @@
 /** A subnet's stages drawn small: one box per block, as wide as its channels, labelled with kernel and expand ratio. */
-import { planSubnet } from '../../core/plan';
-import type { SearchSpace } from '../../core/space';
-import type { Subnet } from '../../core/subnet';
+import { planSubnet } from '../../core/space/plan';
+import type { SearchSpace } from '../../core/space/space';
+import type { Subnet } from '../../core/space/subnet';
 import { stageHues } from './palette';
 
 export function SubnetDiagram({ space, subnet }: { space: SearchSpace; subnet: Subnet }) {

@@ -6,7 +6,7 @@
  */
 import { useMemo, useRef } from 'react';
 import type uPlot from 'uplot';
-import { stepsTable } from '../../core/run-tables';
+import { stepsTable } from '../../core/records/run-tables';
 import type { StepPoint } from '../store/runs-slice';
 import { CHART_FONT } from './canvas';
 import { roleColors } from './palette';
@@ -15,7 +15,7 @@ import { useUplot } from './use-uplot';
 import { ExportMenu } from '../export/ExportMenu';
 import { canvasChartImage } from '../export/chart-image';
 import { mmacs } from '../format';
-import { logTicks } from '../../core/log-ticks';
+import { logTicks } from '../../core/comparison/log-ticks';
 
 const HEIGHT = 190;
 

@@ -5,10 +5,10 @@
  * 'contrast' checks the rendered colours. #f58518 (2.55:1) and #29a7d6 (2.77:1 on white) were
  * replaced for that reason.
  */
-import { isSamplerKind, samplerRegistry } from '../../core/sampler-registry';
+import { isSamplerKind, samplerRegistry } from '../../core/sampling/sampler-registry';
 
 export const roleColors: Record<string, string> = { largest: '#e4572e', sampled: '#8c6bd6', smallest: '#1f8ab3' };
-/** keyed by the sampler registry's colorKey (src/core/sampler-registry.ts) */
+/** keyed by the sampler registry's colorKey (src/core/sampling/sampler-registry.ts) */
 export const samplerColors: Record<string, string> = { uniform: '#4c78a8', bestup: '#d0650c', worstup: '#3f8f37' };
 /** a sampler kind's colour, through its registry row; grey for a kind the registry does not know (an old stored run) */
 export const samplerColor = (kind: string) => (isSamplerKind(kind) ? samplerColors[samplerRegistry[kind].colorKey] : undefined) ?? '#888888';

@@ -3,7 +3,7 @@
  * Left/Right step through every evaluated subnet ordered by MACs, Up/Down step along the front
  * (from a point off the front, to the front point nearest in MACs), Home/End go to the ends.
  */
-import type { EvaluatedSubnet } from '../../core/evolution';
+import type { EvaluatedSubnet } from '../../core/search/evolution';
 
 /** The key of the point to move to, null to keep none, or undefined when the key is not a movement. */
 export function nextPointKey(key: string, current: string | null, byMacs: EvaluatedSubnet[], frontByMacs: EvaluatedSubnet[]): string | undefined {

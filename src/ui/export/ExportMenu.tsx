@@ -4,7 +4,7 @@
  * script of its own, and closed again after a choice.
  */
 import { useRef, useState } from 'react';
-import { tableToJson, toCsv, toJsonText, type Table } from '../../core/table-text';
+import { tableToJson, toCsv, toJsonText, type Table } from '../../core/comparison/table-text';
 import { downloadFiles } from '../download';
 import type { ChartImage } from './chart-image';
 

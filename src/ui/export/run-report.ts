@@ -3,9 +3,9 @@
  * the canvas charts as PNG data URLs, the SVG charts as SVG data URLs (as they are drawn now,
  * in the current theme's colours over its panel colour).
  */
-import { runReportHtml, type ReportSection } from '../../core/run-report';
-import { epochsTable, priorTable } from '../../core/run-tables';
-import type { Table } from '../../core/table-text';
+import { runReportHtml, type ReportSection } from '../../core/records/run-report';
+import { epochsTable, priorTable } from '../../core/records/run-tables';
+import type { Table } from '../../core/comparison/table-text';
 import type { RunRecord } from '../store/runs-slice';
 import { flattenCanvases, svgText } from './chart-image';
 

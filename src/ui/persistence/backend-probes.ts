@@ -1,9 +1,9 @@
 /**
  * `auto`'s probe result, cached per browser in localStorage so the probe (about 3 s) runs once
- * per GPU, app version and thread count. The engine checks what it reads (core/backend-choice),
+ * per GPU, app version and thread count. The engine checks what it reads (core/training/backend-choice),
  * so a damaged entry only costs a new probe.
  */
-import { writeProbeCache, type ProbeRecord } from '../../core/backend-choice';
+import { writeProbeCache, type ProbeRecord } from '../../core/training/backend-choice';
 import type { BackendOptions } from '../../worker/protocol';
 
 export const PROBE_CACHE_KEY = 'nas-studio/backend-probes';

@@ -6,7 +6,7 @@ import type { StudioStore } from '../store/studio-store';
 import { restoreLibrary } from './run-library';
 import { persistStudio } from './run-persister';
 import { openRunDatabase, type RunDatabase } from '../../storage/run-db';
-import { errorMessage } from '../../core/error-message';
+import { errorMessage } from '../../core/training/error-message';
 
 export async function openStudioStorage(store: StudioStore): Promise<RunDatabase | null> {
   try {

@@ -3,14 +3,14 @@
  * was training is marked interrupted and can resume from its checkpoint), renamed, deleted,
  * exported to one file and imported from one. Every failure is a message naming the problem.
  */
-import { encodeRunArchive } from '../../core/run-archive';
-import { isActivePhase, type RunRecord, type SearchState } from '../../core/run-record-schema';
-import { TOOL_VERSION } from '../../core/version';
+import { encodeRunArchive } from '../../core/records/run-archive';
+import { isActivePhase, type RunRecord, type SearchState } from '../../core/records/run-record-schema';
+import { TOOL_VERSION } from '../../core/records/version';
 import type { StudioStore } from '../store/studio-store';
 import type { RunDatabase } from '../../storage/run-db';
 import { afterReload, prepareImport, saveImport, searchAfterReload, type PreparedImport } from '../../storage/run-file-import';
 import { markSaved } from './run-persister';
-import { errorMessage } from '../../core/error-message';
+import { errorMessage } from '../../core/training/error-message';
 
 // the parts an import worker shares live in storage; the studio reaches them here too
 export { afterReload, prepareImport, saveImport, searchAfterReload, type PreparedImport };

@@ -5,7 +5,7 @@
  */
 import type { StudioStore } from '../store/studio-store';
 import type { RunDatabase } from '../../storage/run-db';
-import { errorMessage } from '../../core/error-message';
+import { errorMessage } from '../../core/training/error-message';
 
 /**
  * Records already written by whoever put them in the store (an import writes its run and search

@@ -2,9 +2,9 @@
  * The training speed behind the duration estimate, kept per backend, space and batch size in
  * localStorage: a probe's figure until a run has been measured, then the last run's (a real
  * run includes what a probe on random data misses, such as assembling batches). Figures are
- * ms per image of a Uniform sandwich step (core/duration-estimate).
+ * ms per image of a Uniform sandwich step (core/training/duration-estimate).
  */
-import type { StudioSettings } from '../../core/studio-settings';
+import type { StudioSettings } from '../../core/training/studio-settings';
 
 export const SPEED_KEY = 'nas-studio/speeds';
 

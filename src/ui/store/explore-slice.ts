@@ -1,8 +1,8 @@
 /** Searches on trained supernets and what the person does with their results in the explorer. */
 import type { StateCreator } from 'zustand/vanilla';
-import type { SearchState } from '../../core/run-record-schema';
-import type { SearchConfigInput } from '../../core/search-config';
-import type { GenerationReport, SearchResults } from '../../core/search-records';
+import type { SearchState } from '../../core/records/run-record-schema';
+import type { SearchConfigInput } from '../../core/search/search-config';
+import type { GenerationReport, SearchResults } from '../../core/records/search-records';
 import type { StudioState } from './studio-store';
 
 export interface LatencyMeasurement {

@@ -3,7 +3,7 @@
  * field is plain data: a run is kept in IndexedDB as it is here and exported to a file as it is.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { ComparisonGroup, RunPhase, RunRecord } from '../../core/run-record-schema';
+import type { ComparisonGroup, RunPhase, RunRecord } from '../../core/records/run-record-schema';
 import {
   toStepPoint,
   type BackendInfo,
@@ -14,14 +14,14 @@ import {
   type RunResults,
   type RunStart,
   type StepPoint,
-} from '../../core/run-records';
+} from '../../core/records/run-records';
 import type { StepBatch } from '../../worker/protocol';
 import type { StudioState } from './studio-store';
 
 // the records are defined once, in core (their schemas validate stored and imported runs)
 export type { CheckpointInfo, ComparisonGroup, RunOutcome, RunPhase, RunRecord, StepPoint };
 
-export { activePhases, isActivePhase } from '../../core/run-record-schema';
+export { activePhases, isActivePhase } from '../../core/records/run-record-schema';
 
 export type NewRun = Pick<RunRecord, 'id' | 'label' | 'sampler' | 'groupId' | 'settings' | 'config' | 'datasetId' | 'datasetName'> & { name?: string };
 

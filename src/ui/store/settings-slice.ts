@@ -1,7 +1,7 @@
 /** The run form: settings as the schema defines them, mirrored in the URL. */
 import type { StateCreator } from 'zustand/vanilla';
-import { checkSettings, settingsFromQuery, type SettingKey, type StudioSettings } from '../../core/studio-settings';
-import type { DatasetSummary } from '../../core/user-dataset';
+import { checkSettings, settingsFromQuery, type SettingKey, type StudioSettings } from '../../core/training/studio-settings';
+import type { DatasetSummary } from '../../core/data/user-dataset';
 import type { StudioState } from './studio-store';
 
 /** A dataset loaded from the person's files, under the content fingerprint it is stored by. */

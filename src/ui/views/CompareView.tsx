@@ -7,7 +7,7 @@
 import { AccuracyChart } from '../charts/AccuracyChart';
 import { BoxPlot } from '../charts/BoxPlot';
 import { DifferenceChart } from '../charts/DifferenceChart';
-import { rowLabel } from '../../core/seed-comparison-table';
+import { rowLabel } from '../../core/comparison/seed-comparison-table';
 import { useMemo } from 'react';
 import { groupStatistics, pooledBoxGroups, samplersOf } from './comparison-stats';
 import { SeedStatsTable } from './SeedStatsTable';
@@ -16,7 +16,7 @@ import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-sto
 import { useController } from '../controller-context';
 import { RunControls } from './TrainView';
 import { EmptyState } from './EmptyState';
-import { comparisonEpochsTable, comparisonRangesTable, seedComparisonTable } from '../../core/run-tables';
+import { comparisonEpochsTable, comparisonRangesTable, seedComparisonTable } from '../../core/records/run-tables';
 import { ExportMenu } from '../export/ExportMenu';
 import { svgChartImage } from '../export/chart-image';
 import { performAction } from '../actions';

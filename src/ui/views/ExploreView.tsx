@@ -4,17 +4,17 @@
  * select subnets and export them with their weights.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { EvaluatedSubnet } from '../../core/evolution';
-import { bestUnderBudget } from '../../core/pareto';
-import { presetSpace } from '../../core/presets';
-import type { SearchConfigInput } from '../../core/search-config';
+import type { EvaluatedSubnet } from '../../core/search/evolution';
+import { bestUnderBudget } from '../../core/search/pareto';
+import { presetSpace } from '../../core/space/presets';
+import type { SearchConfigInput } from '../../core/search/search-config';
 import { ParetoScatter } from '../charts/ParetoScatter';
 import { samplerColor } from '../charts/palette';
 import { SubnetDiagram } from '../charts/SubnetDiagram';
 import { useController } from '../controller-context';
 import { downloadFiles, type DownloadFile } from '../download';
-import { zipFiles } from '../../core/zip';
-import { searchSubnetsTable } from '../../core/run-tables';
+import { zipFiles } from '../../core/data/zip';
+import { searchSubnetsTable } from '../../core/records/run-tables';
 import { ExportMenu } from '../export/ExportMenu';
 import { canvasChartImage, svgChartImage } from '../export/chart-image';
 import { formatDuration, pct } from '../format';
@@ -23,7 +23,7 @@ import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-sto
 import { EmptyState } from './EmptyState';
 import { SubnetFacts } from './SubnetFacts';
 import { describeOrigin } from '../charts/scatter-keys';
-import { errorMessage } from '../../core/error-message';
+import { errorMessage } from '../../core/training/error-message';
 
 interface SearchForm {
   generations: number;

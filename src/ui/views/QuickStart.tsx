@@ -3,9 +3,9 @@
  * space for a few hundred steps and opens their box plots, with how long that will take on this machine.
  * Shown while this browser holds no runs; the settings it uses stay in the form afterwards.
  */
-import { durationText } from '../../core/duration-estimate';
-import { PAPER } from '../../core/method-notes';
-import { QUICK_EPOCHS, QUICK_STEPS, quickComparisonSettings } from '../../core/quick-comparison';
+import { durationText } from '../../core/training/duration-estimate';
+import { PAPER } from '../../core/training/method-notes';
+import { QUICK_EPOCHS, QUICK_STEPS, quickComparisonSettings } from '../../core/comparison/quick-comparison';
 import { performAction } from '../actions';
 import { useController } from '../controller-context';
 import { useStudio, useStudioStore } from '../store/studio-store';

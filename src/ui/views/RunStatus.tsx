@@ -1,8 +1,8 @@
 /** Where a run stands: phase, backend and adapter, why that backend (or the fallback notice), progress, ETA, losses. */
 import { resumePoint, type RunRecord } from '../store/runs-slice';
 import { clockTime, formatDuration } from '../format';
-import { choiceHeadline } from '../../core/backend-choice';
-import type { BackendInfo } from '../../core/run-records';
+import { choiceHeadline } from '../../core/training/backend-choice';
+import type { BackendInfo } from '../../core/records/run-records';
 
 /**
  * A backend other than the one asked for: a requested one that could not start. `auto`'s

@@ -5,8 +5,8 @@
  * under a warning naming what differs, since the numbers are then not like for like.
  */
 import { useMemo } from 'react';
-import { fiveNumberSummary } from '../../core/box-stats';
-import { comparabilityWarning, runDifferences, runDifferencesTable, settingsSideBySide } from '../../core/run-diff';
+import { fiveNumberSummary } from '../../core/comparison/box-stats';
+import { comparabilityWarning, runDifferences, runDifferencesTable, settingsSideBySide } from '../../core/comparison/run-diff';
 import { BoxPlot, type BoxGroup } from '../charts/BoxPlot';
 import { stageHues } from '../charts/palette';
 import { RunsLossChart, type OverlaidRun } from '../charts/RunsLossChart';

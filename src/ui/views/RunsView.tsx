@@ -13,7 +13,7 @@ import { isActivePhase, type RunRecord } from '../store/runs-slice';
 import { RunControls } from './TrainView';
 import { RunsComparison } from './RunsComparison';
 import { useStudio, useStudioShallow, useStudioStore } from '../store/studio-store';
-import { errorMessage } from '../../core/error-message';
+import { errorMessage } from '../../core/training/error-message';
 
 export function RunsView() {
   const runs = useStudioShallow((s) => s.runOrder.map((id) => s.runs[id]));

@@ -3,8 +3,8 @@
  * difference to the baseline with its interval. Only a difference whose interval excludes 0 is
  * coloured better or worse; one within noise says so and stays uncoloured.
  */
-import type { SeedComparison } from '../../core/seed-comparison';
-import { comparisonCaption, differenceText, rowLabel } from '../../core/seed-comparison-table';
+import type { SeedComparison } from '../../core/comparison/seed-comparison';
+import { comparisonCaption, differenceText, rowLabel } from '../../core/comparison/seed-comparison-table';
 import { pct } from '../format';
 
 export function SeedStatsTable({ stats }: { stats: SeedComparison }) {

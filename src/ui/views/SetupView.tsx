@@ -1,20 +1,20 @@
 /** Run setup: every setting a run needs, the search space as a table, and the two ways to start. */
 import type { ReactNode } from 'react';
-import { presetSpace } from '../../core/presets';
-import { backendPreferences } from '../../core/run-config';
-import { estimatorKinds, samplerKinds, samplerRegistry, type Estimator } from '../../core/sampler-registry';
-import { DEFAULT_VALIDATION_SIZE } from '../../core/run-config';
-import { datasetNames, validateSettingValue, type SettingKey, type StudioSettings } from '../../core/studio-settings';
-import { presetNames } from '../../core/presets';
+import { presetSpace } from '../../core/space/presets';
+import { backendPreferences } from '../../core/training/run-config';
+import { estimatorKinds, samplerKinds, samplerRegistry, type Estimator } from '../../core/sampling/sampler-registry';
+import { DEFAULT_VALIDATION_SIZE } from '../../core/training/run-config';
+import { datasetNames, validateSettingValue, type SettingKey, type StudioSettings } from '../../core/training/studio-settings';
+import { presetNames } from '../../core/space/presets';
 import { useStudio, useStudioStore } from '../store/studio-store';
 import { useController } from '../controller-context';
 import { SpaceTable } from './SpaceTable';
 import { performAction } from '../actions';
 import { useBusy } from '../use-busy';
 import { USER_DATASET_MISSING } from '../start-guard';
-import { errorMessage } from '../../core/error-message';
-import { durationText } from '../../core/duration-estimate';
-import { estimatorNotes, methodNotes, PAPER } from '../../core/method-notes';
+import { errorMessage } from '../../core/training/error-message';
+import { durationText } from '../../core/training/duration-estimate';
+import { estimatorNotes, methodNotes, PAPER } from '../../core/training/method-notes';
 import { QuickStart } from './QuickStart';
 import { useDurationEstimate } from './use-duration-estimate';
 

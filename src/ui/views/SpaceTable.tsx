@@ -1,8 +1,8 @@
 /** The search space as a readable table: every stage and its choices, with the MACs range and size. */
 import { useMemo } from 'react';
-import { countMacs } from '../../core/macs';
-import { presetSpace } from '../../core/presets';
-import { countSubnets, largestSubnet, smallestSubnet } from '../../core/subnet';
+import { countMacs } from '../../core/space/macs';
+import { presetSpace } from '../../core/space/presets';
+import { countSubnets, largestSubnet, smallestSubnet } from '../../core/space/subnet';
 
 const list = (xs: readonly number[]) => xs.join(', ');
 

@@ -3,8 +3,8 @@
  * per stage (blocks, channels, kernel, expansion, squeeze-excite, stride), instead of the raw
  * AttentiveNAS JSON, which stays one click away for copying.
  */
-import type { SearchSpace } from '../../core/space';
-import type { Subnet } from '../../core/subnet';
+import type { SearchSpace } from '../../core/space/space';
+import type { Subnet } from '../../core/space/subnet';
 
 export function SubnetFacts({ space, subnet }: { space: SearchSpace; subnet: Subnet }) {
   const stages = space.stages.length;

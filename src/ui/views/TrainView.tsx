@@ -1,6 +1,6 @@
 /** The live training view of one run: status, losses, trained subnets, prior, box plots with history. */
 import { useDeferredValue, useRef } from 'react';
-import { epochsTable, priorTable, rangeEvaluationsTable } from '../../core/run-tables';
+import { epochsTable, priorTable, rangeEvaluationsTable } from '../../core/records/run-tables';
 import { ExportMenu } from '../export/ExportMenu';
 import { runReport } from '../export/run-report';
 import { downloadFiles } from '../download';

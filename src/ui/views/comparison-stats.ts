@@ -3,9 +3,9 @@
  * sampler's subnets over its seeds, and the statistics over seeds come from the finished runs
  * (a run still training has no final evaluation to pair).
  */
-import { fiveNumberSummary } from '../../core/box-stats';
-import { isNoiseFloor } from '../../core/noise-floor';
-import { compareOverSeeds, measurementsOf, type SeedComparison } from '../../core/seed-comparison';
+import { fiveNumberSummary } from '../../core/comparison/box-stats';
+import { isNoiseFloor } from '../../core/comparison/noise-floor';
+import { compareOverSeeds, measurementsOf, type SeedComparison } from '../../core/comparison/seed-comparison';
 import type { BoxGroup } from '../charts/BoxPlot';
 import { noiseFloorColor, samplerColor } from '../charts/palette';
 import { rangeLabel } from '../format';

@@ -1,11 +1,11 @@
 /**
  * The duration estimate shown before Start: the speed kept in this browser or a short probe
- * (core/duration-estimate does the arithmetic). The probe runs once per backend, space and
+ * (core/training/duration-estimate does the arithmetic). The probe runs once per backend, space and
  * batch size, and not while a run trains; until it reports, the estimate is pending.
  */
 import { useEffect, useState } from 'react';
-import { FASHION_SIZES, queueSeconds, type DataSizes } from '../../core/duration-estimate';
-import { checkSettings, comparisonQueue, type StudioSettings } from '../../core/studio-settings';
+import { FASHION_SIZES, queueSeconds, type DataSizes } from '../../core/training/duration-estimate';
+import { checkSettings, comparisonQueue, type StudioSettings } from '../../core/training/studio-settings';
 import { useController } from '../controller-context';
 import { speedKey } from '../persistence/speed-records';
 import { useStudio } from '../store/studio-store';
