@@ -7,14 +7,12 @@ module.exports = {
   forbidden: [
     {
       name: 'core-is-pure',
-      comment: 'src/core is plain TypeScript that every layer and the CLI share: no engine, ui, worker or storage, no tfjs, React or browser storage',
+      comment:
+        'src/core is plain TypeScript that every layer and the CLI share: no engine, ui, worker or storage, no tfjs, React or browser storage',
       severity: 'error',
       from: { path: '^src/core/' },
       to: {
-        path: [
-          '^src/(engine|ui|worker|storage|cli)/',
-          'node_modules/(@tensorflow|react|react-dom|recharts|zustand|comlink|idb|webgpu)/',
-        ],
+        path: ['^src/(engine|ui|worker|storage|cli)/', 'node_modules/(@tensorflow|react|react-dom|recharts|zustand|comlink|idb|webgpu)/'],
       },
     },
     {

@@ -34,7 +34,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'self', 'postMessage', 'HTMLElement', 'Worker'].map((name) => ({
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'localStorage',
+          'sessionStorage',
+          'indexedDB',
+          'self',
+          'postMessage',
+          'HTMLElement',
+          'Worker',
+        ].map((name) => ({
           name,
           message: 'src/core is shared by every layer and the CLI: pass what it needs in as arguments',
         })),

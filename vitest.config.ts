@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/core/**/*.test.ts', 'tests/engine/**/*.test.ts', 'tests/ui/**/*.test.ts', 'tests/worker/**/*.test.ts', 'tests/storage/**/*.test.ts'],
+    include: [
+      'tests/core/**/*.test.ts',
+      'tests/engine/**/*.test.ts',
+      'tests/ui/**/*.test.ts',
+      'tests/worker/**/*.test.ts',
+      'tests/storage/**/*.test.ts',
+    ],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -12,7 +12,20 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'src/engine/kernels/simd/kernels-wasm.ts');
 const asc = join(root, 'node_modules/.bin/asc');
-const common = ['wasm/kernels.ts', '-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort=', '--importMemory', '--initialMemory', '0', '--enable', 'simd'];
+const common = [
+  'wasm/kernels.ts',
+  '-O3',
+  '--noAssert',
+  '--runtime',
+  'stub',
+  '--use',
+  'abort=',
+  '--importMemory',
+  '--initialMemory',
+  '0',
+  '--enable',
+  'simd',
+];
 const dir = mkdtempSync(join(tmpdir(), 'nas-kernels-'));
 
 function build(name, extra) {

@@ -29,7 +29,10 @@ const groups = pooledBoxGroups(runs);
 const svg = renderToStaticMarkup(createElement(BoxPlot, { groups, height: 380, caption }));
 const escape = (text: string) => text.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const legend = (groups[0]?.series ?? [])
-  .map((s) => `<span style="margin-right:18px"><span style="display:inline-block;width:12px;height:12px;background:${s.color};margin-right:6px;vertical-align:-1px"></span>${escape(s.name)}</span>`)
+  .map(
+    (s) =>
+      `<span style="margin-right:18px"><span style="display:inline-block;width:12px;height:12px;background:${s.color};margin-right:6px;vertical-align:-1px"></span>${escape(s.name)}</span>`,
+  )
   .join('');
 const css = readFileSync(new URL('../src/ui/styles.css', import.meta.url), 'utf8');
 const html = `<!doctype html><html data-theme="light"><head><style>${css}</style></head><body style="width:860px;padding:12px;background:#fff"><figure><div style="font:14px sans-serif;margin:0 0 6px 62px">${legend}</div>${svg}</figure></body></html>`;

@@ -51,7 +51,10 @@ try {
 }
 writeFileSync(join(out, 'node.xz'), run('xz', ['-9', '-T2', '-c', join(scratch, 'node')], { maxBuffer: 256 * 2 ** 20 }));
 const webgpuDir = join(root, 'node_modules/webgpu');
-writeFileSync(join(out, 'dawn.node.xz'), run('xz', ['-9', '-T2', '-c', join(webgpuDir, 'dist/linux-x64/dawn.node')], { maxBuffer: 256 * 2 ** 20 }));
+writeFileSync(
+  join(out, 'dawn.node.xz'),
+  run('xz', ['-9', '-T2', '-c', join(webgpuDir, 'dist/linux-x64/dawn.node')], { maxBuffer: 256 * 2 ** 20 }),
+);
 for (const f of ['index.js', 'package.json', 'LICENSE.md']) copyFileSync(join(webgpuDir, f), join(out, 'webgpu', f));
 rmSync(scratch, { recursive: true, force: true });
 
@@ -63,10 +66,14 @@ run('mv', [join(out, deb), join(out, 'libvulkan1.deb')]);
 
 const shared = join(root, '..', 'shared', 'bench');
 for (const f of ['peer_torch.py', 'space_fashion.json']) {
-  if (!existsSync(join(shared, f))) throw new Error(`${join(shared, f)} is missing: the peer lives in ../shared/bench/ beside the checkout`);
+  if (!existsSync(join(shared, f)))
+    throw new Error(`${join(shared, f)} is missing: the peer lives in ../shared/bench/ beside the checkout`);
   copyFileSync(join(shared, f), join(out, f));
 }
 
-const size = readdirSync(out, { recursive: true }).reduce((n, f) => n + (statSync(join(out, f)).isFile() ? statSync(join(out, f)).size : 0), 0);
+const size = readdirSync(out, { recursive: true }).reduce(
+  (n, f) => n + (statSync(join(out, f)).isFile() ? statSync(join(out, f)).size : 0),
+  0,
+);
 console.log(`gpu-bench/: ${(size / 2 ** 20).toFixed(1)} MiB`);
 if (size > limit) throw new Error(`gpu-bench/ is ${(size / 2 ** 20).toFixed(1)} MiB, over the 60 MiB limit`);

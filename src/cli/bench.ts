@@ -39,7 +39,23 @@ import { initNodeBackend, loadFashionMnistFromDisk } from './node-runtime';
 import { peerUnavailable, runPeer, type PeerResult } from './peer';
 
 const args = parseArgs(process.argv.slice(2));
-rejectUnknown(args, ['gpu-steps', 'no-attentive', 'no-extras', 'batch', 'steps', 'cpu-steps', 'backends', 'forms', 'space', 'calibration-batches', 'eval-images', 'json', 'peer', 'peer-rounds', 'peer-steps']);
+rejectUnknown(args, [
+  'gpu-steps',
+  'no-attentive',
+  'no-extras',
+  'batch',
+  'steps',
+  'cpu-steps',
+  'backends',
+  'forms',
+  'space',
+  'calibration-batches',
+  'eval-images',
+  'json',
+  'peer',
+  'peer-rounds',
+  'peer-steps',
+]);
 const batchSize = numberArg(args, 'batch') ?? 128;
 const timedSteps = numberArg(args, 'steps') ?? 3;
 const cpuSteps = numberArg(args, 'cpu-steps') ?? 1;
@@ -77,16 +93,20 @@ let lastPeers: PeerResult[] = [];
 const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)}%`;
 
 /** Threads our backend computes with: tfjs-backend-wasm runs single-threaded in Node, cpu is plain JS. */
-const threadsOf = (backend: string) => (backend === 'wasm' && tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? navigator.hardwareConcurrency : 1);
+const threadsOf = (backend: string) =>
+  backend === 'wasm' && tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? navigator.hardwareConcurrency : 1;
 
 function printSandwich(m: SandwichMeasurement, backend: string) {
   const p = m.phases;
-  if (backend === 'webgpu' || backend === 'webgl') console.log('       (GPU: forward and backward time the dispatch; the optimizer phase waits for the queue to finish)');
+  if (backend === 'webgpu' || backend === 'webgl')
+    console.log('       (GPU: forward and backward time the dispatch; the optimizer phase waits for the queue to finish)');
   console.log(
     `       phases: forward ${p.forwardMs.toFixed(0)} ms (${pct(p.forwardMs, m.msPerStep)}), backward ${p.backwardMs.toFixed(0)} ms (${pct(p.backwardMs, m.msPerStep)}), ` +
       `optimizer ${p.optimizerMs.toFixed(0)} ms (${pct(p.optimizerMs, m.msPerStep)}), sampling ${p.samplingMs.toFixed(1)} ms (${pct(p.samplingMs, m.msPerStep)})`,
   );
-  console.log(`       costliest kernels (one profiled step): ${m.topKernels.map((k) => `${k.name} ${k.count}x ${k.ms.toFixed(0)} ms`).join(', ')}`);
+  console.log(
+    `       costliest kernels (one profiled step): ${m.topKernels.map((k) => `${k.name} ${k.count}x ${k.ms.toFixed(0)} ms`).join(', ')}`,
+  );
 }
 
 const data = await loadFashionMnistFromDisk();
@@ -96,10 +116,13 @@ const middles: Subnet[][] = Array.from({ length: timedSteps + 1 }, () => [sample
 const sandwichAt = (i: number) => sandwich(largestSubnet(space), middles[i % middles.length], smallestSubnet(space));
 const batchIndices = Array.from({ length: batchSize }, (_, i) => i);
 const pixels = new Float32Array(batchSize * 28 * 28);
-for (let i = 0; i < pixels.length; i++) pixels[i] = (data.train.images[i] / 255 - fashionNormalisation.mean[0]) / fashionNormalisation.std[0];
+for (let i = 0; i < pixels.length; i++)
+  pixels[i] = (data.train.images[i] / 255 - fashionNormalisation.mean[0]) / fashionNormalisation.std[0];
 const labels = Int32Array.from(batchIndices, (i) => data.train.labels[i]);
 
-console.log(`space ${space.name}, batch ${batchSize}; sandwich = largest + 2 uniform + smallest; ${timedSteps} timed steps after 1 warm-up (cpu: ${cpuSteps})`);
+console.log(
+  `space ${space.name}, batch ${batchSize}; sandwich = largest + 2 uniform + smallest; ${timedSteps} timed steps after 1 warm-up (cpu: ${cpuSteps})`,
+);
 for (const backendName of backends) {
   const backend = await initNodeBackend(backendName);
   const steps = backendName === 'cpu' ? cpuSteps : timedSteps;
@@ -109,7 +132,14 @@ for (const backendName of backends) {
     // it is measured at batch 32 there; compare it by images/s
     const stepBatch = backendName === 'wasm' && form === 'matmul' ? Math.min(32, batchSize) : batchSize;
     const net = Supernet.create(space, 1);
-    const trainer = new Trainer(net, { momentum: 0.9, weightDecay: 1e-5, gradClip: 1, labelSmoothing: 0.1, convForm: form, dropout: space.dropout });
+    const trainer = new Trainer(net, {
+      momentum: 0.9,
+      weightDecay: 1e-5,
+      gradClip: 1,
+      labelSmoothing: 0.1,
+      convForm: form,
+      dropout: space.dropout,
+    });
     const batch = {
       images: tf.tensor4d(pixels.subarray(0, stepBatch * 784), [stepBatch, 28, 28, 1]),
       labels: tf.tensor1d(labels.subarray(0, stepBatch), 'int32'),
@@ -119,7 +149,12 @@ for (const backendName of backends) {
         // first, on a fresh net: warm-up = one pass over the fixed set of sandwiches, then the same set again and again
         const readAt = [10, gpuSteps].filter((s, i, all) => s <= gpuSteps && all.indexOf(s) === i);
         const g = await measureGpuSteadiness(trainer, batch, sandwichAt, middles.length, gpuSteps, readAt);
-        const bytes = readAt.map((s) => `${(g.gpuBytesAfterStep[s] / 2 ** 20).toFixed(1)} MiB in use (${(g.gpuBytesAllocatedAfterStep[s] / 2 ** 20).toFixed(1)} allocated) after step ${s}`).join(', ');
+        const bytes = readAt
+          .map(
+            (s) =>
+              `${(g.gpuBytesAfterStep[s] / 2 ** 20).toFixed(1)} MiB in use (${(g.gpuBytesAllocatedAfterStep[s] / 2 ** 20).toFixed(1)} allocated) after step ${s}`,
+          )
+          .join(', ');
         report({
           measure: 'gpu',
           backend: backend.name,
@@ -148,7 +183,9 @@ for (const backendName of backends) {
       const msPerStep = mean(ours.map((o) => o.msPerStep));
       const peerImagesPerSecond = peers.length ? mean(peers.map((p) => p.imagesPerSecond)) : undefined;
       const ratioToPeer = peerImagesPerSecond ? imagesPerSecond / peerImagesPerSecond : undefined;
-      const peerText = peerImagesPerSecond ? `; peer ${peerImagesPerSecond.toFixed(1)} images/s at ${peers[0].threads} thread(s), ratio ${ratioToPeer!.toFixed(2)}` : '';
+      const peerText = peerImagesPerSecond
+        ? `; peer ${peerImagesPerSecond.toFixed(1)} images/s at ${peers[0].threads} thread(s), ratio ${ratioToPeer!.toFixed(2)}`
+        : '';
       report({
         measure: 'sandwich',
         backend: backend.name,
@@ -166,11 +203,25 @@ for (const backendName of backends) {
         phases: m.phases,
         topKernels: m.topKernels,
         rounds: ours.map((o) => ({ msPerStep: o.msPerStep, imagesPerSecond: o.imagesPerSecond })),
-        ...(peers.length ? { peerImagesPerSecond, ratioToPeer, peerThreads: peers[0].threads, peerRounds: peers.map((p) => p.imagesPerSecond), peerTorch: peers[0].torch } : {}),
+        ...(peers.length
+          ? {
+              peerImagesPerSecond,
+              ratioToPeer,
+              peerThreads: peers[0].threads,
+              peerRounds: peers.map((p) => p.imagesPerSecond),
+              peerTorch: peers[0].torch,
+            }
+          : {}),
       });
       printSandwich(m, backend.name);
     } catch (error) {
-      report({ measure: 'sandwich', backend: backend.name, form, batch: stepBatch, value: `unsupported: ${(error as Error).message.split('\n')[0]}` });
+      report({
+        measure: 'sandwich',
+        backend: backend.name,
+        form,
+        batch: stepBatch,
+        value: `unsupported: ${(error as Error).message.split('\n')[0]}`,
+      });
     }
     tf.dispose([batch.images, batch.labels]);
     trainer.dispose();
@@ -181,17 +232,39 @@ for (const backendName of backends) {
   // BN recalibration + evaluation of one subnet (forward only: every form runs here)
   const evalForm: ConvForm = backendName === 'wasm' ? 'portable' : 'native';
   const net = Supernet.create(space, 1);
-  const calib = chunkIndices(Uint32Array.from({ length: calibrationBatches * batchSize }, (_, i) => i), batchSize, true);
+  const calib = chunkIndices(
+    Uint32Array.from({ length: calibrationBatches * batchSize }, (_, i) => i),
+    batchSize,
+    true,
+  );
   const evalIdx = Uint32Array.from({ length: evalImages }, (_, i) => 50000 + (i % 10000));
   const evalData = { set: data.train, norm: fashionNormalisation };
-  for (const [label, subnet] of [['largest', largestSubnet(space)], ['smallest', smallestSubnet(space)]] as const) {
+  for (const [label, subnet] of [
+    ['largest', largestSubnet(space)],
+    ['smallest', smallestSubnet(space)],
+  ] as const) {
     const images = backendName === 'cpu' ? Math.min(evalImages, 1000) : evalImages;
     const batches = backendName === 'cpu' ? calib.slice(0, Math.min(4, calib.length)) : calib;
     const result = await evaluateSubnet(net, subnet, { data: evalData, batches }, evalData, evalIdx.slice(0, images), 500, evalForm);
     // the peer's time for the same forward work: its eval forward of the largest net at batch 512, scaled to these images
-    const peerMs = label === 'largest' && lastPeers.length ? ((batches.length * batchSize + images) / 512) * (lastPeers.reduce((a, p) => a + Number(p.raw.eval_largest_b512_ms), 0) / lastPeers.length) : undefined;
-    const peerText = peerMs ? `; peer forward of the same images ${peerMs.toFixed(0)} ms, ${(result.ms / peerMs).toFixed(2)}x the peer's time` : '';
-    report({ backend: backend.name, form: evalForm, measure: 'eval', label: `BN recal (${batches.length}x${batchSize}) + eval ${images}, ${label}`, value: `${result.ms.toFixed(0)} ms${peerText}`, ms: result.ms, subnet: label, ...(peerMs ? { peerMs, timeRatioToPeer: result.ms / peerMs } : {}) });
+    const peerMs =
+      label === 'largest' && lastPeers.length
+        ? ((batches.length * batchSize + images) / 512) *
+          (lastPeers.reduce((a, p) => a + Number(p.raw.eval_largest_b512_ms), 0) / lastPeers.length)
+        : undefined;
+    const peerText = peerMs
+      ? `; peer forward of the same images ${peerMs.toFixed(0)} ms, ${(result.ms / peerMs).toFixed(2)}x the peer's time`
+      : '';
+    report({
+      backend: backend.name,
+      form: evalForm,
+      measure: 'eval',
+      label: `BN recal (${batches.length}x${batchSize}) + eval ${images}, ${label}`,
+      value: `${result.ms.toFixed(0)} ms${peerText}`,
+      ms: result.ms,
+      subnet: label,
+      ...(peerMs ? { peerMs, timeRatioToPeer: result.ms / peerMs } : {}),
+    });
   }
   net.dispose();
 
@@ -212,9 +285,22 @@ for (const backendName of backends) {
       const start = performance.now();
       for (let i = 0; i < reps; i++) await once();
       const ms = (performance.now() - start) / reps;
-      report({ backend: backend.name, form, measure: 'depthwise', label: 'depthwise 5x5 32x14x14x96 fwd+grads', value: `${ms.toFixed(1)} ms`, ms });
+      report({
+        backend: backend.name,
+        form,
+        measure: 'depthwise',
+        label: 'depthwise 5x5 32x14x14x96 fwd+grads',
+        value: `${ms.toFixed(1)} ms`,
+        ms,
+      });
     } catch (error) {
-      report({ backend: backend.name, form, measure: 'depthwise', label: 'depthwise 5x5 32x14x14x96 fwd+grads', value: `unsupported: ${(error as Error).message.split('\n')[0]}` });
+      report({
+        backend: backend.name,
+        form,
+        measure: 'depthwise',
+        label: 'depthwise 5x5 32x14x14x96 fwd+grads',
+        value: `unsupported: ${(error as Error).message.split('\n')[0]}`,
+      });
     }
   }
   tf.dispose([x, w]);
@@ -226,7 +312,14 @@ if (!args.has('no-attentive')) {
   const backend = await initNodeBackend('wasm');
   const priorStart = performance.now();
   const prior = buildFlopsPrior(space, { samples: 1_000_000, seed: 1 });
-  report({ backend: 'none', form: '-', measure: 'prior', label: `FLOPs prior, 10^6 samples, ${prior.counts.length} bins`, value: `${(performance.now() - priorStart).toFixed(0)} ms (buildMs ${prior.buildMs.toFixed(0)})`, ms: prior.buildMs });
+  report({
+    backend: 'none',
+    form: '-',
+    measure: 'prior',
+    label: `FLOPs prior, 10^6 samples, ${prior.counts.length} bins`,
+    value: `${(performance.now() - priorStart).toFixed(0)} ms (buildMs ${prior.buildMs.toFixed(0)})`,
+    ms: prior.buildMs,
+  });
   const pool = new PredictorPool(space, prior);
   const exampleRng = new Rng(9);
   const examples = Array.from({ length: 200 }, () => {
@@ -235,15 +328,32 @@ if (!args.has('no-attentive')) {
   });
   const predictor = fitRidgePredictor(space, examples);
   const refresh = pool.refresh(predictor);
-  report({ backend: 'none', form: '-', measure: 'predictor', label: `predictor pool re-score (${refresh.scored} subnets)`, value: `${refresh.ms.toFixed(0)} ms`, ms: refresh.ms });
+  report({
+    backend: 'none',
+    form: '-',
+    measure: 'predictor',
+    label: `predictor pool re-score (${refresh.scored} subnets)`,
+    value: `${refresh.ms.toFixed(0)} ms`,
+    ms: refresh.ms,
+  });
   const conditional = new ConditionalSampler(space, prior);
   const samplers: [string, SubnetSampler][] = [
     ['Uniform', uniformSampler(space)],
     ['BestUp-3 (loss)', attentiveSampler(space, prior, { mode: 'best', k: 3, estimator: 'loss', priorMode: 'empirical' }, { conditional })],
-    ['BestUp-1M (acc)', attentiveSampler(space, prior, { mode: 'best', k: 1_000_000, estimator: 'predictor', priorMode: 'empirical' }, { conditional, pool })],
+    [
+      'BestUp-1M (acc)',
+      attentiveSampler(space, prior, { mode: 'best', k: 1_000_000, estimator: 'predictor', priorMode: 'empirical' }, { conditional, pool }),
+    ],
   ];
   const net = Supernet.create(space, 1);
-  const trainer = new Trainer(net, { momentum: 0.9, weightDecay: 1e-5, gradClip: 1, labelSmoothing: 0.1, convForm: 'portable', dropout: space.dropout });
+  const trainer = new Trainer(net, {
+    momentum: 0.9,
+    weightDecay: 1e-5,
+    gradClip: 1,
+    labelSmoothing: 0.1,
+    convForm: 'portable',
+    dropout: space.dropout,
+  });
   const batch = { images: tf.tensor4d(pixels, [batchSize, 28, 28, 1]), labels: tf.tensor1d(labels, 'int32') };
   const scoreByLoss = minibatchLossScorer(net, batch, 'portable', 0.1);
   // interleave the samplers step by step so drift in machine load hits all of them alike
@@ -284,5 +394,19 @@ if (!args.has('no-attentive')) {
 const json = args.get('json');
 if (json) {
   const machine = { cpu: cpus()[0]?.model ?? '?', cores: cpus().length, node: process.version, tfjs: tf.version.tfjs };
-  await writeFile(json, JSON.stringify({ date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, machine, space: space.name, batchSize, rows }, null, 1));
+  await writeFile(
+    json,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
+        machine,
+        space: space.name,
+        batchSize,
+        rows,
+      },
+      null,
+      1,
+    ),
+  );
 }

@@ -35,14 +35,20 @@ async function main() {
   }
   rejectUnknown(args, [...runFlags, 'with-predictor', 'seeds', 'no-noise-floor', 'out', 'table', 'help', 'combine']);
   if (args.has('combine')) return combine(args.get('combine')!.split(','), args.get('out'), args.get('table'));
-  if (args.has('sampler')) throw new Error('compare runs every sampler itself; drop --sampler (or train each with `npm run train -- --sampler ...` and --combine the results)');
+  if (args.has('sampler'))
+    throw new Error(
+      'compare runs every sampler itself; drop --sampler (or train each with `npm run train -- --sampler ...` and --combine the results)',
+    );
   const base = configFromArgs(args);
   // the registry's comparison set, in its order (baseline first): ranking kinds by loss with the
   // given k, and with --with-predictor again by the predictor over the whole bin
-  const variants: RunConfig['sampler'][] = comparisonKinds.map((kind) => (samplerRegistry[kind].k ? { ...base.sampler, kind, estimator: 'loss' } : { ...base.sampler, kind }));
+  const variants: RunConfig['sampler'][] = comparisonKinds.map((kind) =>
+    samplerRegistry[kind].k ? { ...base.sampler, kind, estimator: 'loss' } : { ...base.sampler, kind },
+  );
   if (args.has('with-predictor')) {
     for (const kind of comparisonKinds) {
-      if (samplerRegistry[kind].estimators.includes('predictor')) variants.push({ ...base.sampler, kind, k: WHOLE_BIN_K, estimator: 'predictor' });
+      if (samplerRegistry[kind].estimators.includes('predictor'))
+        variants.push({ ...base.sampler, kind, k: WHOLE_BIN_K, estimator: 'predictor' });
     }
   }
   const backend = await initNodeBackend(base.backend);
@@ -57,11 +63,20 @@ async function main() {
     for (const { sampler, samplerStream } of plan) {
       const config: RunConfig = { ...base, seed, sampler, ...(samplerStream ? { samplerStream } : {}) };
       console.log(`\n=== seed ${seed} · ${samplerLabel(sampler)}${samplerStream ? NOISE_FLOOR_SUFFIX : ''} ===`);
-      runs.push(await trainSupernet(config, data, backend, { onLog: (m) => process.stdout.write(`\n${m}\n`), onStep: stepPrinter(`[${seed} ${sampler.kind}${samplerStream ? ' floor' : ''}] `) }));
+      runs.push(
+        await trainSupernet(config, data, backend, {
+          onLog: (m) => process.stdout.write(`\n${m}\n`),
+          onStep: stepPrinter(`[${seed} ${sampler.kind}${samplerStream ? ' floor' : ''}] `),
+        }),
+      );
     }
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  await writeComparison(runs, args.get('out') ?? join(projectRoot, 'runs', `compare-${base.space.name}-seeds${seeds.join('-')}-${stamp}.json`), args.get('table'));
+  await writeComparison(
+    runs,
+    args.get('out') ?? join(projectRoot, 'runs', `compare-${base.space.name}-seeds${seeds.join('-')}-${stamp}.json`),
+    args.get('table'),
+  );
 }
 
 /** Combines results JSONs of runs trained separately (same space and budget, any seeds) into one comparison. */
@@ -71,7 +86,10 @@ async function combine(files: string[], out: string | undefined, table: string |
     if (r.type !== 'nas-studio/run-results') throw new Error(`${files[i]} is not a NAS Studio results file`);
   });
   const differs = (pick: (r: RunResults) => unknown) => runs.some((r) => JSON.stringify(pick(r)) !== JSON.stringify(pick(runs[0])));
-  if (differs((r) => r.config.space) || differs((r) => [r.config.epochs, r.config.stepsPerEpoch, r.config.batchSize, r.config.learningRate, r.config.rangeEval])) {
+  if (
+    differs((r) => r.config.space) ||
+    differs((r) => [r.config.epochs, r.config.stepsPerEpoch, r.config.batchSize, r.config.learningRate, r.config.rangeEval])
+  ) {
     throw new Error('the runs differ in space, budget or range evaluation; a comparison needs them equal');
   }
   const first = runs[0].config;

@@ -18,7 +18,8 @@ export function parseSeeds(text: string): number[] {
   const out: number[] = [];
   for (const part of seeds) {
     const seed = Number(part);
-    if (part === '' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new Error(`--seeds takes integers from 0 to 2^31-1 separated by commas, got "${part}" in "${text}"`);
+    if (part === '' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)
+      throw new Error(`--seeds takes integers from 0 to 2^31-1 separated by commas, got "${part}" in "${text}"`);
     if (out.includes(seed)) throw new Error(`--seeds names seed ${seed} twice`);
     out.push(seed);
   }
@@ -50,7 +51,14 @@ export async function writeComparison(given: RunResults[], out: string, tableFil
   }));
   const config = { ...runs[0].config, sampler: undefined, seed: undefined, samplerStream: undefined };
   await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, JSON.stringify({ type: 'nas-studio/comparison', version: COMPARISON_VERSION, config, seeds: statistics.seeds, caption, statistics, summary, runs }, null, 1));
+  await writeFile(
+    out,
+    JSON.stringify(
+      { type: 'nas-studio/comparison', version: COMPARISON_VERSION, config, seeds: statistics.seeds, caption, statistics, summary, runs },
+      null,
+      1,
+    ),
+  );
   if (tableFile) {
     await mkdir(dirname(tableFile), { recursive: true });
     await writeFile(tableFile, `${caption}\n\n${formatSeedComparison(statistics, 'markdown')}\n`);
@@ -65,7 +73,9 @@ export async function writeComparison(given: RunResults[], out: string, tableFil
         (s.predictorKendallTau.length
           ? `; ${s.predictorKind ?? 'ridge'} predictor Kendall tau ${s.predictorKendallTau.map((t) => t.toFixed(2)).join(', ')} on ${s.predictorHeldOut.at(-1)} held-out subnets (last refit)`
           : '') +
-        (s.sampledArchitectures ? `; ${s.sampledArchitectures.distinct} distinct architectures trained in ${s.sampledArchitectures.sampled} middle subnets` : ''),
+        (s.sampledArchitectures
+          ? `; ${s.sampledArchitectures.distinct} distinct architectures trained in ${s.sampledArchitectures.sampled} middle subnets`
+          : ''),
     );
   }
   console.log(`\ncomparison: ${out}${tableFile ? `\ntable: ${tableFile}` : ''}`);

@@ -15,8 +15,13 @@ async function main() {
   const args = parseArgs(rest);
   rejectUnknown(args, ['backend']);
   const envelope = await readEnvelopeFile(file);
-  console.log(`${envelope.name}: ${(envelope.macs / 1e6).toFixed(3)} M MACs, ${envelope.params} parameters, space "${envelope.space.name}", trained with ${envelope.training.sampler}`);
-  if (envelope.accuracy) console.log(`recorded: ${(envelope.accuracy.value * 100).toFixed(2)}% top-1 on ${envelope.accuracy.images} ${envelope.accuracy.split} images (${envelope.accuracy.method})`);
+  console.log(
+    `${envelope.name}: ${(envelope.macs / 1e6).toFixed(3)} M MACs, ${envelope.params} parameters, space "${envelope.space.name}", trained with ${envelope.training.sampler}`,
+  );
+  if (envelope.accuracy)
+    console.log(
+      `recorded: ${(envelope.accuracy.value * 100).toFixed(2)}% top-1 on ${envelope.accuracy.images} ${envelope.accuracy.split} images (${envelope.accuracy.method})`,
+    );
   await initNodeBackend((args.get('backend') ?? 'auto') as 'auto');
   const model = await loadEnvelopeModel(file, envelope);
   if (!model) return console.log('exported without weights: nothing to evaluate');

@@ -27,7 +27,14 @@ async function readBytes(path: string, what: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
     throw new Error(`could not read ${what} (${path}): ${why}`, { cause: error });
   }
 }
@@ -61,7 +68,9 @@ export async function loadEnvelopeModel(envelopePath: string, envelope: SubnetEn
   const folder = dirname(resolve(envelopePath));
   const modelPath = resolveBeside(folder, envelope.model.path, 'model.path', envelopePath);
   const modelJson = parseJsonText(await readText(modelPath, `the model.json that model.path of ${envelopePath} names`), modelPath);
-  const weightsPaths = modelWeightsFiles(modelJson, modelPath).map((name, i) => resolveBeside(folder, name, `weights file ${i + 1} of the weightsManifest`, modelPath));
+  const weightsPaths = modelWeightsFiles(modelJson, modelPath).map((name, i) =>
+    resolveBeside(folder, name, `weights file ${i + 1} of the weightsManifest`, modelPath),
+  );
   const parts = await Promise.all(weightsPaths.map((path) => readBytes(path, `a weights file that ${modelPath} names`)));
   const weights = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;

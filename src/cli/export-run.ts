@@ -62,7 +62,9 @@ async function main() {
   await rename(tmp, out);
 
   const headerBytes = bytes.length - checkpointBytes.length;
-  console.log(`run "${run.name}" (id ${run.id}, ${run.phase}): ${run.steps.length} steps, ${run.epochs.length} epochs, ${run.rangeHistory.length} range evaluations, checkpoint after step ${run.checkpoint?.step}`);
+  console.log(
+    `run "${run.name}" (id ${run.id}, ${run.phase}): ${run.steps.length} steps, ${run.epochs.length} epochs, ${run.rangeHistory.length} range evaluations, checkpoint after step ${run.checkpoint?.step}`,
+  );
   for (const note of notes) console.log(`note: ${note}`);
   console.log(`wrote ${out}: ${mib(bytes.length)} (record ${mib(headerBytes)}, checkpoint ${mib(checkpointBytes.length)})`);
   console.log('import it in the studio: Runs view (key 5) → Import a run…');

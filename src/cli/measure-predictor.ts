@@ -47,7 +47,11 @@ interface MeasurementFile {
   comparison: PredictorComparison;
 }
 
-const list = (raw: string | undefined, fallback: string) => (raw ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (raw: string | undefined, fallback: string) =>
+  (raw ?? fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 async function measure(args: Map<string, string>): Promise<Omit<MeasurementFile, 'comparison'>> {
   const path = args.get('checkpoint');
@@ -61,7 +65,9 @@ async function measure(args: Map<string, string>): Promise<Omit<MeasurementFile,
   const backend = await initNodeBackend((args.get('backend') ?? 'auto') as 'auto');
   const trained = openTrainedSupernet(checkpoint, await loadFashionMnistFromDisk(), backend, { calibrationBatches, validationImages });
   const space = trained.config.space;
-  console.log(`measuring ${count} subnets of supernet "${space.name}" (step ${h.progress.step}, seed ${h.config.seed}) on ${backend.name}, ${calibrationBatches} BN batches, ${validationImages} validation images each`);
+  console.log(
+    `measuring ${count} subnets of supernet "${space.name}" (step ${h.progress.step}, seed ${h.config.seed}) on ${backend.name}, ${calibrationBatches} BN batches, ${validationImages} validation images each`,
+  );
   const rng = Rng.derive(seed, 'predictor-measurement');
   const seen = new Set<string>();
   const measured: MeasurementFile['measured'] = [];
@@ -91,15 +97,21 @@ async function measure(args: Map<string, string>): Promise<Omit<MeasurementFile,
 
 function printTable(c: PredictorComparison): void {
   const f = (v: number) => v.toFixed(3);
-  console.log(`\nKendall tau on ${c.heldOut} held-out subnets after fitting on ${c.trainCount}, over ${c.splits.length} split seeds (${c.splits.map((s) => s.seed).join(', ')}):`);
+  console.log(
+    `\nKendall tau on ${c.heldOut} held-out subnets after fitting on ${c.trainCount}, over ${c.splits.length} split seeds (${c.splits.map((s) => s.seed).join(', ')}):`,
+  );
   console.log('  kind      tau mean ± sd  [min, max]        within-MACs-thirds tau mean ± sd  [min, max]');
   for (const k of c.kinds) {
     const t = c.tau[k]!;
     const w = c.withinRangeTau[k]!;
-    console.log(`  ${k.padEnd(8)}  ${f(t.mean)} ± ${f(t.sd)}  [${f(t.min)}, ${f(t.max)}]   ${f(w.mean)} ± ${f(w.sd)}  [${f(w.min)}, ${f(w.max)}]`);
+    console.log(
+      `  ${k.padEnd(8)}  ${f(t.mean)} ± ${f(t.sd)}  [${f(t.min)}, ${f(t.max)}]   ${f(w.mean)} ± ${f(w.sd)}  [${f(w.min)}, ${f(w.max)}]`,
+    );
   }
   for (const [k, d] of Object.entries(c.pairedVsFirst)) {
-    console.log(`  ${k} - ${c.kinds[0]} on the same split: ${f(d!.mean)} ± ${f(d!.sd)} [${f(d!.min)}, ${f(d!.max)}], higher on ${d!.wins} of ${c.splits.length}`);
+    console.log(
+      `  ${k} - ${c.kinds[0]} on the same split: ${f(d!.mean)} ± ${f(d!.sd)} [${f(d!.min)}, ${f(d!.max)}], higher on ${d!.wins} of ${c.splits.length}`,
+    );
   }
   console.log('  per split: ' + c.splits.map((s) => `seed ${s.seed}: ` + c.kinds.map((k) => `${k} ${f(s.tau[k]!)}`).join(' ')).join('; '));
   console.log(`best by mean held-out tau: ${c.best}`);
@@ -108,11 +120,25 @@ function printTable(c: PredictorComparison): void {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.has('help')) return console.log(usage);
-  rejectUnknown(args, ['checkpoint', 'from', 'subnets', 'train', 'splits', 'kinds', 'seed', 'calibration-batches', 'validation-images', 'out', 'backend', 'help']);
+  rejectUnknown(args, [
+    'checkpoint',
+    'from',
+    'subnets',
+    'train',
+    'splits',
+    'kinds',
+    'seed',
+    'calibration-batches',
+    'validation-images',
+    'out',
+    'backend',
+    'help',
+  ]);
   const from = args.get('from');
   const base: Omit<MeasurementFile, 'comparison'> = from ? JSON.parse(await readFile(from, 'utf8')) : await measure(args);
   const kinds = list(args.get('kinds'), predictorKinds.join(',')) as PredictorKind[];
-  for (const k of kinds) if (!predictorKinds.includes(k)) throw new Error(`--kinds: unknown kind "${k}" (known: ${predictorKinds.join(', ')})`);
+  for (const k of kinds)
+    if (!predictorKinds.includes(k)) throw new Error(`--kinds: unknown kind "${k}" (known: ${predictorKinds.join(', ')})`);
   const rawSplits = list(args.get('splits'), '20').map(Number);
   const splitSeeds = rawSplits.length === 1 ? Array.from({ length: rawSplits[0] }, (_, i) => i + 1) : rawSplits;
   if (splitSeeds.some((s) => !Number.isInteger(s))) throw new Error('--splits takes integers like 1,2,3');
@@ -120,7 +146,9 @@ async function main() {
   const space = base.space;
   const measured: MeasuredSubnet[] = base.measured.map((m) => ({ subnet: m.encoding, macs: m.macs, accuracy: m.accuracy }));
   const accuracies = measured.map((m) => m.accuracy);
-  console.log(`${measured.length} subnets, validation accuracy ${(Math.min(...accuracies) * 100).toFixed(2)}% to ${(Math.max(...accuracies) * 100).toFixed(2)}%`);
+  console.log(
+    `${measured.length} subnets, validation accuracy ${(Math.min(...accuracies) * 100).toFixed(2)}% to ${(Math.max(...accuracies) * 100).toFixed(2)}%`,
+  );
   const comparison = comparePredictors(space, measured, { kinds, trainCount, splitSeeds });
   printTable(comparison);
   const out = args.get('out') ?? join(projectRoot, 'docs', 'results', 'predictor-fashion.json');

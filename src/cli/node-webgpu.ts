@@ -12,11 +12,17 @@ const icdDirs = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/sha
 
 /** Vulkan driver manifests (ICDs) installed system-wide. */
 export function systemVulkanIcds(): string[] {
-  return icdDirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => `${dir}/${f}`) : []));
+  return icdDirs.flatMap((dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => `${dir}/${f}`)
+      : [],
+  );
 }
 
 const howToGetAnAdapter =
-  'install the Vulkan loader and a driver (Debian: apt-get install libvulkan1, plus your GPU vendor\'s Vulkan driver; ' +
+  "install the Vulkan loader and a driver (Debian: apt-get install libvulkan1, plus your GPU vendor's Vulkan driver; " +
   'without a GPU, apt-get install chromium brings SwiftShader at /usr/lib/chromium/vk_swiftshader_icd.json), ' +
   'or point VK_ICD_FILENAMES at a driver manifest';
 
@@ -31,7 +37,9 @@ export function registerNodeWebGpu(): Promise<void> {
     try {
       dawn = await import('webgpu');
     } catch (error) {
-      throw new Error(`WebGPU in Node needs the npm package "webgpu" (Dawn), which did not load: ${(error as Error).message}`, { cause: error });
+      throw new Error(`WebGPU in Node needs the npm package "webgpu" (Dawn), which did not load: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     let gpu = dawn.create([]);
     let adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });

@@ -41,11 +41,27 @@ export interface PeerOptions {
 export function runPeer(options: PeerOptions): PeerResult {
   const script = options.script ?? defaultPeerScript;
   const space = options.space ?? join(script, '..', 'space_fashion.json');
-  const args = [script, space, '--threads', String(options.threads), '--batch', String(options.batch), '--steps', String(options.steps), '--warmup', '2'];
+  const args = [
+    script,
+    space,
+    '--threads',
+    String(options.threads),
+    '--batch',
+    String(options.batch),
+    '--steps',
+    String(options.steps),
+    '--warmup',
+    '2',
+  ];
   if (options.device) args.push('--device', options.device);
   const run = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (run.status !== 0) throw new Error(`peer_torch.py failed (exit ${run.status}): ${(run.stderr || run.stdout).trim().split('\n').slice(-3).join(' / ')}`);
-  const line = run.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  if (run.status !== 0)
+    throw new Error(`peer_torch.py failed (exit ${run.status}): ${(run.stderr || run.stdout).trim().split('\n').slice(-3).join(' / ')}`);
+  const line = run.stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
   if (!line) throw new Error('peer_torch.py printed no JSON line');
   const raw = JSON.parse(line) as Record<string, unknown>;
   return {

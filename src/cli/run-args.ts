@@ -28,10 +28,34 @@ ${samplerHelp()}
   --predictor-every N --predictor-probes N   refit every N steps on N more measured subnets (default 25, 2; 0 = only after range evaluations)`;
 
 export const runFlags = [
-  'space', 'epochs', 'seed', 'batch', 'lr', 'warmup-epochs', 'drop-connect', 'no-augment', 'steps-per-epoch', 'train-subset',
-  'calibration-batches', 'eval-subset', 'backend', 'conv-form', 'sampler', 'k', 'estimator', 'prior-mode',
-  'prior-samples', 'prior-bins', 'ranges', 'per-range', 'range-every', 'range-images', 'range-calibration',
-  'predictor-kind', 'predictor-every', 'predictor-probes',
+  'space',
+  'epochs',
+  'seed',
+  'batch',
+  'lr',
+  'warmup-epochs',
+  'drop-connect',
+  'no-augment',
+  'steps-per-epoch',
+  'train-subset',
+  'calibration-batches',
+  'eval-subset',
+  'backend',
+  'conv-form',
+  'sampler',
+  'k',
+  'estimator',
+  'prior-mode',
+  'prior-samples',
+  'prior-bins',
+  'ranges',
+  'per-range',
+  'range-every',
+  'range-images',
+  'range-calibration',
+  'predictor-kind',
+  'predictor-every',
+  'predictor-probes',
 ];
 
 export function loadSpace(name: string): SearchSpace {
@@ -95,7 +119,10 @@ export function formatDuration(ms: number): string {
 /** A progress printer for onStep: one line a second (rewritten in place on a terminal). */
 export function stepPrinter(prefix = '') {
   let lastPrint = 0;
-  return (record: { lr: number; losses: number[]; ms: number }, p: { step: number; totalSteps: number; epoch: number; imagesPerSecond: number; elapsedMs: number; etaMs: number }) => {
+  return (
+    record: { lr: number; losses: number[]; ms: number },
+    p: { step: number; totalSteps: number; epoch: number; imagesPerSecond: number; elapsedMs: number; etaMs: number },
+  ) => {
     const now = Date.now();
     if (now - lastPrint < 1000 && p.step !== p.totalSteps) return;
     lastPrint = now;

@@ -39,7 +39,27 @@ const usage = `usage: npm run search -- --checkpoint FILE [options]
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.has('help')) return console.log(usage);
-  rejectUnknown(args, ['checkpoint', 'seed', 'population', 'generations', 'mutations', 'crossovers', 'min-macs', 'max-macs', 'bins', 'fitness', 'predictor-samples', 'predictor-kind', 'calibration-batches', 'validation-images', 'test', 'export', 'out', 'backend', 'help']);
+  rejectUnknown(args, [
+    'checkpoint',
+    'seed',
+    'population',
+    'generations',
+    'mutations',
+    'crossovers',
+    'min-macs',
+    'max-macs',
+    'bins',
+    'fitness',
+    'predictor-samples',
+    'predictor-kind',
+    'calibration-batches',
+    'validation-images',
+    'test',
+    'export',
+    'out',
+    'backend',
+    'help',
+  ]);
   const path = args.get('checkpoint');
   if (!path) throw new Error(`--checkpoint is required\n${usage}`);
   const checkpoint = await readCheckpointFile(path);
@@ -68,9 +88,14 @@ async function main() {
   const backend = await initNodeBackend((args.get('backend') ?? 'auto') as 'auto');
   const data = await loadFashionMnistFromDisk();
   const calibrationBatches = numberArg(args, 'calibration-batches') ?? 8;
-  const trained = openTrainedSupernet(checkpoint, data, backend, { calibrationBatches, validationImages: numberArg(args, 'validation-images') ?? 2000 });
+  const trained = openTrainedSupernet(checkpoint, data, backend, {
+    calibrationBatches,
+    validationImages: numberArg(args, 'validation-images') ?? 2000,
+  });
   const h = checkpoint.header;
-  console.log(`searching supernet "${h.config.space.name}" (step ${h.progress.step}, ${h.progress.epoch} epochs, seed ${h.config.seed}) on ${backend.name}`);
+  console.log(
+    `searching supernet "${h.config.space.name}" (step ${h.progress.step}, ${h.progress.epoch} epochs, seed ${h.config.seed}) on ${backend.name}`,
+  );
   const results = await runSearch(trained, config, backend, { onLog: (m) => console.log(m) });
   const out = args.get('out') ?? join(projectRoot, 'runs', `search-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   await mkdir(out, { recursive: true });
@@ -80,16 +105,21 @@ async function main() {
   console.log('  MACs (M)  params   val top-1' + (results.testAccuracy ? '  test top-1' : '') + '  encoding');
   for (const e of results.refinedFront) {
     const test = results.testAccuracy ? `  ${(results.testAccuracy[e.key] * 100).toFixed(2).padStart(9)}%` : '';
-    console.log(`  ${(e.macs / 1e6).toFixed(3).padStart(8)}  ${String(e.params).padStart(6)}  ${(e.accuracy * 100).toFixed(2).padStart(9)}%${test}  ${e.key}`);
+    console.log(
+      `  ${(e.macs / 1e6).toFixed(3).padStart(8)}  ${String(e.params).padStart(6)}  ${(e.accuracy * 100).toFixed(2).padStart(9)}%${test}  ${e.key}`,
+    );
   }
-  console.log(`time: ${formatDuration(results.timing.seconds * 1000)} for ${results.timing.realEvaluations} real evaluations (${results.timing.msPerRealEvaluation.toFixed(0)} ms each) on ${backend.name}`);
+  console.log(
+    `time: ${formatDuration(results.timing.seconds * 1000)} for ${results.timing.realEvaluations} real evaluations (${results.timing.msPerRealEvaluation.toFixed(0)} ms each) on ${backend.name}`,
+  );
 
   const choice = args.get('export') ?? 'front';
   let chosen: EvaluatedSubnet[] = [];
   if (choice === 'front') chosen = results.refinedFront;
   else if (choice !== 'none') {
     const budgets = choice.split(',').map((b) => Number(b));
-    if (budgets.some((b) => !Number.isFinite(b) || b <= 0)) throw new Error(`--export takes front, none or budgets in M MACs like 0.5,1,2; got "${choice}"`);
+    if (budgets.some((b) => !Number.isFinite(b) || b <= 0))
+      throw new Error(`--export takes front, none or budgets in M MACs like 0.5,1,2; got "${choice}"`);
     for (const budget of budgets) {
       const best = bestUnderBudget(results.refinedFront, budget * 1e6);
       if (!best) console.log(`no subnet found under ${budget} M MACs`);
@@ -98,7 +128,14 @@ async function main() {
   }
   for (const entry of chosen) {
     const exported = await exportSubnet(trained, entry.subnet, {
-      accuracy: { value: entry.accuracy, split: 'validation', images: trained.validationIndices.length, method: 'supernet', calibrationBatches, calibrationBatchSize: h.config.batchSize },
+      accuracy: {
+        value: entry.accuracy,
+        split: 'validation',
+        images: trained.validationIndices.length,
+        method: 'supernet',
+        calibrationBatches,
+        calibrationBatchSize: h.config.batchSize,
+      },
       datasetName: 'Fashion-MNIST',
     });
     for (const file of exported.files) await writeFile(join(out, file.name), file.data);

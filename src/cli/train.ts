@@ -34,7 +34,9 @@ async function main() {
     return;
   }
   const resumeFrom = args.has('resume') ? await readCheckpointFile(args.get('resume')!) : undefined;
-  const config = resumeFrom ? resumeFrom.header.config : parseRunConfig({ ...configInputFromArgs(args), samplerStream: numberArg(args, 'sampler-stream') });
+  const config = resumeFrom
+    ? resumeFrom.header.config
+    : parseRunConfig({ ...configInputFromArgs(args), samplerStream: numberArg(args, 'sampler-stream') });
   const backend = await initNodeBackend(config.backend);
   const data = await loadFashionMnistFromDisk();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -57,7 +59,9 @@ async function main() {
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, JSON.stringify(results, null, 1));
   console.log(`\nresults: ${out}`);
-  console.log(`time: ${results.timing.totalSeconds.toFixed(1)} s (${results.timing.msPerStep.toFixed(0)} ms/step, ${results.timing.imagesPerSecond.toFixed(0)} img/s) on ${backend.name}`);
+  console.log(
+    `time: ${results.timing.totalSeconds.toFixed(1)} s (${results.timing.msPerStep.toFixed(0)} ms/step, ${results.timing.imagesPerSecond.toFixed(0)} img/s) on ${backend.name}`,
+  );
 }
 
 main().catch((error) => {

@@ -38,7 +38,12 @@ export interface ProbeBudget {
 }
 
 /** Times training steps on tfjs's current backend; never throws (a failure is a result). */
-export async function probeCurrentBackend(name: ProbeResult['name'], convForm: ConvForm, budget: ProbeBudget, workload = PROBE_WORKLOAD): Promise<ProbeResult> {
+export async function probeCurrentBackend(
+  name: ProbeResult['name'],
+  convForm: ConvForm,
+  budget: ProbeBudget,
+  workload = PROBE_WORKLOAD,
+): Promise<ProbeResult> {
   const space = presetSpace(workload.space);
   const n = workload.batch;
   let net: Supernet | null = null;
@@ -48,8 +53,14 @@ export async function probeCurrentBackend(name: ProbeResult['name'], convForm: C
   try {
     const rng = new Rng(12);
     const { height, width, channels } = space.input;
-    images = tf.tensor4d(Float32Array.from({ length: n * height * width * channels }, () => rng.normal()), [n, height, width, channels]);
-    labels = tf.tensor1d(Int32Array.from({ length: n }, () => rng.int(space.numClasses)), 'int32');
+    images = tf.tensor4d(
+      Float32Array.from({ length: n * height * width * channels }, () => rng.normal()),
+      [n, height, width, channels],
+    );
+    labels = tf.tensor1d(
+      Int32Array.from({ length: n }, () => rng.int(space.numClasses)),
+      'int32',
+    );
     net = Supernet.create(space, 1);
     trainer = new Trainer(net, { momentum: 0.9, weightDecay: 1e-5, gradClip: 1, labelSmoothing: 0.1, convForm, dropout: 0 });
     const middle = Array.from({ length: workload.middle ?? 0 }, () => sampleUniform(space, rng));
@@ -58,7 +69,8 @@ export async function probeCurrentBackend(name: ProbeResult['name'], convForm: C
     const start = performance.now();
     await trainer.step(batch, subnets, 0.01);
     const warmupMs = performance.now() - start;
-    if (warmupMs > budget.hardMs) return { name, msPerStep: null, warmupMs, steps: 0, error: `its warm-up step took ${(warmupMs / 1000).toFixed(1)} s` };
+    if (warmupMs > budget.hardMs)
+      return { name, msPerStep: null, warmupMs, steps: 0, error: `its warm-up step took ${(warmupMs / 1000).toFixed(1)} s` };
     const times: number[] = [];
     while (times.length < (workload.steps ?? PROBE_STEPS) && (times.length === 0 || performance.now() - start < budget.shareMs)) {
       const t = performance.now();
@@ -68,7 +80,13 @@ export async function probeCurrentBackend(name: ProbeResult['name'], convForm: C
     times.sort((a, b) => a - b);
     return { name, msPerStep: times[Math.floor((times.length - 1) / 2)], warmupMs, steps: times.length };
   } catch (error) {
-    return { name, msPerStep: null, warmupMs: 0, steps: 0, error: `the probe failed: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      name,
+      msPerStep: null,
+      warmupMs: 0,
+      steps: 0,
+      error: `the probe failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
   } finally {
     trainer?.dispose();
     net?.dispose();

@@ -49,7 +49,10 @@ export async function selectBackend(requested: BackendPreference, order: Backend
       fallbacks.push({ name, reason: problem });
       continue;
     }
-    const reason = name === requested ? 'chosen in the settings' : `${requested} was chosen in the settings but could not start (${fallbacks[0]?.reason})`;
+    const reason =
+      name === requested
+        ? 'chosen in the settings'
+        : `${requested} was chosen in the settings but could not start (${fallbacks[0]?.reason})`;
     return info(name, requested, fallbacks, reason);
   }
   throw new Error(`no tfjs backend could start: ${fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')}`);
@@ -57,12 +60,15 @@ export async function selectBackend(requested: BackendPreference, order: Backend
 
 /** `auto`: wasm unless a GPU backend on hardware beats it in the probe (or its cached result). */
 async function selectAuto(order: BackendName[], options: SelectOptions): Promise<BackendInfo> {
-  const gpuNames = order.filter((n): n is 'webgpu' | 'webgl' => (n === 'webgpu' || n === 'webgl') && Boolean(tf.engine().registryFactory[n]));
+  const gpuNames = order.filter(
+    (n): n is 'webgpu' | 'webgl' => (n === 'webgpu' || n === 'webgl') && Boolean(tf.engine().registryFactory[n]),
+  );
   const looks = await Promise.all(gpuNames.map((name) => (name === 'webgpu' ? lookWebGpu() : lookWebGl())));
   const sorted = sortCandidates(looks, options.probeSoftware);
   const fallbacks: BackendInfo['fallbacks'] = sorted.excluded.map((e) => ({ name: e.name, reason: e.reason }));
   const cpuSide = order.filter((n) => n === 'wasm' || n === 'cpu');
-  if (sorted.hardware.length === 0 || !cpuSide.length) return firstOf(cpuSide.length ? cpuSide : order, 'auto', fallbacks, noProbeReason(sorted.excluded));
+  if (sorted.hardware.length === 0 || !cpuSide.length)
+    return firstOf(cpuSide.length ? cpuSide : order, 'auto', fallbacks, noProbeReason(sorted.excluded));
 
   const workload = options.probeWorkload ?? PROBE_WORKLOAD;
   const key = probeCacheKey(sorted.hardware, TOOL_VERSION, logicalCores() ?? 1, `${workload.space}@${workload.batch}`);
@@ -75,7 +81,11 @@ async function selectAuto(order: BackendName[], options: SelectOptions): Promise
     results = [];
     for (const name of names) {
       const problem = await initialise(name);
-      results.push(problem ? { name, msPerStep: null, warmupMs: 0, steps: 0, error: `it could not start: ${problem}` } : await probeCurrentBackend(name, defaultConvForm(name), { shareMs: budget / names.length, hardMs: budget }, workload));
+      results.push(
+        problem
+          ? { name, msPerStep: null, warmupMs: 0, steps: 0, error: `it could not start: ${problem}` }
+          : await probeCurrentBackend(name, defaultConvForm(name), { shareMs: budget / names.length, hardMs: budget }, workload),
+      );
     }
     options.onProbe?.({ key, results, at: Date.now() });
   }
@@ -89,18 +99,43 @@ async function selectAuto(order: BackendName[], options: SelectOptions): Promise
     }
     // the others gave their GPU memory back; only the chosen backend keeps its pools
     for (const other of results) if (other.name !== candidate.name) releaseBackend(other.name);
-    for (const other of results) if (other !== candidate && !fallbacks.some((f) => f.name === other.name)) fallbacks.push({ name: other.name, reason: other.msPerStep === null ? (other.error ?? 'no time in the probe') : `slower in the probe (${(other.msPerStep / 1000).toFixed(2)} s a step)` });
+    for (const other of results)
+      if (other !== candidate && !fallbacks.some((f) => f.name === other.name))
+        fallbacks.push({
+          name: other.name,
+          reason:
+            other.msPerStep === null
+              ? (other.error ?? 'no time in the probe')
+              : `slower in the probe (${(other.msPerStep / 1000).toFixed(2)} s a step)`,
+        });
     return info(candidate.name, 'auto', fallbacks, probeReason(candidate, results, Boolean(cached)));
   }
-  for (const r of results) if (!fallbacks.some((f) => f.name === r.name)) fallbacks.push({ name: r.name, reason: r.error ?? 'no time in the probe' });
+  for (const r of results)
+    if (!fallbacks.some((f) => f.name === r.name)) fallbacks.push({ name: r.name, reason: r.error ?? 'no time in the probe' });
   return firstOf(cpuSide, 'auto', fallbacks, 'no backend finished the probe');
 }
 
-async function firstOf(names: BackendName[], requested: BackendPreference, fallbacks: BackendInfo['fallbacks'], reason: string): Promise<BackendInfo> {
+async function firstOf(
+  names: BackendName[],
+  requested: BackendPreference,
+  fallbacks: BackendInfo['fallbacks'],
+  reason: string,
+): Promise<BackendInfo> {
   const tried = [...fallbacks];
   for (const name of names) {
     const problem = await initialise(name);
-    if (!problem) return info(name, requested, tried, tried.length > fallbacks.length ? `${reason}; ${tried.slice(fallbacks.length).map((f) => `${f.name} could not start (${f.reason})`).join('; ')}` : reason);
+    if (!problem)
+      return info(
+        name,
+        requested,
+        tried,
+        tried.length > fallbacks.length
+          ? `${reason}; ${tried
+              .slice(fallbacks.length)
+              .map((f) => `${f.name} could not start (${f.reason})`)
+              .join('; ')}`
+          : reason,
+      );
     tried.push({ name, reason: problem });
   }
   throw new Error(`no tfjs backend could start: ${tried.map((f) => `${f.name}: ${f.reason}`).join('; ')}`);
@@ -150,9 +185,11 @@ async function initialise(name: BackendName): Promise<string | null> {
   if (name === 'webgl') tf.env().set('WEBGL_DELETE_TEXTURE_THRESHOLD', GPU_POOL_BYTES);
   try {
     const ok = await tf.setBackend(name);
-    if (!ok) return name === 'webgpu' ? 'no WebGPU adapter (navigator.gpu missing or requestAdapter() returned null)' : 'failed to initialise';
+    if (!ok)
+      return name === 'webgpu' ? 'no WebGPU adapter (navigator.gpu missing or requestAdapter() returned null)' : 'failed to initialise';
     await tf.ready();
-    if (name === 'webgpu' && !capWebGpuBufferPool(tf.backend(), GPU_POOL_BYTES)) console.warn('nas-studio: tfjs-backend-webgpu internals changed; its buffer pool is not bounded');
+    if (name === 'webgpu' && !capWebGpuBufferPool(tf.backend(), GPU_POOL_BYTES))
+      console.warn('nas-studio: tfjs-backend-webgpu internals changed; its buffer pool is not bounded');
     return null;
   } catch (error) {
     return (error as Error).message || String(error);
@@ -198,16 +235,30 @@ function wasmThreads(): number | undefined {
 
 async function lookWebGpu(): Promise<GpuLook> {
   const gpu = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { gpu?: GPU }).gpu;
-  if (!gpu) return { name: 'webgpu', available: false, description: '', problem: 'navigator.gpu is missing (no WebGPU in this browser, or it is switched off)' };
+  if (!gpu)
+    return {
+      name: 'webgpu',
+      available: false,
+      description: '',
+      problem: 'navigator.gpu is missing (no WebGPU in this browser, or it is switched off)',
+    };
   try {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return { name: 'webgpu', available: false, description: '', problem: 'no WebGPU adapter (requestAdapter() returned null)' };
+    if (!adapter)
+      return { name: 'webgpu', available: false, description: '', problem: 'no WebGPU adapter (requestAdapter() returned null)' };
     const adapterInfo = adapter.info as GPUAdapterInfo | undefined;
     const description = adapterInfo ? webGpuDescription(adapterInfo) : '';
-    const fallbackAdapter = Boolean(adapterInfo?.isFallbackAdapter ?? (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter);
+    const fallbackAdapter = Boolean(
+      adapterInfo?.isFallbackAdapter ?? (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter,
+    );
     return { name: 'webgpu', available: true, description, fallbackAdapter };
   } catch (error) {
-    return { name: 'webgpu', available: false, description: '', problem: `requestAdapter() failed: ${(error as Error).message || String(error)}` };
+    return {
+      name: 'webgpu',
+      available: false,
+      description: '',
+      problem: `requestAdapter() failed: ${(error as Error).message || String(error)}`,
+    };
   }
 }
 
@@ -219,7 +270,8 @@ const webGpuDescription = (info: Partial<Record<'vendor' | 'architecture' | 'dev
 
 /** The WebGL renderer, from a throwaway context (so a software one is known before tfjs starts on it). */
 function lookWebGl(): GpuLook {
-  if (typeof OffscreenCanvas === 'undefined') return { name: 'webgl', available: false, description: '', problem: 'no OffscreenCanvas, so no WebGL, in this runtime' };
+  if (typeof OffscreenCanvas === 'undefined')
+    return { name: 'webgl', available: false, description: '', problem: 'no OffscreenCanvas, so no WebGL, in this runtime' };
   try {
     const canvas = new OffscreenCanvas(1, 1);
     const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGL2RenderingContext | WebGLRenderingContext | null;
@@ -274,7 +326,9 @@ export function defaultConvForm(backend: BackendName): ConvForm {
 
 export function resolveConvForm(choice: 'auto' | ConvForm, backend: BackendName): ConvForm {
   if (choice === 'native' && backend === 'wasm') {
-    throw new Error("the 'native' conv form cannot train on the wasm backend (tfjs-backend-wasm has no Conv2DBackpropFilter kernel); use 'portable' or 'matmul'");
+    throw new Error(
+      "the 'native' conv form cannot train on the wasm backend (tfjs-backend-wasm has no Conv2DBackpropFilter kernel); use 'portable' or 'matmul'",
+    );
   }
   return choice === 'auto' ? defaultConvForm(backend) : choice;
 }

@@ -40,7 +40,14 @@ export function fixedMoments(mode: BnMode, layer: string, c: number): BnMoments 
  * the first C entries (C = channels of x) are used. On backends with our fused kernel this
  * is one kernel forward and one backward; elsewhere it is composed of tfjs ops.
  */
-export function batchNorm(x: tf.Tensor4D, layer: string, gamma: tf.Tensor, beta: tf.Tensor, mode: BnMode, act: Activation = 'none'): tf.Tensor4D {
+export function batchNorm(
+  x: tf.Tensor4D,
+  layer: string,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  mode: BnMode,
+  act: Activation = 'none',
+): tf.Tensor4D {
   const c = x.shape[3];
   const stats = fixedMoments(mode, layer, c);
   if (hasKernel(BN_ACT)) {
@@ -101,7 +108,9 @@ export class BnCalibrator {
           const unbias = (count: number) => count / Math.max(1, count - 1);
           const sameCount = list.every((m) => m.count === list[0].count);
           const variance = (
-            sameCount ? tf.mul(sum(list.map((m) => m.variance)), unbias(list[0].count) / n) : tf.div(sum(list.map((m) => tf.mul(m.variance, unbias(m.count)))), n)
+            sameCount
+              ? tf.mul(sum(list.map((m) => m.variance)), unbias(list[0].count) / n)
+              : tf.div(sum(list.map((m) => tf.mul(m.variance, unbias(m.count)))), n)
           ) as tf.Tensor1D;
           return { mean, variance };
         }),

@@ -2,7 +2,15 @@
  * Takes a checkpoint of a supernet and its optimizer, and puts one back. The byte format and
  * its validation are in core/records/checkpoint-format; this file moves values in and out of tfjs.
  */
-import { checkpointTensor, checkpointTensorProblem, CHECKPOINT_TYPE, CHECKPOINT_VERSION, type Checkpoint, type CheckpointHeader, type CheckpointTensor } from '../core/records/checkpoint-format';
+import {
+  checkpointTensor,
+  checkpointTensorProblem,
+  CHECKPOINT_TYPE,
+  CHECKPOINT_VERSION,
+  type Checkpoint,
+  type CheckpointHeader,
+  type CheckpointTensor,
+} from '../core/records/checkpoint-format';
 import type { NesterovSgd } from './optimizer';
 import type { Supernet } from './supernet';
 

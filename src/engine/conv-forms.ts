@@ -91,7 +91,15 @@ export function convTaps(x: tf.Tensor4D, k: number, stride: number): tf.Tensor4D
   const ow = convOutSize(w, k, stride);
   const taps: tf.Tensor4D[] = [];
   if (stride === 1) {
-    const xp = p > 0 ? tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]) : x;
+    const xp =
+      p > 0
+        ? tf.pad(x, [
+            [0, 0],
+            [p, p],
+            [p, p],
+            [0, 0],
+          ])
+        : x;
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) taps.push(shiftedWindow(xp, i, j, oh, ow));
     return taps;
   }
@@ -99,7 +107,12 @@ export function convTaps(x: tf.Tensor4D, k: number, stride: number): tf.Tensor4D
   const half = Math.floor((k - 1) / 2);
   const hp = 2 * (half + oh);
   const wp = 2 * (half + ow);
-  const xp = tf.pad(x, [[0, 0], [p, hp - h - p], [p, wp - w - p], [0, 0]]);
+  const xp = tf.pad(x, [
+    [0, 0],
+    [p, hp - h - p],
+    [p, wp - w - p],
+    [0, 0],
+  ]);
   // rows: [n, hp/2, 2 * wp * c] -> even rows are the first half of the last axis
   const rowPairs = tf.reshape(xp, [n, hp / 2, 2 * wp * c]);
   const phases: tf.Tensor4D[][] = [0, 1].map((a) => {
@@ -172,7 +185,12 @@ const decomposedDepthwise = (x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf
         // input gradient: correlation of the zero-upsampled dy with the flipped kernel
         const up = stride === 1 ? dy : zeroUpsample2(dy);
         const [, uh, uw] = up.shape;
-        const padded = tf.pad(up, [[0, 0], [p, Math.max(0, h + p - uh)], [p, Math.max(0, wd + p - uw)], [0, 0]]);
+        const padded = tf.pad(up, [
+          [0, 0],
+          [p, Math.max(0, h + p - uh)],
+          [p, Math.max(0, wd + p - uw)],
+          [0, 0],
+        ]);
         const flipped = tf.reverse(ws, [0, 1]) as tf.Tensor4D;
         const perTap = tf.reshape(flipped, [k * k, c]);
         const parts: tf.Tensor4D[] = [];
@@ -196,7 +214,12 @@ function depthwiseInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, stride: number, hei
   const up = stride === 1 ? dy : zeroUpsample2(dy);
   const fit = (len: number, size: number) => size + k - 1 - p - len; // right padding (may be < 0)
   const padRight = [fit(up.shape[1], height), fit(up.shape[2], width)];
-  let padded = tf.pad(up, [[0, 0], [p, Math.max(0, padRight[0])], [p, Math.max(0, padRight[1])], [0, 0]]) as tf.Tensor4D;
+  let padded = tf.pad(up, [
+    [0, 0],
+    [p, Math.max(0, padRight[0])],
+    [p, Math.max(0, padRight[1])],
+    [0, 0],
+  ]) as tf.Tensor4D;
   if (padRight[0] < 0 || padRight[1] < 0) {
     padded = tf.slice(padded, [0, 0, 0, 0], [-1, height + k - 1, width + k - 1, -1]);
   }
@@ -208,7 +231,12 @@ function depthwiseFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, stride:
   const [n, h, w, c] = x.shape;
   const [, oh, ow] = dy.shape;
   const p = Math.floor(k / 2);
-  const xp = tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]);
+  const xp = tf.pad(x, [
+    [0, 0],
+    [p, p],
+    [p, p],
+    [0, 0],
+  ]);
   const input = tf.reshape(tf.transpose(xp, [1, 2, 0, 3]), [1, h + 2 * p, w + 2 * p, n * c]) as tf.Tensor4D;
   const kernel = tf.reshape(tf.transpose(dy, [1, 2, 0, 3]), [oh, ow, n * c, 1]) as tf.Tensor4D;
   const full = tf.depthwiseConv2d(input, kernel, 1, 'valid', 'NHWC', stride);
@@ -235,7 +263,9 @@ const portableOps: ConvOps = {
   conv: (x, w, stride, cout) => (hasKernel(CONV) ? convKernel(x, w, stride, cout ?? w.shape[3]!) : matmulOps.conv(x, w, stride, cout)),
   // our fused kernel where the backend has it (cpu, wasm); the composite form elsewhere
   depthwise: (x, w, stride, k) =>
-    hasKernel(DEPTHWISE) ? depthwiseKernel(x, w, k ?? w.shape[0], stride) : portableDepthwise(x, centreCrop(w, k ?? w.shape[0], x.shape[3]), stride),
+    hasKernel(DEPTHWISE)
+      ? depthwiseKernel(x, w, k ?? w.shape[0], stride)
+      : portableDepthwise(x, centreCrop(w, k ?? w.shape[0], x.shape[3]), stride),
   pointwise: matmulOps.pointwise,
 };
 const portableOpsFused: ConvOps = { ...portableOps, depthwiseBnFixed: depthwiseBnFixedKernel };

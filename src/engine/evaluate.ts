@@ -53,7 +53,12 @@ export async function topOneAccuracy(
 }
 
 /** Top-1 of any logits function (the supernet's forward, a standalone model) over `indices`, in batches. */
-export async function countCorrect(logitsOf: (images: tf.Tensor4D) => tf.Tensor2D, data: EvalData, indices: ArrayLike<number>, batchSize: number): Promise<AccuracyResult> {
+export async function countCorrect(
+  logitsOf: (images: tf.Tensor4D) => tf.Tensor2D,
+  data: EvalData,
+  indices: ArrayLike<number>,
+  batchSize: number,
+): Promise<AccuracyResult> {
   let correct = 0;
   let total = 0;
   for (const chunk of chunkIndices(indices, batchSize, false)) {

@@ -58,7 +58,16 @@ export function forwardSubnet(net: Supernet, subnet: Subnet, images: tf.Tensor4D
   const trace = options.trace;
   const traced = (name: string, kind: LayerKind, cin: number, cout: number, k: number, out: tf.Tensor, groups = 1) => {
     const spatial = out.rank === 4;
-    trace?.({ name, kind, inChannels: cin, outChannels: cout, kernelSize: k, outHeight: spatial ? (out.shape[1] as number) : 1, outWidth: spatial ? (out.shape[2] as number) : 1, groups });
+    trace?.({
+      name,
+      kind,
+      inChannels: cin,
+      outChannels: cout,
+      kernelSize: k,
+      outHeight: spatial ? (out.shape[1] as number) : 1,
+      outWidth: spatial ? (out.shape[2] as number) : 1,
+      groups,
+    });
   };
   const bn = (x: tf.Tensor4D, name: string, act: Activation = 'none') => {
     const c = x.shape[3];
@@ -79,7 +88,8 @@ export function forwardSubnet(net: Supernet, subnet: Subnet, images: tf.Tensor4D
   x = bn(x, 'stem.bn', 'swish');
 
   const batch = images.shape[0];
-  const dropRates = options.dropConnect && options.dropConnect.rate > 0 ? dropConnectRates(net.space, plan.blocks, options.dropConnect.rate) : null;
+  const dropRates =
+    options.dropConnect && options.dropConnect.rate > 0 ? dropConnectRates(net.space, plan.blocks, options.dropConnect.rate) : null;
   plan.blocks.forEach((block, i) => {
     const p = dropRates?.[i] ?? 0;
     const mask = p > 0 ? tf.tensor4d(dropConnectMask(batch, p, options.dropConnect!.rng), [batch, 1, 1, 1]) : null;
@@ -126,10 +136,14 @@ function mbconv(
   if (b.seChannels > 0) {
     const squeezed = spatialMean(x, true);
     const reduceW = view.whole(`${id}.se.reduce.w`, [b.hiddenChannels, b.seChannels]);
-    const reduced = tf.relu(tf.add(ops.pointwise(squeezed, reduceW, b.seChannels), view.prefix(`${id}.se.reduce.b`, [b.seChannels]))) as tf.Tensor4D;
+    const reduced = tf.relu(
+      tf.add(ops.pointwise(squeezed, reduceW, b.seChannels), view.prefix(`${id}.se.reduce.b`, [b.seChannels])),
+    ) as tf.Tensor4D;
     traced(`${id}.se.reduce`, 'conv', b.hiddenChannels, b.seChannels, 1, reduced);
     const expandW = view.whole(`${id}.se.expand.w`, [b.seChannels, b.hiddenChannels]);
-    const gate = tf.sigmoid(tf.add(ops.pointwise(reduced, expandW, b.hiddenChannels), view.prefix(`${id}.se.expand.b`, [b.hiddenChannels])));
+    const gate = tf.sigmoid(
+      tf.add(ops.pointwise(reduced, expandW, b.hiddenChannels), view.prefix(`${id}.se.expand.b`, [b.hiddenChannels])),
+    );
     traced(`${id}.se.expand`, 'conv', b.seChannels, b.hiddenChannels, 1, gate);
     x = channelGate(x, gate as tf.Tensor4D);
   }

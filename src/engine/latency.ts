@@ -9,7 +9,12 @@ import type { Subnet } from '../core/space/subnet';
 import { standaloneModelOf } from './subnet-export';
 import type { TrainedSupernet } from './trained-supernet';
 
-export async function measureLatency(trained: TrainedSupernet, subnet: Subnet, repeats = 20, warmup = 3): Promise<{ medianMs: number; repeats: number }> {
+export async function measureLatency(
+  trained: TrainedSupernet,
+  subnet: Subnet,
+  repeats = 20,
+  warmup = 3,
+): Promise<{ medianMs: number; repeats: number }> {
   const model = await standaloneModelOf(trained, subnet);
   const { height, width, channels } = trained.config.space.input;
   const image = tf.randomNormal([1, height, width, channels], 0, 1, 'float32', 1);

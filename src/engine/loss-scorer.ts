@@ -13,7 +13,15 @@ import type { Batch } from './trainer';
 export function minibatchLossScorer(net: Supernet, batch: Batch, convForm: ConvForm, labelSmoothing: number) {
   return async (candidates: Subnet[]): Promise<number[]> => {
     const losses = tf.tidy(() =>
-      tf.stack(candidates.map((subnet) => labelSmoothedCrossEntropy(forwardSubnet(net, subnet, batch.images, { bn: { kind: 'batch' }, convForm }), batch.labels, labelSmoothing))),
+      tf.stack(
+        candidates.map((subnet) =>
+          labelSmoothedCrossEntropy(
+            forwardSubnet(net, subnet, batch.images, { bn: { kind: 'batch' }, convForm }),
+            batch.labels,
+            labelSmoothing,
+          ),
+        ),
+      ),
     );
     const values = Array.from(await losses.data());
     losses.dispose();

@@ -32,7 +32,10 @@ export class NesterovSgd {
     readonly config: OptimizerConfig,
   ) {
     for (const spec of net.specs) {
-      this.velocity.set(spec.name, tf.tidy(() => tf.variable(tf.zeros(spec.shape), false)));
+      this.velocity.set(
+        spec.name,
+        tf.tidy(() => tf.variable(tf.zeros(spec.shape), false)),
+      );
     }
   }
 

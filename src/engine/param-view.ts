@@ -23,7 +23,13 @@ export class ParamView {
   prefix(name: string, sizes: number[]): tf.Tensor {
     const variable = this.whole(name, sizes);
     const size = variable.shape.map((d, i) => (i < sizes.length ? sizes[i] : d));
-    return size.every((s, i) => s === variable.shape[i]) ? variable : tf.slice(variable, variable.shape.map(() => 0), size);
+    return size.every((s, i) => s === variable.shape[i])
+      ? variable
+      : tf.slice(
+          variable,
+          variable.shape.map(() => 0),
+          size,
+        );
   }
 
   /**
@@ -36,7 +42,11 @@ export class ParamView {
     sizes.forEach((s, i) => {
       if (s > full[i] || s < 1) throw new Error(`${name}: slice of ${s} along dim ${i} exceeds ${full[i]}`);
     });
-    this.record(name, full.map(() => 0), full.map((d, i) => (i < sizes.length ? sizes[i] : d)));
+    this.record(
+      name,
+      full.map(() => 0),
+      full.map((d, i) => (i < sizes.length ? sizes[i] : d)),
+    );
     return variable;
   }
 

@@ -21,7 +21,12 @@ export interface RangeEvalInputs {
   convForm: ConvForm;
 }
 
-export async function evaluateRanges(inputs: RangeEvalInputs, step: number, epoch: number, onSubnet?: (done: number, total: number) => void): Promise<RangeEvaluation> {
+export async function evaluateRanges(
+  inputs: RangeEvalInputs,
+  step: number,
+  epoch: number,
+  onSubnet?: (done: number, total: number) => void,
+): Promise<RangeEvaluation> {
   const start = performance.now();
   const { net, plan, calibration, evalData, evalIndices, batchSize, convForm } = inputs;
   const total = plan.ranges.reduce((n, r) => n + r.subnets.length, 0);
@@ -35,7 +40,22 @@ export async function evaluateRanges(inputs: RangeEvalInputs, step: number, epoc
       onSubnet?.(++done, total);
     }
     const accuracies = subnets.map((s) => s.accuracy);
-    ranges.push({ index: range.index, loMacs: range.loMacs, hiMacs: range.hiMacs, subnets, accuracies, summary: accuracies.length ? fiveNumberSummary(accuracies) : null });
+    ranges.push({
+      index: range.index,
+      loMacs: range.loMacs,
+      hiMacs: range.hiMacs,
+      subnets,
+      accuracies,
+      summary: accuracies.length ? fiveNumberSummary(accuracies) : null,
+    });
   }
-  return { step, epoch, split: 'validation', calibrationBatches: calibration.batches.length, images: evalIndices.length, ranges, ms: performance.now() - start };
+  return {
+    step,
+    epoch,
+    split: 'validation',
+    calibrationBatches: calibration.batches.length,
+    images: evalIndices.length,
+    ranges,
+    ms: performance.now() - start,
+  };
 }

@@ -40,7 +40,12 @@ export class RunEvaluator {
     private readonly online: OnlinePredictor | null,
   ) {
     // a seeded shuffle of the training split, without augmentation, for every recalibration
-    const batches = calibrationBatchesFor(config.seed, trainIndices, config.batchSize, Math.max(config.calibrationBatches, config.rangeEval.calibrationBatches));
+    const batches = calibrationBatchesFor(
+      config.seed,
+      trainIndices,
+      config.batchSize,
+      Math.max(config.calibrationBatches, config.rangeEval.calibrationBatches),
+    );
     this.calibration = { data: trainData, batches: batches.slice(0, config.calibrationBatches) };
     this.validationIndices = this.limit(validation);
     this.rangeInputs = {
@@ -111,7 +116,11 @@ export class RunEvaluator {
     const { net, calibration, evalData, evalIndices, batchSize, convForm } = this.rangeInputs;
     const measured = await this.timed(async () => {
       const out: { subnet: Subnet; accuracy: number }[] = [];
-      for (const subnet of subnets) out.push({ subnet, accuracy: (await evaluateSubnet(net, subnet, calibration, evalData, evalIndices, batchSize, convForm)).accuracy });
+      for (const subnet of subnets)
+        out.push({
+          subnet,
+          accuracy: (await evaluateSubnet(net, subnet, calibration, evalData, evalIndices, batchSize, convForm)).accuracy,
+        });
       return out;
     });
     online.add(measured);

@@ -27,7 +27,12 @@ export interface SearchHooks {
   shouldStop?: () => boolean;
 }
 
-export async function runSearch(trained: TrainedSupernet, configInput: SearchConfigInput, backend: BackendInfo, hooks: SearchHooks = {}): Promise<SearchResults> {
+export async function runSearch(
+  trained: TrainedSupernet,
+  configInput: SearchConfigInput,
+  backend: BackendInfo,
+  hooks: SearchHooks = {},
+): Promise<SearchResults> {
   const config = parseSearchConfig(configInput);
   const space = trained.config.space;
   const log = hooks.onLog ?? (() => {});
@@ -67,7 +72,9 @@ export async function runSearch(trained: TrainedSupernet, configInput: SearchCon
     const tau = evaluatePredictor(fitAccuracyPredictor(space, examples.slice(heldOutCount), fit), heldOut).kendallTau;
     const predictor = fitAccuracyPredictor(space, examples, fit);
     predictorReport = { kind: config.predictorKind, trainedOn: examples.length - heldOutCount, heldOut: heldOutCount, kendallTau: tau };
-    log(`${config.predictorKind} predictor Kendall tau ${tau.toFixed(3)} on ${heldOutCount} held-out subnets (fitted on ${examples.length - heldOutCount})`);
+    log(
+      `${config.predictorKind} predictor Kendall tau ${tau.toFixed(3)} on ${heldOutCount} held-out subnets (fitted on ${examples.length - heldOutCount})`,
+    );
     fitness = async (subnets) => subnets.map((s) => predictor.scoreSubnet(s));
   }
   const generations: SearchResults['generations'] = [];
@@ -76,8 +83,18 @@ export async function runSearch(trained: TrainedSupernet, configInput: SearchCon
     refine: config.fitness === 'predictor' ? measured : undefined,
     onGeneration: async (report) => {
       const elapsed = performance.now() - t0;
-      generations.push({ generation: report.generation, evaluated: report.evaluated.length, frontSize: report.front.length, hypervolume: report.hypervolume, totalEvaluations: report.totalEvaluations, seconds: elapsed / 1000, giveUps: report.giveUps });
-      log(`generation ${report.generation}: ${report.evaluated.length} new, ${report.totalEvaluations} evaluated, front ${report.front.length}, hypervolume ${report.hypervolume.toFixed(4)} (${(elapsed / 1000).toFixed(1)} s)`);
+      generations.push({
+        generation: report.generation,
+        evaluated: report.evaluated.length,
+        frontSize: report.front.length,
+        hypervolume: report.hypervolume,
+        totalEvaluations: report.totalEvaluations,
+        seconds: elapsed / 1000,
+        giveUps: report.giveUps,
+      });
+      log(
+        `generation ${report.generation}: ${report.evaluated.length} new, ${report.totalEvaluations} evaluated, front ${report.front.length}, hypervolume ${report.hypervolume.toFixed(4)} (${(elapsed / 1000).toFixed(1)} s)`,
+      );
       await hooks.onGeneration?.(report, elapsed);
     },
   });
@@ -92,7 +109,13 @@ export async function runSearch(trained: TrainedSupernet, configInput: SearchCon
     version: SEARCH_RESULTS_VERSION,
     config,
     backend,
-    supernet: { space: space.name, sampler: samplerLabel(trained.config.sampler), step: header.progress.step, epoch: header.progress.epoch, seed: trained.config.seed },
+    supernet: {
+      space: space.name,
+      sampler: samplerLabel(trained.config.sampler),
+      step: header.progress.step,
+      epoch: header.progress.epoch,
+      seed: trained.config.seed,
+    },
     window: result.window,
     evaluated: result.all,
     front: result.front,
@@ -101,7 +124,11 @@ export async function runSearch(trained: TrainedSupernet, configInput: SearchCon
     generations,
     predictor: predictorReport,
     hypervolume: macsAccuracyHypervolume(result.refinedFront, { maxMacs: result.window.maxMacs, minAccuracy: 0 }),
-    timing: { seconds: (performance.now() - t0) / 1000, realEvaluations, msPerRealEvaluation: realEvaluations ? realMs / realEvaluations : 0 },
+    timing: {
+      seconds: (performance.now() - t0) / 1000,
+      realEvaluations,
+      msPerRealEvaluation: realEvaluations ? realMs / realEvaluations : 0,
+    },
     stopped: result.stopped,
   };
 }

@@ -29,13 +29,20 @@ export function buildStandaloneModel(net: Supernet, subnet: Subnet, stats: BnSta
   const weights: { layer: tf.layers.Layer; values: tf.Tensor[] }[] = [];
   const slice = (varName: string, sizes: number[]) => {
     const v = net.get(varName);
-    return tf.slice(v, v.shape.map(() => 0), v.shape.map((d, i) => (i < sizes.length ? sizes[i] : d)));
+    return tf.slice(
+      v,
+      v.shape.map(() => 0),
+      v.shape.map((d, i) => (i < sizes.length ? sizes[i] : d)),
+    );
   };
   const bnLayer = (x: Sym, bnName: string, channels: number): Sym => {
     const moments = stats.get(bnName);
     if (!moments) throw new Error(`no recalibrated BN statistics for "${bnName}"`);
     const layer = tf.layers.batchNormalization({ axis: -1, epsilon: BN_EPSILON, name: bnName.replace(/\./g, '_') });
-    weights.push({ layer, values: [slice(`${bnName}.gamma`, [channels]), slice(`${bnName}.beta`, [channels]), moments.mean.clone(), moments.variance.clone()] });
+    weights.push({
+      layer,
+      values: [slice(`${bnName}.gamma`, [channels]), slice(`${bnName}.beta`, [channels]), moments.mean.clone(), moments.variance.clone()],
+    });
     return layer.apply(x) as Sym;
   };
   const swish = (x: Sym) => tf.layers.activation({ activation: 'swish' }).apply(x) as Sym;
@@ -43,11 +50,20 @@ export function buildStandaloneModel(net: Supernet, subnet: Subnet, stats: BnSta
     const [k, , , filters] = kernel.shape;
     const p = Math.floor(k / 2);
     const padded = p > 0 ? (tf.layers.zeroPadding2d({ padding: p }).apply(x) as Sym) : x;
-    const layer = tf.layers.conv2d({ filters, kernelSize: k, strides: stride, padding: 'valid', useBias: !!bias, activation, name: varName.replace(/\./g, '_') });
+    const layer = tf.layers.conv2d({
+      filters,
+      kernelSize: k,
+      strides: stride,
+      padding: 'valid',
+      useBias: !!bias,
+      activation,
+      name: varName.replace(/\./g, '_'),
+    });
     weights.push({ layer, values: bias ? [kernel, bias] : [kernel] });
     return layer.apply(padded) as Sym;
   };
-  const pointwise = (x: Sym, varName: string, cin: number, cout: number) => conv(x, varName, tf.reshape(slice(varName, [cin, cout]), [1, 1, cin, cout]), 1);
+  const pointwise = (x: Sym, varName: string, cin: number, cout: number) =>
+    conv(x, varName, tf.reshape(slice(varName, [cin, cout]), [1, 1, cin, cout]), 1);
 
   const inputSize = options.inputSize ?? { height: plan.resolution, width: plan.resolution };
   const input = tf.input({ shape: [inputSize.height, inputSize.width, plan.inputChannels], name: 'image' });
@@ -87,13 +103,20 @@ export function buildStandaloneModel(net: Supernet, subnet: Subnet, stats: BnSta
   function block(input: Sym, b: BlockPlan): Sym {
     const id = `s${b.stage}.b${b.block}`;
     let h = input;
-    if (b.expandRatio !== 1) h = swish(bnLayer(pointwise(h, `${id}.expand`, b.inChannels, b.hiddenChannels), `${id}.bn1`, b.hiddenChannels));
+    if (b.expandRatio !== 1)
+      h = swish(bnLayer(pointwise(h, `${id}.expand`, b.inChannels, b.hiddenChannels), `${id}.bn1`, b.hiddenChannels));
     const dwVar = net.get(`${id}.dw`);
     const offset = (dwVar.shape[0] - b.kernelSize) / 2;
     const dwKernel = tf.slice(dwVar, [offset, offset, 0, 0], [b.kernelSize, b.kernelSize, b.hiddenChannels, 1]);
     const p = Math.floor(b.kernelSize / 2);
     const padded = tf.layers.zeroPadding2d({ padding: p }).apply(h) as Sym;
-    const dw = tf.layers.depthwiseConv2d({ kernelSize: b.kernelSize, strides: b.stride, padding: 'valid', useBias: false, name: `${id}_dw` });
+    const dw = tf.layers.depthwiseConv2d({
+      kernelSize: b.kernelSize,
+      strides: b.stride,
+      padding: 'valid',
+      useBias: false,
+      name: `${id}_dw`,
+    });
     weights.push({ layer: dw, values: [dwKernel] });
     h = swish(bnLayer(dw.apply(padded) as Sym, `${id}.bn2`, b.hiddenChannels));
     if (b.seChannels > 0) {
@@ -107,7 +130,8 @@ export function buildStandaloneModel(net: Supernet, subnet: Subnet, stats: BnSta
     }
     h = bnLayer(pointwise(h, `${id}.project`, b.hiddenChannels, b.outChannels), `${id}.bn3`, b.outChannels);
     let shortcut = input;
-    if (b.shortcutPool) shortcut = tf.layers.averagePooling2d({ poolSize: b.stride, strides: b.stride, padding: 'same' }).apply(shortcut) as Sym;
+    if (b.shortcutPool)
+      shortcut = tf.layers.averagePooling2d({ poolSize: b.stride, strides: b.stride, padding: 'same' }).apply(shortcut) as Sym;
     if (b.shortcutConv) shortcut = pointwise(shortcut, `${id}.shortcut`, b.inChannels, b.outChannels);
     return tf.layers.add({}).apply([h, shortcut]) as Sym;
   }

@@ -69,7 +69,12 @@ export async function measureSandwich(trainer: Trainer, batch: Batch, plan: Sand
     kernelsPerStep: profile.kernels.length + inner,
     innerKernelsPerStep: inner,
     peakBytes: profile.peakBytes,
-    phases: { forwardMs: phases.forwardMs / n, backwardMs: phases.backwardMs / n, optimizerMs: phases.optimizerMs / n, samplingMs: phases.samplingMs / n },
+    phases: {
+      forwardMs: phases.forwardMs / n,
+      backwardMs: phases.backwardMs / n,
+      optimizerMs: phases.optimizerMs / n,
+      samplingMs: phases.samplingMs / n,
+    },
     topKernels: [...byName.values()].sort((a, b) => b.ms - a.ms || b.count - a.count).slice(0, 10),
   };
 }
@@ -91,7 +96,14 @@ export interface GpuSteadiness {
  * GPU memory after the steps in `readAt`. After warm-up nothing new should compile and
  * memory should stay flat.
  */
-export async function measureGpuSteadiness(trainer: Trainer, batch: Batch, subnetsAt: (i: number) => TrainedSubnet[], cycle: number, steps: number, readAt: number[]): Promise<GpuSteadiness> {
+export async function measureGpuSteadiness(
+  trainer: Trainer,
+  batch: Batch,
+  subnetsAt: (i: number) => TrainedSubnet[],
+  cycle: number,
+  steps: number,
+  readAt: number[],
+): Promise<GpuSteadiness> {
   const backend = tf.backend() as unknown as { pipelineCache?: Record<string, unknown> };
   const pipelines = () => Object.keys(backend.pipelineCache ?? {}).length;
   const before = pipelines();
@@ -109,5 +121,11 @@ export async function measureGpuSteadiness(trainer: Trainer, batch: Batch, subne
       numTensorsAfterStep[i + 1] = memory.numTensors;
     }
   }
-  return { pipelinesDuringWarmup: afterWarmup - before, pipelinesAfterWarmup: pipelines() - afterWarmup, gpuBytesAfterStep, gpuBytesAllocatedAfterStep, numTensorsAfterStep };
+  return {
+    pipelinesDuringWarmup: afterWarmup - before,
+    pipelinesAfterWarmup: pipelines() - afterWarmup,
+    gpuBytesAfterStep,
+    gpuBytesAllocatedAfterStep,
+    numTensorsAfterStep,
+  };
 }

@@ -36,7 +36,12 @@ export interface ExportOptions {
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
 
 /** Recalibrates BN for the subnet on the run's calibration batches and builds its standalone model. */
-export async function standaloneModelOf(trained: TrainedSupernet, subnet: Subnet, name = 'subnet', calibrationBatches?: number): Promise<tf.LayersModel> {
+export async function standaloneModelOf(
+  trained: TrainedSupernet,
+  subnet: Subnet,
+  name = 'subnet',
+  calibrationBatches?: number,
+): Promise<tf.LayersModel> {
   const calibration = calibrationBatches ? trained.calibrationFor(calibrationBatches) : trained.calibration;
   const stats = await recalibrateBn(trained.net, subnet, calibration.data, calibration.batches, trained.convForm);
   try {
@@ -48,7 +53,10 @@ export async function standaloneModelOf(trained: TrainedSupernet, subnet: Subnet
 }
 
 /** model.json (tf.io layers format) and its weights, as tf.loadLayersModel reads them. */
-export async function modelFiles(model: tf.LayersModel, baseName: string): Promise<{ modelJson: string; weights: Uint8Array; weightsName: string }> {
+export async function modelFiles(
+  model: tf.LayersModel,
+  baseName: string,
+): Promise<{ modelJson: string; weights: Uint8Array; weightsName: string }> {
   let artifacts: tf.io.ModelArtifacts | null = null;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
@@ -78,8 +86,18 @@ export async function exportSubnet(trained: TrainedSupernet, subnet: Subnet, opt
     subnet,
     accuracy: options.accuracy,
     latencyMs: options.latencyMs,
-    dataset: { name: options.datasetName, inputShape: [space.input.height, space.input.width, space.input.channels], numClasses: space.numClasses, normalisation: checkpoint.normalisation },
-    training: { seed: config.seed, sampler: samplerLabel(config.sampler), epochs: checkpoint.progress.epoch, steps: options.steps ?? checkpoint.progress.step },
+    dataset: {
+      name: options.datasetName,
+      inputShape: [space.input.height, space.input.width, space.input.channels],
+      numClasses: space.numClasses,
+      normalisation: checkpoint.normalisation,
+    },
+    training: {
+      seed: config.seed,
+      sampler: samplerLabel(config.sampler),
+      epochs: checkpoint.progress.epoch,
+      steps: options.steps ?? checkpoint.progress.step,
+    },
     modelPath: null,
     name: options.name,
   };
@@ -93,7 +111,10 @@ export async function exportSubnet(trained: TrainedSupernet, subnet: Subnet, opt
     try {
       const { modelJson, weights, weightsName } = await modelFiles(model, base);
       envelope = makeSubnetEnvelope({ ...inputs, name: envelopeDraft.name, modelPath: `${base}.model.json` });
-      files.push({ name: `${base}.model.json`, data: modelJson, mime: 'application/json' }, { name: weightsName, data: weights, mime: 'application/octet-stream' });
+      files.push(
+        { name: `${base}.model.json`, data: modelJson, mime: 'application/json' },
+        { name: weightsName, data: weights, mime: 'application/octet-stream' },
+      );
     } finally {
       model.dispose();
     }
@@ -116,11 +137,19 @@ export async function loadExportedModel(modelJson: string, weights: Uint8Array):
   const specs = parsed.weightsManifest?.flatMap((group) => group.weights);
   if (!parsed.modelTopology || !specs) throw new Error('model.json has no modelTopology or weightsManifest; is it a tfjs layers model?');
   const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: parsed.modelTopology, weightSpecs: specs, weightData: buffer, format: parsed.format }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: parsed.modelTopology, weightSpecs: specs, weightData: buffer, format: parsed.format }),
+  );
 }
 
 /** Top-1 of a standalone model on images of a set (normalised as the envelope says). */
-export async function standaloneAccuracy(model: tf.LayersModel, set: ImageSet, norm: Normalisation, indices?: ArrayLike<number>, batchSize = 500): Promise<number> {
+export async function standaloneAccuracy(
+  model: tf.LayersModel,
+  set: ImageSet,
+  norm: Normalisation,
+  indices?: ArrayLike<number>,
+  batchSize = 500,
+): Promise<number> {
   const all = indices ?? Uint32Array.from({ length: set.count }, (_, i) => i);
   return (await countCorrect((images) => model.predict(images) as tf.Tensor2D, { set, norm }, all, batchSize)).accuracy;
 }

@@ -41,7 +41,12 @@ export interface TrainedSupernet {
   dispose(): void;
 }
 
-export function openTrainedSupernet(checkpoint: Checkpoint, data: RunData, backend: BackendInfo, settings: EvaluationSettings): TrainedSupernet {
+export function openTrainedSupernet(
+  checkpoint: Checkpoint,
+  data: RunData,
+  backend: BackendInfo,
+  settings: EvaluationSettings,
+): TrainedSupernet {
   const config = checkpoint.header.config;
   const split = splitRunData(config, data.train);
   const norm = checkpoint.header.normalisation;
@@ -55,7 +60,10 @@ export function openTrainedSupernet(checkpoint: Checkpoint, data: RunData, backe
   const convForm = resolveConvForm(config.convForm, backend.name);
   const train: EvalData = { set: data.train, norm };
   const test: EvalData = { set: data.test, norm };
-  const calibrationFor = (count: number) => ({ data: train, batches: calibrationBatchesFor(config.seed, split.trainIndices, config.batchSize, count) });
+  const calibrationFor = (count: number) => ({
+    data: train,
+    batches: calibrationBatchesFor(config.seed, split.trainIndices, config.batchSize, count),
+  });
   const validationFor = (images: number) => (images > 0 ? split.validation.slice(0, images) : split.validation);
   const calibration = calibrationFor(settings.calibrationBatches);
   const validationIndices = validationFor(settings.validationImages);
@@ -85,7 +93,10 @@ export function openTrainedSupernet(checkpoint: Checkpoint, data: RunData, backe
 }
 
 /** Search fitness: validation top-1 after BN recalibration, one subnet after another. */
-export function supernetFitness(evaluate: (subnet: Subnet) => Promise<SubnetEvaluation>, onEach?: (done: number, total: number) => void): Fitness {
+export function supernetFitness(
+  evaluate: (subnet: Subnet) => Promise<SubnetEvaluation>,
+  onEach?: (done: number, total: number) => void,
+): Fitness {
   return async (subnets) => {
     const scores: number[] = [];
     for (const subnet of subnets) {

@@ -82,37 +82,45 @@ export class Trainer {
       // alive at a time (the reference does the same with loss.backward() per subnet)
       subnets.forEach(({ subnet, role }, i) => {
         // the arena frees what fused kernels kept for this subnet's backward pass
-        withBackwardArena(() => tf.tidy(() => {
-          const start = performance.now();
-          let forwardEnd = start;
-          const result = tf.variableGrads(() => {
-            const logits = forwardSubnet(this.net, subnet, batch.images, {
-              bn: { kind: 'batch' },
-              convForm: this.config.convForm,
-              dropoutRate: role === 'largest' ? this.config.dropout : 0,
-              dropoutSeed: dropoutSeed * 31 + i,
-              // masks from a stream derived from the step's seed: a resumed run draws the same ones
-              dropConnect: role === 'largest' && this.config.dropConnect ? { rate: this.config.dropConnect, rng: Rng.derive(dropoutSeed, 'drop-connect') } : undefined,
-              usedRegions: used,
+        withBackwardArena(() =>
+          tf.tidy(() => {
+            const start = performance.now();
+            let forwardEnd = start;
+            const result = tf.variableGrads(() => {
+              const logits = forwardSubnet(this.net, subnet, batch.images, {
+                bn: { kind: 'batch' },
+                convForm: this.config.convForm,
+                dropoutRate: role === 'largest' ? this.config.dropout : 0,
+                dropoutSeed: dropoutSeed * 31 + i,
+                // masks from a stream derived from the step's seed: a resumed run draws the same ones
+                dropConnect:
+                  role === 'largest' && this.config.dropConnect
+                    ? { rate: this.config.dropConnect, rng: Rng.derive(dropoutSeed, 'drop-connect') }
+                    : undefined,
+                usedRegions: used,
+              });
+              if (role === 'largest') teacher = tf.keep(logits);
+              const loss =
+                role !== 'largest' && teacher
+                  ? distillationLoss(logits, teacher)
+                  : labelSmoothedCrossEntropy(logits, batch.labels, this.config.labelSmoothing);
+              forwardEnd = performance.now();
+              return loss;
+            }, variables);
+            losses.push(tf.keep(result.value));
+            variables.forEach((v, j) => {
+              const g = result.grads[v.name];
+              if (!g) return;
+              const list = grads.get(names[j]) ?? [];
+              list.push(tf.keep(g));
+              grads.set(names[j], list);
             });
-            if (role === 'largest') teacher = tf.keep(logits);
-            const loss = role !== 'largest' && teacher ? distillationLoss(logits, teacher) : labelSmoothedCrossEntropy(logits, batch.labels, this.config.labelSmoothing);
-            forwardEnd = performance.now();
-            return loss;
-          }, variables);
-          losses.push(tf.keep(result.value));
-          variables.forEach((v, j) => {
-            const g = result.grads[v.name];
-            if (!g) return;
-            const list = grads.get(names[j]) ?? [];
-            list.push(tf.keep(g));
-            grads.set(names[j], list);
-          });
-          if (times) {
-            times.forwardMs += forwardEnd - start;
-            times.backwardMs += performance.now() - forwardEnd;
-          }
-        }));
+            if (times) {
+              times.forwardMs += forwardEnd - start;
+              times.backwardMs += performance.now() - forwardEnd;
+            }
+          }),
+        );
       });
       const optimizerStart = performance.now();
       tf.tidy(() => this.optimizer.applySummed(grads, used, lr));

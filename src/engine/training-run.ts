@@ -24,7 +24,14 @@ import { announceStart } from './run/run-start';
 import { trainEpoch } from './run/train-epoch';
 
 // the records a run produces are defined once, in core
-export { RESULTS_VERSION, type EpochRecord, type RunProgress, type RunResults, type RunStart, type StepRecord } from '../core/records/run-records';
+export {
+  RESULTS_VERSION,
+  type EpochRecord,
+  type RunProgress,
+  type RunResults,
+  type RunStart,
+  type StepRecord,
+} from '../core/records/run-records';
 // the pieces callers use besides the run itself
 export { prepareRun, splitRunData, type PreparedRun, type RunData, type RunSplit } from './run/prepare-run';
 export type { RunHooks, RunOptions } from './run/run-hooks';

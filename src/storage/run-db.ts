@@ -41,7 +41,8 @@ export const DB_NAME = 'nas-studio';
 const DB_VERSION = 2;
 
 /** A fresh key for a run's checkpoint bytes, unique even when a restarted run reaches the same step again. */
-export const newCheckpointKey = (runId: string, step: number) => `${runId}@${step}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+export const newCheckpointKey = (runId: string, step: number) =>
+  `${runId}@${step}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** Where a run's checkpoint bytes are kept: records from before keyed checkpoints (and migrated ones) use the run id. */
 export const checkpointKeyOf = (run: Pick<RunRecord, 'id' | 'checkpoint'>) => run.checkpoint?.key ?? run.id;
@@ -55,8 +56,7 @@ export class StorageError extends Error {
   }
 }
 
-const isQuotaError = (error: unknown) =>
-  error instanceof Error && (error.name === 'QuotaExceededError' || /quota/i.test(error.message));
+const isQuotaError = (error: unknown) => error instanceof Error && (error.name === 'QuotaExceededError' || /quota/i.test(error.message));
 
 /** A message for a failed write that names what was lost and why. */
 export function describeStorageError(error: unknown, what: string): StorageError {
@@ -64,7 +64,10 @@ export function describeStorageError(error: unknown, what: string): StorageError
   // Chromium's QuotaExceededError carries no message: the name alone then
   const detail = error instanceof Error ? (error.message ? `${error.name}: ${error.message}` : error.name) : String(error);
   if (isQuotaError(error)) {
-    return new StorageError(`Could not save ${what}: the browser's storage quota is full (${detail}). Export runs you want to keep and delete them on the Runs view to make room; until then a reload loses what was not saved.`, true);
+    return new StorageError(
+      `Could not save ${what}: the browser's storage quota is full (${detail}). Export runs you want to keep and delete them on the Runs view to make room; until then a reload loses what was not saved.`,
+      true,
+    );
   }
   return new StorageError(`Could not save ${what}: ${detail}`, false);
 }
@@ -108,7 +111,8 @@ export async function committed(tx: { done: Promise<void>; error: DOMException |
 
 /** Opens (creating on first use) the studio's database; throws where the browser offers no IndexedDB. */
 export async function openRunDatabase(name = DB_NAME): Promise<RunDatabase> {
-  if (typeof indexedDB === 'undefined') throw new StorageError('This browser offers no IndexedDB (a private window?): runs will not survive a reload.', false);
+  if (typeof indexedDB === 'undefined')
+    throw new StorageError('This browser offers no IndexedDB (a private window?): runs will not survive a reload.', false);
   const db: IDBPDatabase<StudioDb> = await openDB<StudioDb>(name, DB_VERSION, {
     // only requests of the upgrade transaction are awaited here, which keeps it alive
     async upgrade(database, oldVersion, _newVersion, tx) {
@@ -142,7 +146,11 @@ export async function openRunDatabase(name = DB_NAME): Promise<RunDatabase> {
   return {
     async loadAll() {
       const tx = db.transaction(['runs', 'searches', 'groups'], 'readonly');
-      const [runs, searches, groups] = await Promise.all([tx.objectStore('runs').getAll(), tx.objectStore('searches').getAll(), tx.objectStore('groups').getAll()]);
+      const [runs, searches, groups] = await Promise.all([
+        tx.objectStore('runs').getAll(),
+        tx.objectStore('searches').getAll(),
+        tx.objectStore('groups').getAll(),
+      ]);
       await tx.done;
       return { runs, searches, groups };
     },
@@ -166,7 +174,10 @@ export async function openRunDatabase(name = DB_NAME): Promise<RunDatabase> {
       const named = new Set(runs.filter((r) => r.checkpoint).map(checkpointKeyOf));
       const tx = db.transaction('checkpoints', 'readwrite');
       const stale = (await tx.store.getAllKeys()).filter((key) => !named.has(key));
-      await committed(tx, stale.map((key) => tx.store.delete(key)));
+      await committed(
+        tx,
+        stale.map((key) => tx.store.delete(key)),
+      );
       return stale.length;
     },
     saveSearch: (search) => guard('the search', () => putOne('searches', search)),
@@ -176,7 +187,11 @@ export async function openRunDatabase(name = DB_NAME): Promise<RunDatabase> {
         const tx = db.transaction(['runs', 'checkpoints', 'searches'], 'readwrite');
         const checkpoints = tx.objectStore('checkpoints');
         const keys = await checkpoints.index('runId').getAllKeys(runId);
-        await committed(tx, [tx.objectStore('runs').delete(runId), ...keys.map((key) => checkpoints.delete(key)), tx.objectStore('searches').delete(runId)]);
+        await committed(tx, [
+          tx.objectStore('runs').delete(runId),
+          ...keys.map((key) => checkpoints.delete(key)),
+          tx.objectStore('searches').delete(runId),
+        ]);
       }),
     saveDataset: (dataset) => guard(`dataset "${dataset.name}"`, () => putOne('datasets', dataset)),
     async loadDataset(id) {

@@ -20,7 +20,6 @@ export function searchAfterReload(search: SearchState): SearchState {
   return search.phase === 'running' ? { ...search, phase: 'stopped', progress: null } : search;
 }
 
-
 let imported = 0;
 
 /** An exported run made ready to join this library: decoded and checked, under an id not taken here. */
@@ -49,4 +48,3 @@ export async function saveImport(db: RunDatabase | null, prepared: PreparedImpor
   await db.saveRunWithCheckpoint(prepared.run, prepared.checkpointBytes);
   if (prepared.search) await db.saveSearch(prepared.search);
 }
-

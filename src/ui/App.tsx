@@ -113,7 +113,13 @@ function Shell() {
         </div>
         <nav className="tabs" aria-label="views">
           {views.map((v) => (
-            <button key={v.id} className={view === v.id ? 'tab active' : 'tab'} aria-current={view === v.id ? 'page' : undefined} onClick={() => store.getState().setView(v.id)} title={`${v.label} (${v.key})`}>
+            <button
+              key={v.id}
+              className={view === v.id ? 'tab active' : 'tab'}
+              aria-current={view === v.id ? 'page' : undefined}
+              onClick={() => store.getState().setView(v.id)}
+              title={`${v.label} (${v.key})`}
+            >
               {v.label}
               {v.id === 'train' && runCount > 0 && <span className="badge">{runCount}</span>}
               {v.id === 'compare' && groupCount > 0 && <span className="badge">{groupCount}</span>}
@@ -122,7 +128,12 @@ function Shell() {
         </nav>
         <div className="topbar-tools">
           <ThemeSwitch theme={theme} onChange={(t) => store.getState().setTheme(t)} />
-          <button className="icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => store.getState().setHelpOpen(true)}>
+          <button
+            className="icon"
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+            onClick={() => store.getState().setHelpOpen(true)}
+          >
             ?
           </button>
         </div>
@@ -171,7 +182,13 @@ function Shell() {
 
 function ThemeSwitch({ theme, onChange }: { theme: ThemeChoice; onChange: (t: ThemeChoice) => void }) {
   return (
-    <select aria-label="Theme" value={theme} onChange={(e) => onChange(e.target.value as ThemeChoice)} className="theme-switch" title="Theme (t)">
+    <select
+      aria-label="Theme"
+      value={theme}
+      onChange={(e) => onChange(e.target.value as ThemeChoice)}
+      className="theme-switch"
+      title="Theme (t)"
+    >
       <option value="auto">auto theme</option>
       <option value="light">light</option>
       <option value="dark">dark</option>

@@ -12,7 +12,8 @@ export function IsolationNotice() {
   return (
     <div className="notice banner" role="status" data-testid="isolation-notice">
       <p>
-        This page is not cross-origin isolated, so WebAssembly trains on one thread. Its host sends no COOP/COEP headers and the service worker that adds them could not run here
+        This page is not cross-origin isolated, so WebAssembly trains on one thread. Its host sends no COOP/COEP headers and the service
+        worker that adds them could not run here
         {window.isSecureContext ? '' : ' (service workers need https or localhost)'}. GPU backends are not affected.
       </p>
       <button className="link" onClick={() => setDismissed(true)}>

@@ -28,7 +28,8 @@ const refusedStart = ({ store }: ActionContext): boolean => {
   if (startProblems(store.getState()).length === 0) return false;
   store.getState().setView('setup');
   // the list sits by the Start button, which may be below the fold (no frames to wait for outside a page)
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => document.querySelector('[data-testid=settings-problems]')?.scrollIntoView({ block: 'center' }));
+  if (typeof requestAnimationFrame === 'function')
+    requestAnimationFrame(() => document.querySelector('[data-testid=settings-problems]')?.scrollIntoView({ block: 'center' }));
   return true;
 };
 
@@ -41,7 +42,12 @@ const askBeforeQueueing =
 const nextTheme: Record<ThemeChoice, ThemeChoice> = { auto: 'light', light: 'dark', dark: 'auto' };
 
 export const studioActions: StudioAction[] = [
-  { id: 'help', label: 'Show or hide these shortcuts', keys: ['?'], perform: ({ store }) => store.getState().setHelpOpen(!store.getState().helpOpen) },
+  {
+    id: 'help',
+    label: 'Show or hide these shortcuts',
+    keys: ['?'],
+    perform: ({ store }) => store.getState().setHelpOpen(!store.getState().helpOpen),
+  },
   { id: 'view-setup', label: 'Go to run setup', keys: ['1'], perform: ({ store }) => store.getState().setView('setup') },
   { id: 'view-train', label: 'Go to the training view', keys: ['2'], perform: ({ store }) => store.getState().setView('train') },
   { id: 'view-compare', label: 'Go to the comparison view', keys: ['3'], perform: ({ store }) => store.getState().setView('compare') },
@@ -90,9 +96,20 @@ export const studioActions: StudioAction[] = [
     label: 'Stop the current run (and the rest of its comparison)',
     keys: ['x'],
     perform: ({ controller }) => controller.stop(),
-    confirm: ({ store }) => (selectActiveRunId(store.getState()) ? { question: 'Stop the current run (and the runs of its comparison still waiting)? It can resume from its last checkpoint.', confirmLabel: 'Stop the run' } : null),
+    confirm: ({ store }) =>
+      selectActiveRunId(store.getState())
+        ? {
+            question: 'Stop the current run (and the runs of its comparison still waiting)? It can resume from its last checkpoint.',
+            confirmLabel: 'Stop the run',
+          }
+        : null,
   },
-  { id: 'theme', label: 'Switch theme: auto, light, dark', keys: ['t'], perform: ({ store }) => store.getState().setTheme(nextTheme[store.getState().theme]) },
+  {
+    id: 'theme',
+    label: 'Switch theme: auto, light, dark',
+    keys: ['t'],
+    perform: ({ store }) => store.getState().setTheme(nextTheme[store.getState().theme]),
+  },
   { id: 'close', label: 'Close this overlay', keys: ['Escape'], perform: ({ store }) => store.getState().setHelpOpen(false) },
 ];
 
@@ -104,10 +121,13 @@ export function performAction(id: string, ctx: ActionContext): void {
 }
 
 /** The action a key press triggers, ignoring presses while typing in a form field or with modifiers. */
-export function actionForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'> & { target: EventTarget | null }): StudioAction | null {
+export function actionForKey(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'> & { target: EventTarget | null },
+): StudioAction | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
   const target = event.target as HTMLElement | null;
-  const typing = target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
+  const typing =
+    target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
   if (typing && event.key !== 'Escape') return null;
   return studioActions.find((a) => a.keys.includes(event.key)) ?? null;
 }

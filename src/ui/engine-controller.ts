@@ -94,7 +94,10 @@ export class EngineController {
   }
 
   /** Queues one run with the given settings; returns its id. */
-  startRun(settings: StudioSettings, options: { sampler?: StudioSettings['sampler']; groupId?: string; samplerStream?: number } = {}): string {
+  startRun(
+    settings: StudioSettings,
+    options: { sampler?: StudioSettings['sampler']; groupId?: string; samplerStream?: number } = {},
+  ): string {
     const sampler = options.sampler ?? settings.sampler;
     const id = newId('run');
     const dataset = settings.dataset === 'user' ? this.store.getState().userDataset : null;
@@ -237,7 +240,14 @@ export class EngineController {
       s().reportStorageProblem(event.storageError);
       return;
     }
-    s().setRunCheckpoint(id, { step: event.step, epoch: event.epoch, stepInEpoch: event.stepInEpoch, savedAt: Date.now(), bytes: event.bytes, ...(event.key ? { key: event.key } : {}) });
+    s().setRunCheckpoint(id, {
+      step: event.step,
+      epoch: event.epoch,
+      stepInEpoch: event.stepInEpoch,
+      savedAt: Date.now(),
+      bytes: event.bytes,
+      ...(event.key ? { key: event.key } : {}),
+    });
     const db = await this.storage;
     const run = s().runs[id];
     if (!db || !run || !event.key) return;
@@ -262,8 +272,17 @@ export class EngineController {
     const id = run.datasetId;
     if (await engine.hasDataset(id)) return { kind: 'user', id };
     const stored = await (await this.storage)?.loadDataset(id);
-    if (!stored) throw new Error(`the dataset “${run.datasetName}” this run trained on is not stored in this browser; load its files on the Setup view, then try again`);
-    await engine.loadDataset(Comlink.transfer(stored.files, stored.files.map((f) => f.bytes.buffer as ArrayBuffer)), id);
+    if (!stored)
+      throw new Error(
+        `the dataset “${run.datasetName}” this run trained on is not stored in this browser; load its files on the Setup view, then try again`,
+      );
+    await engine.loadDataset(
+      Comlink.transfer(
+        stored.files,
+        stored.files.map((f) => f.bytes.buffer as ArrayBuffer),
+      ),
+      id,
+    );
     return { kind: 'user', id };
   }
 
@@ -289,7 +308,16 @@ export class EngineController {
     const engine = this.ensureEngine();
     // the worker takes the bytes; the stored copy is made first (a failed save only costs the reload)
     const copies = files.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
-    const summary = await Promise.race([engine.loadDataset(Comlink.transfer(copies, copies.map((c) => c.bytes.buffer as ArrayBuffer)), id), this.crashed]);
+    const summary = await Promise.race([
+      engine.loadDataset(
+        Comlink.transfer(
+          copies,
+          copies.map((c) => c.bytes.buffer as ArrayBuffer),
+        ),
+        id,
+      ),
+      this.crashed,
+    ]);
     if (db) await db.saveDataset({ id, name: summary.name, files, savedAt: Date.now() }).catch((error) => this.reportStorage(error));
     return { ...summary, id };
   }
@@ -329,7 +357,12 @@ export class EngineController {
     return Promise.race([engine.measureLatency(runId, subnet, 20), this.crashed]);
   }
 
-  async exportFiles(runId: string, subnet: Subnet, accuracy: SubnetEnvelope['accuracy'], latency: SubnetEnvelope['latencyMs']): Promise<ExportFile[]> {
+  async exportFiles(
+    runId: string,
+    subnet: Subnet,
+    accuracy: SubnetEnvelope['accuracy'],
+    latency: SubnetEnvelope['latencyMs'],
+  ): Promise<ExportFile[]> {
     const engine = await this.ensureCheckpoint(runId);
     const datasetName = this.store.getState().runs[runId]?.datasetName ?? 'Fashion-MNIST';
     return Promise.race([engine.exportSubnet(runId, subnet, accuracy, latency, datasetName), this.crashed]);

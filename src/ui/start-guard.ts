@@ -5,7 +5,8 @@
  */
 import type { StudioState } from './store/studio-store';
 
-export const USER_DATASET_MISSING = 'Load your dataset files first: a link remembers that a run used your own data, not the files themselves.';
+export const USER_DATASET_MISSING =
+  'Load your dataset files first: a link remembers that a run used your own data, not the files themselves.';
 
 /** empty when a run can start */
 export function startProblems(state: Pick<StudioState, 'settingsProblems' | 'settings' | 'userDataset'>): string[] {

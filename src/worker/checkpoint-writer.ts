@@ -21,7 +21,12 @@ function database(name: string): Promise<RunDatabase> {
 }
 
 /** Stores the bytes under a fresh key; a failure (a full quota above all) comes back as words, never thrown. */
-export async function writeCheckpoint(storeName: string, runId: string, step: number, bytes: Uint8Array): Promise<Pick<CheckpointEvent, 'key' | 'storageError'>> {
+export async function writeCheckpoint(
+  storeName: string,
+  runId: string,
+  step: number,
+  bytes: Uint8Array,
+): Promise<Pick<CheckpointEvent, 'key' | 'storageError'>> {
   const key = newCheckpointKey(runId, step);
   try {
     await (await database(storeName)).putCheckpointBytes(key, runId, bytes);

@@ -5,5 +5,7 @@
  * index.html, and the worker's script sits one folder below it, in the assets folder.
  */
 export function builtInDataUrl(base: string, workerUrl: string, folder: string): URL {
-  return base.startsWith('/') || /^[a-z]+:/i.test(base) ? new URL(`${base}data/${folder}/`, new URL(workerUrl).origin) : new URL(`../${base}data/${folder}/`, workerUrl);
+  return base.startsWith('/') || /^[a-z]+:/i.test(base)
+    ? new URL(`${base}data/${folder}/`, new URL(workerUrl).origin)
+    : new URL(`../${base}data/${folder}/`, workerUrl);
 }

@@ -27,7 +27,17 @@ import type { exportSubnet } from '../engine/subnet-export';
 import type { openTrainedSupernet, TrainedSupernet } from '../engine/trained-supernet';
 import type { trainSupernet } from '../engine/training-run';
 import type { writeCheckpoint } from './checkpoint-writer';
-import { PROGRESS_INTERVAL_MS, type BackendOptions, type DatasetRef, type FaultKind, type RunEvents, type RunState, type SearchEvents, type StepBatch, type TrainOptions } from './protocol';
+import {
+  PROGRESS_INTERVAL_MS,
+  type BackendOptions,
+  type DatasetRef,
+  type FaultKind,
+  type RunEvents,
+  type RunState,
+  type SearchEvents,
+  type StepBatch,
+  type TrainOptions,
+} from './protocol';
 
 /** What the session needs from tfjs, the GPU, the network and storage. */
 export interface SessionDeps {
@@ -120,7 +130,10 @@ export class EngineSession {
    */
   private async explainDeviceLoss(error: unknown): Promise<unknown> {
     if (!this.deviceLost) return error;
-    const lost = await Promise.race([this.deviceLost, new Promise<null>((resolve) => setTimeout(() => resolve(null), DEVICE_LOSS_GRACE_MS))]);
+    const lost = await Promise.race([
+      this.deviceLost,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), DEVICE_LOSS_GRACE_MS)),
+    ]);
     return lost ? new Error(`${lost}; the step in flight failed with: ${errorMessage(error)}`) : error;
   }
 
@@ -149,7 +162,10 @@ export class EngineSession {
     const data = this.runData.get(runId) ?? (await this.loadBuiltInData());
     this.opened?.trained.dispose();
     this.opened = null;
-    this.opened = { runId, trained: this.deps.openTrainedSupernet(checkpoint, data, active, { calibrationBatches: 8, validationImages: 2000 }) };
+    this.opened = {
+      runId,
+      trained: this.deps.openTrainedSupernet(checkpoint, data, active, { calibrationBatches: 8, validationImages: 2000 }),
+    };
     return this.opened.trained;
   }
 
@@ -210,10 +226,17 @@ export class EngineSession {
     } else if (!this.deps.destroyDevice()) throw new Error('there is no WebGPU device to lose (the backend is not webgpu)');
   }
 
-  async train(input: RunConfigInput, events: RunEvents, runId: string, dataset: DatasetRef, options: TrainOptions = {}): Promise<RunResults> {
+  async train(
+    input: RunConfigInput,
+    events: RunEvents,
+    runId: string,
+    dataset: DatasetRef,
+    options: TrainOptions = {},
+  ): Promise<RunResults> {
     if (this.state !== 'idle') throw new Error('a run is already in progress in this worker');
     const config = parseRunConfig(input);
-    if (!this.backend || (config.backend !== 'auto' && config.backend !== this.backend.name)) this.setBackend(await this.chooseBackend(config.backend));
+    if (!this.backend || (config.backend !== 'auto' && config.backend !== this.backend.name))
+      this.setBackend(await this.chooseBackend(config.backend));
     const backend = this.backend!;
     this.state = 'running';
     this.deps.onRunStart?.();
@@ -243,7 +266,9 @@ export class EngineSession {
             if (pending.length && lastProgress) flush(lastProgress);
             const bytes = encodeCheckpoint(checkpoint);
             const { step, epoch, stepInEpoch } = checkpoint.header.progress;
-            const stored = options.checkpointStore ? await this.deps.writeCheckpoint(options.checkpointStore, runId, step, bytes) : { key: null };
+            const stored = options.checkpointStore
+              ? await this.deps.writeCheckpoint(options.checkpointStore, runId, step, bytes)
+              : { key: null };
             events.onCheckpoint({ step, epoch, stepInEpoch, bytes: bytes.byteLength, ...stored });
           },
           onLog: (message) => events.onLog(message),
@@ -313,7 +338,13 @@ export class EngineSession {
     this.searchStop = true;
   }
 
-  async exportSubnet(runId: string, subnet: Subnet, accuracy: SubnetEnvelope['accuracy'], latencyMs: SubnetEnvelope['latencyMs'], datasetName: string): Promise<ExportFile[]> {
+  async exportSubnet(
+    runId: string,
+    subnet: Subnet,
+    accuracy: SubnetEnvelope['accuracy'],
+    latencyMs: SubnetEnvelope['latencyMs'],
+    datasetName: string,
+  ): Promise<ExportFile[]> {
     const trained = await this.openRun(runId);
     return (await this.deps.exportSubnet(trained, subnet, { accuracy, latencyMs, datasetName })).files;
   }

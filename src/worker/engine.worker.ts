@@ -49,7 +49,10 @@ function watchDevice(info: BackendInfo): Promise<string> | null {
   if (!device || device === watchedDevice) return null;
   watchedDevice = device;
   return device.lost.then((lost) => {
-    const message: DeviceLostMessage = { type: 'nas-studio/device-lost', message: `the WebGPU device was lost (${lost.reason}${lost.message ? `: ${lost.message}` : ''})` };
+    const message: DeviceLostMessage = {
+      type: 'nas-studio/device-lost',
+      message: `the WebGPU device was lost (${lost.reason}${lost.message ? `: ${lost.message}` : ''})`,
+    };
     self.postMessage(message);
     return message.message;
   });
@@ -113,7 +116,9 @@ const session = new EngineSession({
   runSearch,
   exportSubnet,
   measureLatency,
-  probeSpeed: async (backend, space, batch) => (await probeCurrentBackend(backend.name, defaultConvForm(backend.name), SPEED_PROBE_BUDGET, { space, batch, middle: 2, steps: 6 })).msPerStep,
+  probeSpeed: async (backend, space, batch) =>
+    (await probeCurrentBackend(backend.name, defaultConvForm(backend.name), SPEED_PROBE_BUDGET, { space, batch, middle: 2, steps: 6 }))
+      .msPerStep,
   openTrainedSupernet,
   writeCheckpoint,
   onRunStart: () => void (memorySamples.length = 0),
@@ -138,7 +143,10 @@ const api: EngineApi = {
   // the weights leave the worker transferred, not copied
   exportSubnet: async (runId, subnet, accuracy, latencyMs, datasetName) => {
     const files = await session.exportSubnet(runId, subnet, accuracy, latencyMs, datasetName);
-    return Comlink.transfer(files, files.flatMap((f) => (typeof f.data === 'string' ? [] : [f.data.buffer as ArrayBuffer])));
+    return Comlink.transfer(
+      files,
+      files.flatMap((f) => (typeof f.data === 'string' ? [] : [f.data.buffer as ArrayBuffer])),
+    );
   },
   measureLatency: (runId, subnet, repeats) => session.measureLatency(runId, subnet, repeats),
 };

@@ -11,7 +11,16 @@ import type { DatasetSummary } from '../core/data/user-dataset';
 import type { SubnetEnvelope } from '../core/records/subnet-envelope';
 import type { ExportFile } from '../core/records/export-records';
 import type { ProbeRecord } from '../core/training/backend-choice';
-import type { BackendInfo, BackendPreference, EpochRecord, RangeEvaluation, RunProgress, RunResults, RunStart, StepRecord } from '../core/records/run-records';
+import type {
+  BackendInfo,
+  BackendPreference,
+  EpochRecord,
+  RangeEvaluation,
+  RunProgress,
+  RunResults,
+  RunStart,
+  StepRecord,
+} from '../core/records/run-records';
 import type { SearchResults } from '../core/records/search-records';
 
 export interface StepBatch {
@@ -104,7 +113,13 @@ export interface EngineApi {
   search(runId: string, config: SearchConfigInput, events: SearchEvents): Promise<SearchResults>;
   stopSearch(): void;
   /** The export files of one subnet (envelope, model.json, weights, AttentiveNAS YAML). */
-  exportSubnet(runId: string, subnet: Subnet, accuracy: SubnetEnvelope['accuracy'], latencyMs: SubnetEnvelope['latencyMs'], datasetName: string): Promise<ExportFile[]>;
+  exportSubnet(
+    runId: string,
+    subnet: Subnet,
+    accuracy: SubnetEnvelope['accuracy'],
+    latencyMs: SubnetEnvelope['latencyMs'],
+    datasetName: string,
+  ): Promise<ExportFile[]>;
   /** Median time of repeated single-image forward passes of the subnet's standalone model on the current backend. */
   measureLatency(runId: string, subnet: Subnet, repeats: number): Promise<{ medianMs: number; repeats: number; backend: string }>;
 }

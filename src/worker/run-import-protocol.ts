@@ -123,7 +123,8 @@ const STEP_KEYS = new Set(['step', 'lr', 'roles', 'macs', 'losses', 'targetBins'
 
 /** Whether every step has only the fields StepColumns carries, in lists of at most 254 entries. */
 export function stepsFitColumns(steps: readonly StepPoint[]): boolean {
-  const list = (xs: unknown, optional = false) => (xs === undefined ? optional : Array.isArray(xs) && xs.length < ABSENT && xs.every((x) => typeof x === 'number'));
+  const list = (xs: unknown, optional = false) =>
+    xs === undefined ? optional : Array.isArray(xs) && xs.length < ABSENT && xs.every((x) => typeof x === 'number');
   return steps.every(
     (s) =>
       Object.keys(s).every((k) => STEP_KEYS.has(k)) &&
@@ -184,7 +185,20 @@ export function encodeSteps(steps: readonly StepPoint[]): StepColumns {
 
 /** The typed arrays of `columns`, to transfer rather than copy. */
 export const stepBuffers = (c: StepColumns): ArrayBuffer[] =>
-  [c.step, c.lr, c.roles.lengths, c.roles.codes, c.macs.lengths, c.macs.values, c.losses.lengths, c.losses.values, c.targetBins.lengths, c.targetBins.values, c.bins.lengths, c.bins.values].map((a) => a.buffer as ArrayBuffer);
+  [
+    c.step,
+    c.lr,
+    c.roles.lengths,
+    c.roles.codes,
+    c.macs.lengths,
+    c.macs.values,
+    c.losses.lengths,
+    c.losses.values,
+    c.targetBins.lengths,
+    c.targetBins.values,
+    c.bins.lengths,
+    c.bins.values,
+  ].map((a) => a.buffer as ArrayBuffer);
 
 export function decodeSteps(c: StepColumns): StepPoint[] {
   const reader = (lists: NumberLists) => {
@@ -217,4 +231,3 @@ export function decodeSteps(c: StepColumns): StepPoint[] {
   }
   return steps;
 }
-

@@ -6,7 +6,17 @@
 import { errorMessage } from '../core/training/error-message';
 import { openRunDatabase } from '../storage/run-db';
 import { prepareImport, saveImport } from '../storage/run-file-import';
-import { encodeSteps, PART_PAUSE_MS, PARTS_PER_BURST, splitLargeArrays, stepBuffers, stepsFitColumns, STEPS_PER_PART, type ImportMessage, type ImportRequest } from './run-import-protocol';
+import {
+  encodeSteps,
+  PART_PAUSE_MS,
+  PARTS_PER_BURST,
+  splitLargeArrays,
+  stepBuffers,
+  stepsFitColumns,
+  STEPS_PER_PART,
+  type ImportMessage,
+  type ImportRequest,
+} from './run-import-protocol';
 
 const post = (message: ImportMessage) => (self as unknown as Worker).postMessage(message);
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -30,7 +40,12 @@ self.onmessage = async (event: MessageEvent<ImportRequest>) => {
     if (steps.length > 0) prepared.run.steps = [];
     const runParts = splitLargeArrays(prepared.run);
     const searchParts = prepared.search ? splitLargeArrays(prepared.search) : [];
-    post({ kind: 'head', run: prepared.run, search: prepared.search, parts: Math.ceil(steps.length / STEPS_PER_PART) + runParts.length + searchParts.length });
+    post({
+      kind: 'head',
+      run: prepared.run,
+      search: prepared.search,
+      parts: Math.ceil(steps.length / STEPS_PER_PART) + runParts.length + searchParts.length,
+    });
     const messages: (() => void)[] = [];
     for (let from = 0; from < steps.length; from += STEPS_PER_PART) {
       messages.push(() => {

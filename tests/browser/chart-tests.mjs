@@ -35,17 +35,30 @@ export function chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDown
         await over.hover({ position: { x: box.width * 0.98, y: box.height / 2 } });
         const lastStep = Number(await chart.getAttribute('data-points'));
         await page
-          .waitForFunction((n) => new RegExp(`^step ${n} · largest \\d+\\.\\d{4}`).test(document.querySelector('[data-testid=loss-readout]')?.textContent ?? ''), lastStep, { timeout: 5000 })
+          .waitForFunction(
+            (n) =>
+              new RegExp(`^step ${n} · largest \\d+\\.\\d{4}`).test(
+                document.querySelector('[data-testid=loss-readout]')?.textContent ?? '',
+              ),
+            lastStep,
+            { timeout: 5000 },
+          )
           .catch(async () => assert(false, `hovering the last step read out: ${await readout.textContent()}`));
         console.log(`     hover: ${await readout.textContent()}`);
         // the y axis is titled and its ticks are even (1-2-5 steps, not 2.303, 2.280, ...)
         await page.locator('[data-testid=loss-log]').check();
         await page.waitForFunction(() => document.querySelector('[data-testid=loss-chart]')?.getAttribute('data-log') === 'true');
         await over.hover({ position: { x: 5, y: box.height / 2 } });
-        await page.waitForFunction(() => /^step 1 · /.test(document.querySelector('[data-testid=loss-readout]')?.textContent ?? ''), null, { timeout: 5000 });
+        await page.waitForFunction(() => /^step 1 · /.test(document.querySelector('[data-testid=loss-readout]')?.textContent ?? ''), null, {
+          timeout: 5000,
+        });
         await page.locator('[data-testid=loss-smoothing]').fill('0');
         await over.hover({ position: { x: box.width * 0.5, y: box.height / 2 } });
-        await page.waitForFunction(() => /largest \d+\.\d{4} · smallest \d+\.\d{4}$/.test(document.querySelector('[data-testid=loss-readout]')?.textContent ?? ''), null, { timeout: 5000 });
+        await page.waitForFunction(
+          () => /largest \d+\.\d{4} · smallest \d+\.\d{4}$/.test(document.querySelector('[data-testid=loss-readout]')?.textContent ?? ''),
+          null,
+          { timeout: 5000 },
+        );
         // drag to zoom, then reset
         await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
         await page.mouse.down();
@@ -59,7 +72,11 @@ export function chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDown
         await page.waitForTimeout(300);
         const light = await pixels();
         await page.selectOption('select[aria-label=Theme]', 'dark');
-        await page.waitForFunction((before) => document.querySelector('[data-testid=loss-chart] canvas').toDataURL() !== before, light, { timeout: 5000 }).catch(() => assert(false, 'the loss chart was not redrawn for the dark theme'));
+        await page
+          .waitForFunction((before) => document.querySelector('[data-testid=loss-chart] canvas').toDataURL() !== before, light, {
+            timeout: 5000,
+          })
+          .catch(() => assert(false, 'the loss chart was not redrawn for the dark theme'));
         await page.selectOption('select[aria-label=Theme]', 'light');
         // the strip has its readout too
         // a theme change rebuilds the uPlot charts, so wait for the strip's plot area to be back
@@ -69,18 +86,31 @@ export function chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDown
         const stripBox = await strip.boundingBox();
         assert(stripBox && stripBox.width > 50, 'the subnet strip should have a plot area');
         await strip.hover({ position: { x: stripBox.width * 0.98, y: stripBox.height / 2 } });
-        await page.waitForFunction(() => /^step \d+ · largest [\d.]+M/.test(document.querySelector('[data-testid=strip-readout]')?.textContent ?? ''), null, { timeout: 5000 });
+        await page.waitForFunction(
+          () => /^step \d+ · largest [\d.]+M/.test(document.querySelector('[data-testid=strip-readout]')?.textContent ?? ''),
+          null,
+          { timeout: 5000 },
+        );
 
         const csvPath = await exportFrom(page, 'figure:has([data-testid=loss-chart])', 'CSV');
         const lines = readFileSync(csvPath, 'utf8').trimEnd().split('\r\n');
         assert(lines[0] === 'step,lr,slot,role,macs,loss,prior_bin,target_bin', `CSV header: ${lines[0]}`);
         const rows = lines.slice(1).map((l) => l.split(','));
         const steps = new Set(rows.map((r) => r[0]));
-        assert(steps.size === lastStep && rows.length >= 2 * lastStep, `expected ${lastStep} steps of 2 or more subnets, saw ${rows.length} rows over ${steps.size} steps`);
-        assert(rows.every((r) => Number.isFinite(Number(r[5])) && r[5] !== ''), 'every loss should be a number');
+        assert(
+          steps.size === lastStep && rows.length >= 2 * lastStep,
+          `expected ${lastStep} steps of 2 or more subnets, saw ${rows.length} rows over ${steps.size} steps`,
+        );
+        assert(
+          rows.every((r) => Number.isFinite(Number(r[5])) && r[5] !== ''),
+          'every loss should be a number',
+        );
         const jsonPath = await exportFrom(page, 'figure:has([data-testid=loss-chart])', 'JSON');
         const records = JSON.parse(readFileSync(jsonPath, 'utf8'));
-        assert(records.length === rows.length && records[0].role === 'largest', `JSON should hold the same ${rows.length} rows: ${records.length}`);
+        assert(
+          records.length === rows.length && records[0].role === 'largest',
+          `JSON should hold the same ${rows.length} rows: ${records.length}`,
+        );
         const pngPath = await exportFrom(page, 'figure:has([data-testid=loss-chart])', 'PNG');
         const png = readFileSync(pngPath);
         assert(png.subarray(1, 4).toString() === 'PNG' && png.length > 2000, `the PNG is ${png.length} bytes`);
@@ -90,7 +120,10 @@ export function chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDown
         const html = readFileSync(reportPath, 'utf8');
         const images = html.match(/<img src="data:image\/(png|svg\+xml);base64,/g) ?? [];
         assert(images.length >= 3, `the report should embed the loss, strip and box-plot figures, it has ${images.length}`);
-        assert(/<h2>Validation top-1 per epoch<\/h2>/.test(html) && /&quot;seed&quot;/.test(html), 'the report should hold the epochs table and the config');
+        assert(
+          /<h2>Validation top-1 per epoch<\/h2>/.test(html) && /&quot;seed&quot;/.test(html),
+          'the report should hold the epochs table and the config',
+        );
         assert(!/<script|src="https?:/.test(html), 'the report should load nothing');
         console.log(`     report: ${(html.length / 1024).toFixed(0)} kB with ${images.length} figures`);
         await page.close();

@@ -23,4 +23,6 @@ const model = (await loadEnvelopeModel(envelopePath, envelope))!;
 const data = await loadFashionMnistFromDisk();
 const validation = splitTrainValidation(data.train.count, 5000).validation.slice(0, envelope.accuracy.images);
 const measured = await standaloneAccuracy(model, data.train, envelope.dataset.normalisation, validation);
-console.log(JSON.stringify({ name: envelope.name, recorded: envelope.accuracy.value, measured, images: validation.length, files: names.length }));
+console.log(
+  JSON.stringify({ name: envelope.name, recorded: envelope.accuracy.value, measured, images: validation.length, files: names.length }),
+);

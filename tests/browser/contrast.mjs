@@ -8,11 +8,19 @@ export function measureContrast() {
   const parse = (value) => {
     const m = /rgba?\(([^)]+)\)/.exec(value) ?? /color\(srgb ([^)]+)\)/.exec(value);
     if (!m) return null;
-    const parts = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    const parts = m[1]
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
     const scale = value.startsWith('color(') ? 255 : 1;
     return { r: parts[0] * scale, g: parts[1] * scale, b: parts[2] * scale, a: parts.length > 3 ? parts[3] : 1 };
   };
-  const over = (top, bottom) => ({ r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a), b: top.b * top.a + bottom.b * (1 - top.a), a: 1 });
+  const over = (top, bottom) => ({
+    r: top.r * top.a + bottom.r * (1 - top.a),
+    g: top.g * top.a + bottom.g * (1 - top.a),
+    b: top.b * top.a + bottom.b * (1 - top.a),
+    a: 1,
+  });
   const lum = ({ r, g, b }) => {
     const lin = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
     return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
@@ -35,7 +43,8 @@ export function measureContrast() {
   };
   const hex = ({ r, g, b }) => '#' + [r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
   const shown = (el) => el.getClientRects().length > 0 && !el.closest('.visually-hidden, [aria-hidden=true], option, :disabled');
-  const describe = (el) => `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[data-testid=${el.getAttribute('data-testid')}]` : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''}`;
+  const describe = (el) =>
+    `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[data-testid=${el.getAttribute('data-testid')}]` : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''}`;
 
   const text = [];
   for (const el of document.querySelectorAll('body *')) {
@@ -49,7 +58,13 @@ export function measureContrast() {
     const size = parseFloat(style.fontSize);
     const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
     const value = ratio(over({ ...fg, a: fg.a * Number(svg ? style.fillOpacity : 1) }, bg), bg);
-    text.push({ what: `${describe(el)} "${el.textContent.trim().slice(0, 40)}"`, fg: hex(fg), bg: hex(bg), ratio: value, needed: large ? 3 : 4.5 });
+    text.push({
+      what: `${describe(el)} "${el.textContent.trim().slice(0, 40)}"`,
+      fg: hex(fg),
+      bg: hex(bg),
+      ratio: value,
+      needed: large ? 3 : 4.5,
+    });
   }
 
   const graphics = [];
@@ -60,11 +75,19 @@ export function measureContrast() {
     graphics.push({ what: describe(el), fg: hex(c), bg: hex(bg), ratio: ratio(over({ ...c, a: c.a * opacity }, bg), bg), needed: 3 });
   };
   for (const el of document.querySelectorAll('.swatch')) mark(el, getComputedStyle(el).backgroundColor);
-  for (const el of document.querySelectorAll('[data-sampler] line, [data-sampler] circle, [data-testid=prior-chart] rect, .recharts-line-curve, .recharts-line-dot, [data-testid=hypervolume-chart] polyline, [data-testid=subnet-diagram] rect')) {
+  for (const el of document.querySelectorAll(
+    '[data-sampler] line, [data-sampler] circle, [data-testid=prior-chart] rect, .recharts-line-curve, .recharts-line-dot, [data-testid=hypervolume-chart] polyline, [data-testid=subnet-diagram] rect',
+  )) {
     const style = getComputedStyle(el);
     if (style.stroke && style.stroke !== 'none') mark(el, style.stroke, Number(style.strokeOpacity));
     else mark(el, style.fill, Number(style.fillOpacity));
   }
   const failing = (list) => list.filter((x) => x.ratio < x.needed);
-  return { text: text.length, graphics: graphics.length, lowestText: text.sort((a, b) => a.ratio - b.ratio)[0] ?? null, lowestGraphic: graphics.sort((a, b) => a.ratio - b.ratio)[0] ?? null, failures: [...failing(text), ...failing(graphics)] };
+  return {
+    text: text.length,
+    graphics: graphics.length,
+    lowestText: text.sort((a, b) => a.ratio - b.ratio)[0] ?? null,
+    lowestGraphic: graphics.sort((a, b) => a.ratio - b.ratio)[0] ?? null,
+    failures: [...failing(text), ...failing(graphics)],
+  };
 }

@@ -31,7 +31,11 @@ try {
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await page.locator('[data-testid=progress]').waitFor({ timeout: 300_000 });
   const started = Date.now();
-  const badge = await page.locator('[data-testid=backend]').first().textContent().catch(() => '');
+  const badge = await page
+    .locator('[data-testid=backend]')
+    .first()
+    .textContent()
+    .catch(() => '');
   console.log(`backend: ${badge?.trim() || backend}`);
   while (Date.now() - started < seconds * 1000) {
     await page.waitForTimeout(15_000);

@@ -44,7 +44,18 @@ try {
       page.on('worker', (w) => w.on?.('console', listen));
       await page.goto(preview.url, { waitUntil: 'commit' });
       await page.getByRole('button', { name: 'Start', exact: true }).waitFor({ timeout: 120_000 });
-      const form = { space, backend, epochs: 1, stepsPerEpoch: steps, trainSubset: steps * batch, batchSize: batch, ranges: 1, perRange: 1, rangeImages: 50, evalImages: 100 };
+      const form = {
+        space,
+        backend,
+        epochs: 1,
+        stepsPerEpoch: steps,
+        trainSubset: steps * batch,
+        batchSize: batch,
+        ranges: 1,
+        perRange: 1,
+        rangeImages: 50,
+        evalImages: 100,
+      };
       for (const [name, value] of Object.entries(form)) {
         const select = page.locator(`select[name=${name}]`);
         if (await select.count()) await select.selectOption(String(value));
@@ -59,10 +70,21 @@ try {
       console.log(`${backend}: ${(await badge.textContent()).trim()}`);
       let lastPrinted = 0;
       for (;;) {
-        const step = Number((await page.locator('[data-testid=progress]').getAttribute('data-step').catch(() => null)) ?? 0);
+        const step = Number(
+          (await page
+            .locator('[data-testid=progress]')
+            .getAttribute('data-step')
+            .catch(() => null)) ?? 0,
+        );
         if (step >= steps) break;
         const phase = await page.locator('[data-testid=phase] strong').textContent();
-        if (/^(failed|stopped)$/.test(phase ?? '')) throw new Error(`the run ${phase}: ${await page.locator('[data-testid=error]').textContent().catch(() => '')}`);
+        if (/^(failed|stopped)$/.test(phase ?? ''))
+          throw new Error(
+            `the run ${phase}: ${await page
+              .locator('[data-testid=error]')
+              .textContent()
+              .catch(() => '')}`,
+          );
         if (Date.now() - lastPrinted > 30_000) {
           console.log(`  ${((Date.now() - started) / 1000).toFixed(0)} s: step ${step} of ${steps}`);
           lastPrinted = Date.now();
@@ -72,21 +94,28 @@ try {
       const seconds = (Date.now() - started) / 1000;
       let samples = null;
       for (const worker of page.workers()) {
-        samples = await worker.evaluate(() => (typeof self.nasStudioMemorySamples === 'function' ? self.nasStudioMemorySamples() : null)).catch(() => null);
+        samples = await worker
+          .evaluate(() => (typeof self.nasStudioMemorySamples === 'function' ? self.nasStudioMemorySamples() : null))
+          .catch(() => null);
         if (samples) break;
       }
       if (!samples) throw new Error('no engine worker with memory samples found');
       const at = (s) => samples.find((x) => x.step === s);
       const first = at(early);
       const last = at(steps);
-      if (!first || !last) throw new Error(`samples after steps ${early} and ${steps} missing: have ${samples.map((x) => x.step).join(',')}`);
+      if (!first || !last)
+        throw new Error(`samples after steps ${early} and ${steps} missing: have ${samples.map((x) => x.step).join(',')}`);
       const row = { backend, adapter: (await badge.textContent()).trim(), space, batch, steps, seconds, first, last, warnings, samples };
       rows.push(row);
       writeFileSync(join(root, 'test-artifacts', `gpu-memory-${backend}.json`), JSON.stringify(row, null, 1));
       for (const s of [first, last]) {
-        console.log(`  after step ${String(s.step).padStart(3)}: ${s.numTensors} tensors, GPU in use ${mb(s.gpuBytesInUse)} (${s.gpuBytesInUse} B), GPU held ${mb(s.gpuBytesAllocated)} (${s.gpuBytesAllocated} B)${s.warnedAboutMemory !== undefined ? `, warned ${s.warnedAboutMemory}` : ''}`);
+        console.log(
+          `  after step ${String(s.step).padStart(3)}: ${s.numTensors} tensors, GPU in use ${mb(s.gpuBytesInUse)} (${s.gpuBytesInUse} B), GPU held ${mb(s.gpuBytesAllocated)} (${s.gpuBytesAllocated} B)${s.warnedAboutMemory !== undefined ? `, warned ${s.warnedAboutMemory}` : ''}`,
+        );
       }
-      console.log(`  ${steps} steps in ${seconds.toFixed(0)} s; "High memory usage" logged: ${warnings.length ? warnings.join(' | ') : 'no'}`);
+      console.log(
+        `  ${steps} steps in ${seconds.toFixed(0)} s; "High memory usage" logged: ${warnings.length ? warnings.join(' | ') : 'no'}`,
+      );
       await page.close();
     } finally {
       await browser.close();
@@ -96,4 +125,6 @@ try {
   preview.stop();
 }
 console.log('\nbackend | step | tensors | GPU bytes in use | GPU bytes held (pool included)');
-for (const r of rows) for (const s of [r.first, r.last]) console.log(`${r.backend} | ${s.step} | ${s.numTensors} | ${s.gpuBytesInUse} | ${s.gpuBytesAllocated}`);
+for (const r of rows)
+  for (const s of [r.first, r.last])
+    console.log(`${r.backend} | ${s.step} | ${s.numTensors} | ${s.gpuBytesInUse} | ${s.gpuBytesAllocated}`);

@@ -37,15 +37,26 @@ try {
   const estimateText = (await estimate.textContent())?.trim();
   console.log(`estimate before Start: ${estimateText} (${estimateSeconds} s; shown ${seconds(Date.now() - opened)} s after opening)`);
   // the form's own estimate probes the default space next; a person reading the page lets it finish
-  await page.locator('[data-testid=estimate][data-run-seconds]').waitFor({ timeout: 120_000 }).catch(() => {});
-  console.log(`load average at the click: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  await page
+    .locator('[data-testid=estimate][data-run-seconds]')
+    .waitFor({ timeout: 120_000 })
+    .catch(() => {});
+  console.log(
+    `load average at the click: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   const clicked = Date.now();
   await page.locator('[data-testid=quick-comparison]').click();
   await page.locator('[data-testid=compare-view]').waitFor({ timeout: 10_000 });
   await page.waitForFunction(
     () => {
       const runs = [...document.querySelectorAll('[data-testid=compare-run]')];
-      return runs.length === 3 && runs.every((r) => /^(done|failed|stopped)$/.test(r.getAttribute('data-phase'))) && document.querySelector('[data-testid=compare-view] [data-testid=boxplot]');
+      return (
+        runs.length === 3 &&
+        runs.every((r) => /^(done|failed|stopped)$/.test(r.getAttribute('data-phase'))) &&
+        document.querySelector('[data-testid=compare-view] [data-testid=boxplot]')
+      );
     },
     null,
     { polling: 1000, timeout: 1_800_000 },
@@ -64,7 +75,15 @@ try {
       return { run: cells[at.run], phase: cells[at.phase], steps: cells[at.steps], testLargestSmallest: cells[at.test] };
     });
   });
-  const report = { backend, estimateSeconds, estimateText, wallSeconds: Math.round(wall), estimateError: Math.round(((estimateSeconds - wall) / wall) * 1000) / 10, runs, loadAverage: loadavg() };
+  const report = {
+    backend,
+    estimateSeconds,
+    estimateText,
+    wallSeconds: Math.round(wall),
+    estimateError: Math.round(((estimateSeconds - wall) / wall) * 1000) / 10,
+    runs,
+    loadAverage: loadavg(),
+  };
   console.log(`wall time from the click to the box plots: ${seconds(wall * 1000)} s (${(wall / 60).toFixed(1)} min)`);
   console.log(`estimate ${estimateSeconds} s: ${report.estimateError > 0 ? '+' : ''}${report.estimateError}% of the wall time`);
   for (const r of runs) console.log(`${r.run}: ${r.phase}, steps ${r.steps}, test top-1 largest / smallest ${r.testLargestSmallest}`);

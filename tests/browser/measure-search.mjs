@@ -40,7 +40,22 @@ function parseArgs(argv) {
     if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) args.set(token.slice(2), argv[++i]);
     else args.set(token.slice(2), 'true');
   }
-  const known = ['file', 'backend', 'population', 'generations', 'mutations', 'crossovers', 'validation-images', 'calibration-batches', 'fitness', 'dist', 'timeout-min', 'stop-wait-min', 'tag', 'help'];
+  const known = [
+    'file',
+    'backend',
+    'population',
+    'generations',
+    'mutations',
+    'crossovers',
+    'validation-images',
+    'calibration-batches',
+    'fitness',
+    'dist',
+    'timeout-min',
+    'stop-wait-min',
+    'tag',
+    'help',
+  ];
   for (const name of args.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${usage}`);
   return args;
 }
@@ -100,15 +115,22 @@ try {
   await page.getByRole('button', { name: 'Runs', exact: true }).click();
   await page.setInputFiles('input[name=run-file]', filePath);
   await page.locator('[data-testid=import-ok], [data-testid=import-error]').first().waitFor({ timeout: 180_000 });
-  if (await page.locator('[data-testid=import-error]').count()) throw new Error(`import failed: ${await page.locator('[data-testid=import-error]').textContent()}`);
-  console.log(`${await page.locator('[data-testid=import-ok]').textContent()} (${elapsed(imported)}, ${(readFileSync(filePath).length / 1024 / 1024).toFixed(2)} MiB)`);
+  if (await page.locator('[data-testid=import-error]').count())
+    throw new Error(`import failed: ${await page.locator('[data-testid=import-error]').textContent()}`);
+  console.log(
+    `${await page.locator('[data-testid=import-ok]').textContent()} (${elapsed(imported)}, ${(readFileSync(filePath).length / 1024 / 1024).toFixed(2)} MiB)`,
+  );
 
   // the imported run's own Explore button (the tab of the same name would do in a fresh profile)
   await page.getByTestId('runs-table').getByRole('button', { name: 'Explore' }).first().click();
   await page.locator('[data-testid=search-start]').waitFor({ timeout: 30_000 });
   for (const [name, value] of Object.entries(form)) await page.fill(`input[name=${name}]`, String(value));
   if (args.has('fitness')) await page.locator('select[name=search-fitness]').selectOption(args.get('fitness'));
-  const formValues = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('input[name^=search-], select[name^=search-]')].map((e) => [e.name.slice(7), e.value])));
+  const formValues = await page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll('input[name^=search-], select[name^=search-]')].map((e) => [e.name.slice(7), e.value]),
+    ),
+  );
   console.log(`search form: ${JSON.stringify(formValues)}, backend setting ${backend}`);
 
   // when each generation and each evaluation arrives, timed in the page
@@ -121,9 +143,11 @@ try {
     store.subscribe((state) => {
       const search = Object.values(state.searches)[0];
       if (!search) return;
-      while (seen < search.generations.length) window.__generationTimes.push({ generation: search.generations[seen++].generation, at: performance.now() });
+      while (seen < search.generations.length)
+        window.__generationTimes.push({ generation: search.generations[seen++].generation, at: performance.now() });
       const progress = search.progress ? `${search.progress.done}/${search.progress.total}` : '';
-      if (progress && progress !== lastProgress) window.__progressTimes.push({ generation: search.generations.length, progress, at: performance.now() });
+      if (progress && progress !== lastProgress)
+        window.__progressTimes.push({ generation: search.generations.length, progress, at: performance.now() });
       lastProgress = progress;
     });
   });
@@ -173,8 +197,22 @@ try {
       error: search.error,
       config: search.config,
       generations: search.generations,
-      evaluated: search.evaluated.map((e) => ({ key: e.key, macs: e.macs, params: e.params, accuracy: e.accuracy, generation: e.generation, origin: e.origin })),
-      front: search.front.map((e) => ({ key: e.key, macs: e.macs, params: e.params, accuracy: e.accuracy, generation: e.generation, origin: e.origin })),
+      evaluated: search.evaluated.map((e) => ({
+        key: e.key,
+        macs: e.macs,
+        params: e.params,
+        accuracy: e.accuracy,
+        generation: e.generation,
+        origin: e.origin,
+      })),
+      front: search.front.map((e) => ({
+        key: e.key,
+        macs: e.macs,
+        params: e.params,
+        accuracy: e.accuracy,
+        generation: e.generation,
+        origin: e.origin,
+      })),
       results: search.results && {
         backend: search.results.backend,
         config: search.results.config,
@@ -189,7 +227,9 @@ try {
       progressTimes: window.__progressTimes,
     };
   });
-  const frontRows = await page.locator('[data-testid=front-table] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1).map((td) => td.textContent.trim())));
+  const frontRows = await page
+    .locator('[data-testid=front-table] tbody tr')
+    .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1).map((td) => td.textContent.trim())));
   const scatter = page.locator('[data-testid=pareto-scatter]');
   const points = Number(await scatter.getAttribute('data-points'));
   const frontSize = Number(await scatter.getAttribute('data-front'));
@@ -212,15 +252,24 @@ try {
     wallSeconds: seconds(wallSeconds * 1000),
     searchSeconds: state.results?.timing.seconds ?? null,
     evaluations,
-    secondsPerEvaluation: evaluations ? Math.round(((state.results ? wallSeconds : (lastEvaluationSeconds ?? wallSeconds)) / evaluations) * 1000) / 1000 : null,
+    secondsPerEvaluation: evaluations
+      ? Math.round(((state.results ? wallSeconds : (lastEvaluationSeconds ?? wallSeconds)) / evaluations) * 1000) / 1000
+      : null,
     msPerRealEvaluation: state.results?.timing.msPerRealEvaluation ?? null,
     points,
     frontSize,
     hypervolume: state.results?.hypervolume ?? state.generations.at(-1)?.hypervolume ?? null,
-    generations: (state.results?.generations ?? state.generations).map((g) => ({ ...g, wallSecondsAfterClick: generationWall.find((w) => w.generation === g.generation)?.secondsAfterClick ?? null })),
+    generations: (state.results?.generations ?? state.generations).map((g) => ({
+      ...g,
+      wallSecondsAfterClick: generationWall.find((w) => w.generation === g.generation)?.secondsAfterClick ?? null,
+    })),
     front: state.front,
     evaluated: state.evaluated,
-    evaluationsWall: state.progressTimes.map((p) => ({ generation: p.generation, progress: p.progress, secondsAfterClick: seconds(p.at - clickedAt) })),
+    evaluationsWall: state.progressTimes.map((p) => ({
+      generation: p.generation,
+      progress: p.progress,
+      secondsAfterClick: seconds(p.at - clickedAt),
+    })),
     frontTable: frontRows.map(([macs, params, accuracy]) => ({ macs, params, accuracy })),
     run: state.run,
     console: consoleLines.filter((l) => /error|warn/i.test(l)).slice(-30),
@@ -232,15 +281,20 @@ try {
   console.log(`\nsearch ${phase}: ${statusText}`);
   if (state.error) console.log(`error: ${state.error}`);
   const used = report.backendUsed;
-  console.log(`backend: ${used ? `${used.name} (${used.adapter})${used.fallbacks.length ? `, after ${used.fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')}` : ''}` : 'unknown (no results)'} [requested ${backend}]`);
+  console.log(
+    `backend: ${used ? `${used.name} (${used.adapter})${used.fallbacks.length ? `, after ${used.fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')}` : ''}` : 'unknown (no results)'} [requested ${backend}]`,
+  );
   console.log(`wall time from the click: ${report.wallSeconds} s (the search itself reports ${report.searchSeconds ?? '-'} s)`);
   console.log(
     `evaluations: ${evaluations} real (${points} subnets on the chart), ${report.secondsPerEvaluation ?? '-'} s each by wall time${state.results ? '' : ' (click to the last finished evaluation)'}, ${report.msPerRealEvaluation?.toFixed(0) ?? '-'} ms each by the search's own timing`,
   );
-  if (!state.results) console.log(`evaluations finished at (s after the click): ${report.evaluationsWall.map((e) => e.secondsAfterClick).join(', ')}`);
+  if (!state.results)
+    console.log(`evaluations finished at (s after the click): ${report.evaluationsWall.map((e) => e.secondsAfterClick).join(', ')}`);
   console.log('hypervolume by generation:');
   for (const g of report.generations) {
-    console.log(`  gen ${g.generation}: ${g.hypervolume.toFixed(4)} (front ${g.frontSize}, ${g.totalEvaluations} evaluations${g.seconds !== undefined ? `, ${g.seconds.toFixed(1)} s into the search` : ''}${g.wallSecondsAfterClick !== null ? `, ${g.wallSecondsAfterClick} s after the click` : ''})`);
+    console.log(
+      `  gen ${g.generation}: ${g.hypervolume.toFixed(4)} (front ${g.frontSize}, ${g.totalEvaluations} evaluations${g.seconds !== undefined ? `, ${g.seconds.toFixed(1)} s into the search` : ''}${g.wallSecondsAfterClick !== null ? `, ${g.wallSecondsAfterClick} s after the click` : ''})`,
+    );
   }
   console.log(`front (${report.frontTable.length} subnets):\n  M MACs    params     val top-1`);
   for (const row of report.frontTable) console.log(`  ${row.macs.padStart(6)}  ${row.params.padStart(8)}  ${row.accuracy.padStart(9)}`);

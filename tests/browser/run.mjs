@@ -38,7 +38,12 @@ const recordLongTasks = () => {
         start: entry.startTime,
         duration: entry.duration,
         render: entry.renderStart ? entry.startTime + entry.duration - entry.renderStart : 0,
-        scripts: (entry.scripts ?? []).map((x) => ({ invoker: x.invoker, fn: x.sourceFunctionName, at: x.sourceCharPosition, ms: Math.round(x.duration) })),
+        scripts: (entry.scripts ?? []).map((x) => ({
+          invoker: x.invoker,
+          fn: x.sourceFunctionName,
+          at: x.sourceCharPosition,
+          ms: Math.round(x.duration),
+        })),
       });
     }
   }).observe({ type: 'long-animation-frame', buffered: true });
@@ -88,11 +93,19 @@ async function runToCheckpoint(context, settings, step) {
 }
 
 const waitForCheckpoint = (page, step) =>
-  page.waitForFunction((at) => Number(document.querySelector('[data-testid=checkpoint]')?.getAttribute('data-checkpoint-step') ?? -1) >= at, step, { polling: 500, timeout: 540_000 });
+  page.waitForFunction(
+    (at) => Number(document.querySelector('[data-testid=checkpoint]')?.getAttribute('data-checkpoint-step') ?? -1) >= at,
+    step,
+    { polling: 500, timeout: 540_000 },
+  );
 
 const runSummary = async (page) => {
   const summary = page.locator('[data-testid=loss-summary]');
-  return { first: await summary.getAttribute('data-first-loss'), steps: Number(await summary.getAttribute('data-steps')), epochs: await page.locator('[data-testid=epochs] tbody tr').count() };
+  return {
+    first: await summary.getAttribute('data-first-loss'),
+    steps: Number(await summary.getAttribute('data-steps')),
+    epochs: await page.locator('[data-testid=epochs] tbody tr').count(),
+  };
 };
 
 async function reloadStudio(page) {
@@ -129,14 +142,18 @@ function browserProcesses(profile) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+      const ppid = Number(
+        readFileSync(`/proc/${entry}/stat`, 'utf8')
+          .replace(/^.*\) /s, '')
+          .split(' ')[1],
+      );
       procs.push({ pid: Number(entry), ppid, cmdline });
     } catch {
       /* gone */
     }
   }
   const ours = new Set(procs.filter((p) => p.cmdline.some((a) => a === `--user-data-dir=${profile}`)).map((p) => p.pid));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const p of procs) if (!ours.has(p.pid) && ours.has(p.ppid)) grew = ours.add(p.pid) !== null;
   }
@@ -181,21 +198,68 @@ const hostileFileTests = [
       try {
         const page = await openStudio(fresh.context);
         // made here, never stored: the zeros are one flushed deflate block repeated (tests/core/gzip-bomb.ts)
-        const made = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import { gzipBomb } from './tests/core/gzip-bomb.ts'; import { idxBytes } from './tests/core/idx-fixtures.ts'; const b = gzipBomb(1024, idxBytes([60000, 28, 28], [])); process.stdout.write(Buffer.from(b).toString('base64'));"], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+        const made = spawnSync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            '-e',
+            "import { gzipBomb } from './tests/core/gzip-bomb.ts'; import { idxBytes } from './tests/core/idx-fixtures.ts'; const b = gzipBomb(1024, idxBytes([60000, 28, 28], [])); process.stdout.write(Buffer.from(b).toString('base64'));",
+          ],
+          { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 },
+        );
         assert(made.status === 0, `could not make the bomb: ${made.stderr}`);
         const bomb = Buffer.from(made.stdout, 'base64');
-        const zeros = Buffer.from(spawnSync(process.execPath, ['--import', 'tsx', '-e', "import { gzipBomb } from './tests/core/gzip-bomb.ts'; process.stdout.write(Buffer.from(gzipBomb(1024)).toString('base64'));"], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 }).stdout, 'base64');
-        const rest = [file('train-labels-idx1-ubyte', idx([30], (i) => i % 10)), file('t10k-images-idx3-ubyte', idx([10, 28, 28], (i) => i % 241)), file('t10k-labels-idx1-ubyte', idx([10], (i) => i % 10))];
+        const zeros = Buffer.from(
+          spawnSync(
+            process.execPath,
+            [
+              '--import',
+              'tsx',
+              '-e',
+              "import { gzipBomb } from './tests/core/gzip-bomb.ts'; process.stdout.write(Buffer.from(gzipBomb(1024)).toString('base64'));",
+            ],
+            { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 },
+          ).stdout,
+          'base64',
+        );
+        const rest = [
+          file(
+            'train-labels-idx1-ubyte',
+            idx([30], (i) => i % 10),
+          ),
+          file(
+            't10k-images-idx3-ubyte',
+            idx([10, 28, 28], (i) => i % 241),
+          ),
+          file(
+            't10k-labels-idx1-ubyte',
+            idx([10], (i) => i % 10),
+          ),
+        ];
         const cifarTest = file('test_batch.bin', Buffer.alloc(3073));
         for (const [what, bytes, expected, name, others] of [
-          ['behind a valid idx3 header', bomb, /train-images-idx3-ubyte\.gz: decompresses to more than its idx header declares \(60000x28x28/, 'train-images-idx3-ubyte.gz', rest],
+          [
+            'behind a valid idx3 header',
+            bomb,
+            /train-images-idx3-ubyte\.gz: decompresses to more than its idx header declares \(60000x28x28/,
+            'train-images-idx3-ubyte.gz',
+            rest,
+          ],
           ['of zeros', zeros, /train-images-idx3-ubyte\.gz: holds unknown type 0x00 data/, 'train-images-idx3-ubyte.gz', rest],
-          ['of zeros as a CIFAR-10 batch', zeros, /data_batch_1\.bin\.gz: decompresses to more than 30730000 bytes/, 'data_batch_1.bin.gz', [cifarTest]],
+          [
+            'of zeros as a CIFAR-10 batch',
+            zeros,
+            /data_batch_1\.bin\.gz: decompresses to more than 30730000 bytes/,
+            'data_batch_1.bin.gz',
+            [cifarTest],
+          ],
         ]) {
           // let the page settle (Setup's start-up speed probes train in the worker: their memory is not the bomb's),
           // then measure from the moment the files are handed over
           await page.locator('[data-testid=estimate][data-run-seconds]').waitFor({ timeout: 120_000 });
-          if (await page.locator('[data-testid=quick-estimate]').count()) await page.locator('[data-testid=quick-estimate][data-seconds]').waitFor({ timeout: 120_000 });
+          if (await page.locator('[data-testid=quick-estimate]').count())
+            await page.locator('[data-testid=quick-estimate][data-seconds]').waitFor({ timeout: 120_000 });
           await page.waitForTimeout(500);
           const stop = sampleRss(fresh.profile);
           const before = rendererRss(fresh.profile);
@@ -206,7 +270,9 @@ const hostileFileTests = [
           const { peak, samples } = stop();
           const extra = peak - before;
           const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-          console.log(`     bomb ${what} (${bytes.length} bytes): refused in ${ms} ms; renderer processes ${mib(before)} before, peak ${mib(peak)} (+${mib(extra)}, ${samples} samples): ${error}`);
+          console.log(
+            `     bomb ${what} (${bytes.length} bytes): refused in ${ms} ms; renderer processes ${mib(before)} before, peak ${mib(peak)} (+${mib(extra)}, ${samples} samples): ${error}`,
+          );
           assert(expected.test(error), `the error should name the file and the budget: ${error}`);
           assert(ms < 2000, `the bomb took ${ms} ms to refuse`);
           assert(extra < 256 * 2 ** 20, `the bomb took ${(extra / 2 ** 20).toFixed(1)} MiB more memory`);
@@ -223,7 +289,10 @@ const hostileFileTests = [
     'hostile files: a 50 MB run file imports with no main-thread task over 50 ms (PerformanceObserver longtask)',
     async () => {
       const path = join(artifacts, 'large-import.nasrun');
-      const made = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tests/browser/make-large-run.ts'), path], { cwd: root, encoding: 'utf8' });
+      const made = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tests/browser/make-large-run.ts'), path], {
+        cwd: root,
+        encoding: 'utf8',
+      });
       assert(made.status === 0, `could not make the run file: ${made.stderr}`);
       const { bytes, steps } = JSON.parse(made.stdout.trim().split('\n').pop());
       const fresh = await launchBrowser();
@@ -235,24 +304,38 @@ const hostileFileTests = [
         const start = await page.evaluate(() => performance.now());
         await page.setInputFiles('input[name=run-file]', path);
         // poll with a plain query every 2 s rather than a locator, which would itself load the main thread
-        await page.waitForFunction(() => document.querySelector('[data-testid=import-ok], [data-testid=import-error]') !== null, null, { polling: 2000, timeout: 120_000 });
+        await page.waitForFunction(() => document.querySelector('[data-testid=import-ok], [data-testid=import-error]') !== null, null, {
+          polling: 2000,
+          timeout: 120_000,
+        });
         const end = await page.evaluate(() => performance.now());
         const notice = await page.locator('[data-testid=import-ok], [data-testid=import-error]').textContent();
         assert((await page.locator('[data-testid=import-ok]').count()) === 1, `the import failed: ${notice}`);
         const tasks = await page.evaluate(([s, e]) => window.__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
         const longest = Math.max(0, ...tasks.map((t) => t.duration));
-        console.log(`     ${(bytes / 1e6).toFixed(1)} MB, ${steps} steps imported in ${((end - start) / 1000).toFixed(1)} s; ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms: ${notice}`);
+        console.log(
+          `     ${(bytes / 1e6).toFixed(1)} MB, ${steps} steps imported in ${((end - start) / 1000).toFixed(1)} s; ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms: ${notice}`,
+        );
         if (longest > 50) {
-          const frames = await page.evaluate(([s, e]) => window.__longFrames.filter((f) => f.start + f.duration >= s && f.start <= e && f.duration > 50), [start, end]);
+          const frames = await page.evaluate(
+            ([s, e]) => window.__longFrames.filter((f) => f.start + f.duration >= s && f.start <= e && f.duration > 50),
+            [start, end],
+          );
           console.log(`     long animation frames: ${JSON.stringify(frames)}`);
         }
         assert(longest <= 50, `a main-thread task took ${longest.toFixed(0)} ms during the import: ${JSON.stringify(tasks)}`);
         // the worker stored it: after a reload the run is there with every step
         await reloadStudio(page);
         await page.keyboard.press('5');
-        await page.locator('[data-testid=runs-table] [data-testid=run-name]').filter({ hasText: 'a long imported run' }).waitFor({ timeout: 60_000 });
+        await page
+          .locator('[data-testid=runs-table] [data-testid=run-name]')
+          .filter({ hasText: 'a long imported run' })
+          .waitFor({ timeout: 60_000 });
         const stored = await page.evaluate(() => Object.values(window.nasStudio.store.getState().runs).map((r) => r.steps.length));
-        assert(stored.length === 1 && stored[0] === steps, `after a reload the library holds ${JSON.stringify(stored)} steps, expected ${steps}`);
+        assert(
+          stored.length === 1 && stored[0] === steps,
+          `after a reload the library holds ${JSON.stringify(stored)} steps, expected ${steps}`,
+        );
         await page.close();
       } finally {
         await fresh.close();
@@ -273,14 +356,19 @@ const persistenceTests = [
       const page = await runToCheckpoint(kept.context, settings, 2);
       const checkpointStep = Number(await page.locator('[data-testid=checkpoint]').getAttribute('data-checkpoint-step'));
       const before = await runSummary(page);
-      assert((await phaseText(page)) === 'running', `the run should still be training at its first checkpoint, it is ${await phaseText(page)}`);
+      assert(
+        (await phaseText(page)) === 'running',
+        `the run should still be training at its first checkpoint, it is ${await phaseText(page)}`,
+      );
       await reloadStudio(page);
       await page.getByRole('button', { name: 'Runs', exact: true }).click();
       const row = page.locator('[data-testid=runs-table] tbody tr').first();
       await row.locator('.phase-interrupted').waitFor({ timeout: 30_000 });
       await row.getByRole('button', { name: 'Open' }).click();
       const after = await runSummary(page);
-      console.log(`     reloaded at step ${before.steps} (checkpoint after step ${checkpointStep}); the studio shows ${after.steps} steps, ${after.epochs} epochs, interrupted`);
+      console.log(
+        `     reloaded at step ${before.steps} (checkpoint after step ${checkpointStep}); the studio shows ${after.steps} steps, ${after.epochs} epochs, interrupted`,
+      );
       assert(after.first === before.first, `the loss history changed across the reload: ${before.first} -> ${after.first}`);
       assert(after.steps >= checkpointStep && after.epochs >= 1, `history lost: ${JSON.stringify(after)}`);
       await page.locator('[data-testid=interrupted]').waitFor({ timeout: 5000 });
@@ -290,7 +378,10 @@ const persistenceTests = [
       console.log(`     resumed from step ${checkpointStep}: ${done.steps} steps, ${done.epochs} epochs, first loss ${done.first}`);
       assert(done.steps === 6 && done.epochs === 3, `after the resume: ${JSON.stringify(done)}`);
       assert(done.first === before.first, 'the first steps should be the ones trained before the reload');
-      assert((await page.locator('[data-testid=range-boxes]').getAttribute('data-evaluations')) === '3', 'one range evaluation per epoch, across the resume');
+      assert(
+        (await page.locator('[data-testid=range-boxes]').getAttribute('data-evaluations')) === '3',
+        'one range evaluation per epoch, across the resume',
+      );
       assert(/resumed once/.test(await page.locator('[data-testid=checkpoint]').textContent()), 'the run should say it was resumed');
       // and the finished run is still all there after another reload
       await reloadStudio(page);
@@ -346,7 +437,9 @@ const persistenceTests = [
           .textContent({ timeout: 10_000 })
           .catch(async (error) => {
             const notices = await other.locator('[data-testid=import-error], [data-testid=import-ok]').allTextContents();
-            throw new Error(`no quota error after an import over the quota; the Runs view says: ${JSON.stringify(notices)} (${error.message.split('\n')[0]})`);
+            throw new Error(
+              `no quota error after an import over the quota; the Runs view says: ${JSON.stringify(notices)} (${error.message.split('\n')[0]})`,
+            );
           });
         console.log(`     quota: ${quotaError}`);
         assert((await other.getByText('No runs yet').count()) === 1, 'an import that could not be saved must not add a run');
@@ -359,7 +452,14 @@ const persistenceTests = [
       // after a reload the imported run is there, and its supernet can be searched
       await reloadStudio(page);
       await page.keyboard.press('4');
-      await fillForm(page, { 'search-population': 4, 'search-generations': 1, 'search-mutations': 2, 'search-crossovers': 2, 'search-validationImages': 100, 'search-calibrationBatches': 2 });
+      await fillForm(page, {
+        'search-population': 4,
+        'search-generations': 1,
+        'search-mutations': 2,
+        'search-crossovers': 2,
+        'search-validationImages': 100,
+        'search-calibrationBatches': 2,
+      });
       await page.locator('[data-testid=search-start]').click();
       await page.locator('[data-testid=search-status][data-phase=done]').waitFor({ timeout: 540_000 });
       const points = Number(await page.locator('[data-testid=pareto-scatter]').getAttribute('data-points'));
@@ -380,343 +480,521 @@ const persistenceTests = [
         await page.locator('[data-testid=phase] strong').filter({ hasText: 'failed' }).waitFor({ timeout: 60_000 });
         const error = await page.locator('[data-testid=error]').textContent();
         console.log(`     ${fault}: ${error}`);
-        assert(fault === 'crash' ? /crashed/.test(error) : /WebGPU device was lost/.test(error), `the error should say what happened: ${error}`);
+        assert(
+          fault === 'crash' ? /crashed/.test(error) : /WebGPU device was lost/.test(error),
+          `the error should say what happened: ${error}`,
+        );
         const kept = await runSummary(page);
-        assert(kept.first === before.first && kept.steps >= before.steps, `the history should be kept: ${JSON.stringify(before)} -> ${JSON.stringify(kept)}`);
+        assert(
+          kept.first === before.first && kept.steps >= before.steps,
+          `the history should be kept: ${JSON.stringify(before)} -> ${JSON.stringify(kept)}`,
+        );
         await page.locator('[data-testid=resume-run]').first().click();
       }
       await waitForRunEnd(page);
       const done = await runSummary(page);
       assert(done.steps === 6 && done.epochs === 3, `after two resumes: ${JSON.stringify(done)}`);
-      assert((await page.locator('[data-testid=backend]').getAttribute('data-backend')) === 'webgpu', 'the resumed run should train on a fresh WebGPU device');
+      assert(
+        (await page.locator('[data-testid=backend]').getAttribute('data-backend')) === 'webgpu',
+        'the resumed run should train on a fresh WebGPU device',
+      );
       await page.close();
     },
   ],
 ];
 
-const ok = await runTests([
+const ok = await runTests(
   [
-    'a tiny run trains on webgpu in the worker, the loss goes down and the box plots show every range',
-    async () => {
-      const page = await openStudio();
-      await fillForm(page, { ...tiny, epochs: 2, stepsPerEpoch: 3, ranges: 3, perRange: 2 });
-      await screenshot(page, 'studio-setup.png', { fullPage: true, docs: true });
-      await page.getByRole('button', { name: 'Start', exact: true }).click();
-      await waitForRunEnd(page);
-      await screenshot(page, 'studio-train.png', { fullPage: true, docs: true });
-      const backend = await page.locator('[data-testid=backend]').getAttribute('data-backend');
-      const backendText = await page.locator('[data-testid=backend]').textContent();
-      assert(backend === 'webgpu', `trained on ${backend}: ${backendText}`);
-      console.log(`     ${backendText}`);
-      const summary = page.locator('[data-testid=loss-summary]');
-      const first = Number(await summary.getAttribute('data-first-loss'));
-      const last = Number(await summary.getAttribute('data-last-loss'));
-      const steps = Number(await summary.getAttribute('data-steps'));
-      console.log(`     largest-subnet loss ${first.toFixed(4)} -> ${last.toFixed(4)} over ${steps} steps`);
-      assert(steps === 6, `expected 6 steps, saw ${steps}`);
-      assert(Number.isFinite(first) && Number.isFinite(last) && last < first - 0.02, `loss did not go down: ${first} -> ${last}`);
-      assert((await page.locator('[data-testid=epochs] tbody tr').count()) === 2, 'expected 2 evaluated epochs');
-      const boxes = page.locator('[data-testid=range-boxes] [data-testid=boxplot]');
-      assert((await boxes.getAttribute('data-groups')) === '3', `expected 3 FLOPs ranges, saw ${await boxes.getAttribute('data-groups')}`);
-      const counts = await boxes.locator('[data-sampler]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
-      assert(counts.length === 3 && counts.every((c) => c === 2), `expected 2 subnets in each of 3 boxes, saw ${counts}`);
-      assert((await page.locator('[data-testid=range-boxes]').getAttribute('data-evaluations')) === '2', 'expected an evaluation after each epoch');
-      // the history slider goes back to the first evaluation
-      await page.locator('[data-testid=history-slider]').fill('0');
-      await page.getByText('Evaluation 1 of 2').waitFor({ timeout: 5000 });
-      assert((await page.locator('[data-testid=subnet-strip]').getAttribute('data-points')) === '6', 'the subnet strip should hold 6 steps');
-      assert(Number(await page.locator('[data-testid=prior-chart]').getAttribute('data-bins')) > 1, 'the FLOPs prior should have bins');
-      assert(/^https?:\/\/.*[?&]backend=webgpu/.test(page.url()), `settings are not in the URL: ${page.url()}`);
-      await page.close();
-    },
-  ],
-  [
-    'no main-thread task over 50 ms while a run trains (PerformanceObserver longtask)',
-    async () => {
-      const page = await openStudio();
-      await fillForm(page, { ...tiny, epochs: 2, stepsPerEpoch: 8, ranges: 3, perRange: 2, evalEvery: 4 });
-      const startButton = page.getByRole('button', { name: 'Start', exact: true });
-      await startButton.waitFor();
-      // measured from the click on: Playwright's own locator work before it runs in the page too
-      const start = await page.evaluate(() => {
-        document.querySelector('[data-testid=start]').click();
-        return performance.now();
-      });
-      // poll with a plain query every 2 s rather than a locator, which would itself load the main thread
-      await page.waitForFunction(() => /^(done|failed|stopped)$/.test(document.querySelector('[data-testid=phase] strong')?.textContent ?? ''), null, { polling: 2000, timeout: 540_000 });
-      const end = await page.evaluate(() => performance.now());
-      await waitForRunEnd(page);
-      const tasks = await page.evaluate(([s, e]) => window.__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
-      const longest = Math.max(0, ...tasks.map((t) => t.duration));
-      console.log(`     ${tasks.length} long tasks during ${((end - start) / 1000).toFixed(1)} s of training; longest ${longest.toFixed(0)} ms`);
-      if (longest > 50) {
-        const frames = await page.evaluate(([s, e]) => window.__longFrames.filter((f) => f.start + f.duration >= s && f.start <= e && f.duration > 50), [start, end]);
-        console.log(`     long animation frames: ${JSON.stringify(frames)}`);
-      }
-      assert(longest <= 50, `a main-thread task took ${longest.toFixed(0)} ms during the run: ${JSON.stringify(tasks)}`);
-      await page.close();
-    },
-  ],
-  [
-    'a comparison over two seeds trains every sampler and the noise floor, and shows box plots, differences with intervals and the statistics',
-    async () => {
-      const page = await openStudio();
-      // wasm: eight runs on a software WebGPU adapter take longer than the view needs to be tested
-      // k is set under BestUp (a Uniform run has none); Compare trains every sampler with it
-      await fillForm(page, { ...tiny, backend: 'wasm', epochs: 1, stepsPerEpoch: 2, ranges: 2, perRange: 2, sampler: 'bestup', k: 2, seeds: 2 });
-      await page.getByRole('button', { name: 'Compare samplers' }).click();
-      await page.locator('[data-testid=compare-view]').waitFor({ timeout: 10_000 });
-      // 3 samplers and the noise floor, for seeds 1 and 2; polled with a plain query (cheap for the page)
-      await page.waitForFunction(
-        () => {
-          const runs = [...document.querySelectorAll('[data-testid=compare-run]')];
-          return runs.length === 8 && runs.every((r) => /^(done|failed|stopped)$/.test(r.getAttribute('data-phase')));
-        },
-        null,
-        { polling: 2000, timeout: 900_000 },
-      ).catch(async (error) => {
-        const phases = await page.locator('[data-testid=compare-run]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-name')}@${e.getAttribute('data-seed')}:${e.getAttribute('data-phase')}`));
-        throw new Error(`${error.message}; runs: ${phases.join(', ')}`);
-      });
-      const runs = await page.locator('[data-testid=compare-run]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-name')}@${e.getAttribute('data-seed')}:${e.getAttribute('data-phase')}`));
-      const names = ['Uniform', 'BestUp-2 (loss)', 'WorstUp-2 (loss)', 'Uniform (noise floor)'];
-      assert(runs.join(',') === [1, 2].flatMap((seed) => names.map((n) => `${n}@${seed}:done`)).join(','), `runs: ${runs}`);
-      await page.locator('[data-testid=compare-table]').waitFor({ timeout: 10_000 });
-      await screenshot(page, 'studio-compare.png', { fullPage: true, docs: true });
-      const plot = page.locator('[data-testid=compare-view] [data-testid=boxplot]');
-      assert((await plot.getAttribute('data-groups')) === '2', 'expected 2 ranges');
-      for (let range = 0; range < 2; range++) {
-        const samplers = await plot.locator(`[data-range="${range}"] [data-sampler]`).evaluateAll((els) => els.map((e) => `${e.getAttribute('data-sampler')}:${e.getAttribute('data-count')}`));
-        // a box pools a sampler's two seeds: 2 subnets x 2 seeds
-        assert(samplers.join(',') === names.map((n) => `${n}:4`).join(','), `range ${range} shows ${samplers}`);
-      }
-      const table = page.locator('[data-testid=compare-table]');
-      assert((await table.getAttribute('data-seeds')) === '2', 'expected statistics over 2 seeds');
-      const rows = await table.locator('tbody tr').evaluateAll((els) => els.map((e) => e.getAttribute('data-row')));
-      assert(rows.join(',') === 'smallest,range,range,largest', `statistics rows: ${rows}`);
-      const cells = await table.locator('td[data-verdict]').evaluateAll((els) => els.map((e) => ({ verdict: e.getAttribute('data-verdict'), cls: e.className, text: e.textContent })));
-      assert(cells.length === 4 * 3, `expected a difference per row and sampler, got ${cells.length}`);
-      for (const c of cells) {
-        assert(/\[[-+]\d+\.\d, [-+]\d+\.\d\]/.test(c.text), `a difference without its interval: ${c.text}`);
-        // only a difference whose interval excludes 0 is coloured, and it says which way
-        if (c.verdict === 'within noise') assert(c.cls === 'noise' && c.text.includes('within noise'), `within noise but shown as ${c.cls}: ${c.text}`);
-        else assert(c.cls === c.verdict, `verdict ${c.verdict} shown as ${c.cls}`);
-      }
-      const chart = page.locator('[data-testid=difference-chart]');
-      assert((await chart.getAttribute('data-groups')) === '4', 'expected the differences of 4 rows');
-      const points = await chart.locator('[data-verdict]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-sampler')}:${e.getAttribute('data-verdict')}:${e.querySelector('circle').getAttribute('fill')}`));
-      assert(points.length === 12, `expected 12 difference points, got ${points.length}`);
-      for (const p of points) if (p.includes(':within noise:')) assert(p.endsWith(':none'), `a difference within noise drawn filled: ${p}`);
-      assert(Number(await page.locator('[data-testid=accuracy-chart]').getAttribute('data-points')) >= 1, 'expected accuracy over time');
-      await page.close();
-    },
-  ],
-  [
-    'the explorer searches a trained run live, shows a subnet, and exports it with weights that reproduce its accuracy',
-    async () => {
-      const page = await openStudio();
-      await fillForm(page, { ...tiny, epochs: 1, stepsPerEpoch: 2, ranges: 1, perRange: 1 });
-      await page.getByRole('button', { name: 'Start', exact: true }).click();
-      await waitForRunEnd(page);
-      await page.getByRole('button', { name: 'Explore' }).click();
-      await fillForm(page, { 'search-population': 4, 'search-generations': 1, 'search-mutations': 2, 'search-crossovers': 2, 'search-validationImages': 100, 'search-calibrationBatches': 2 });
-      await page.locator('[data-testid=search-start]').click();
-      await page.locator('[data-testid=search-status][data-phase=done]').waitFor({ timeout: 540_000 });
-      const scatter = page.locator('[data-testid=pareto-scatter]');
-      const points = Number(await scatter.getAttribute('data-points'));
-      const front = Number(await scatter.getAttribute('data-front'));
-      console.log(`     ${await page.locator('[data-testid=search-status]').textContent()}`);
-      assert(points >= 6 && front >= 1, `expected points and a front, saw ${points} points, front ${front}`);
-      assert((await page.locator('[data-testid=hypervolume-chart]').getAttribute('data-generations')) === '2', 'expected hypervolume for generations 0 and 1');
-      await page.locator('[data-testid=front-table] tbody tr').last().click();
-      const details = page.locator('[data-testid=subnet-details]');
-      await details.waitFor({ timeout: 10_000 });
-      await details.locator('[data-testid=detail-latency]').filter({ hasText: / ms median of 20 / }).waitFor({ timeout: 120_000 });
-      assert(Number(await details.locator('[data-testid=subnet-diagram]').getAttribute('data-blocks')) >= 2, 'the diagram should draw the blocks');
-      const shown = Number(await details.locator('[data-testid=detail-accuracy]').getAttribute('data-accuracy'));
-      await screenshot(page, 'studio-explore.png', { fullPage: true, docs: true });
-      await details.getByLabel('select for export').check();
-      const exportDir = join(artifacts, 'export');
-      rmSync(exportDir, { recursive: true, force: true });
-      mkdirSync(exportDir, { recursive: true });
-      // one download: a zip of the envelope, the model JSON, its weights and the YAML
-      const zipPath = await saveDownload(page, () => page.locator('[data-testid=export-selected]').click());
-      assert(zipPath.endsWith('.zip'), `the export should be one zip: ${zipPath}`);
-      const entries = readZip(zipPath);
-      const downloads = Object.keys(entries).sort();
-      assert(downloads.length === 4 && ['.json', '.model.json', '.bin', '.yaml'].every((ext) => downloads.some((n) => n.endsWith(ext))), `the zip holds ${downloads}`);
-      for (const [name, bytes] of Object.entries(entries)) writeFileSync(join(exportDir, name), bytes);
-      const check = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tests/browser/check-export.ts'), exportDir], { cwd: root, encoding: 'utf8' });
-      assert(check.status === 0, `the export check failed: ${check.stderr}`);
-      const result = JSON.parse(check.stdout.trim().split('\n').pop());
-      console.log(`     exported ${downloads.join(', ')}; explorer showed ${(shown * 100).toFixed(1)}%, the envelope says ${(result.recorded * 100).toFixed(1)}%, the loaded model measures ${(result.measured * 100).toFixed(1)}% on the same ${result.images} images`);
-      assert(Math.abs(result.recorded - shown) < 1e-9, 'the envelope should record the accuracy the explorer showed');
-      assert(Math.abs(result.measured - shown) <= 2 / result.images + 1e-9, 'the exported model should reproduce the accuracy (within 2 images of backend rounding)');
-      await page.close();
-    },
-  ],
-  [
-    'the URL reproduces the form, and a broken link value is named and replaced by its default',
-    async () => {
-      const query = '?space=tiny&sampler=worstup&estimator=loss&k=5&epochs=3&batchSize=32&learningRate=0.05&seed=7&ranges=4&perRange=2&backend=wasm';
-      const page = await openStudio(browser.context, query);
-      const values = async () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('input[name], select[name]')].map((e) => [e.name, e.value])));
-      let form = await values();
-      const expected = { space: 'tiny', sampler: 'worstup', k: '5', epochs: '3', batchSize: '32', learningRate: '0.05', seed: '7', ranges: '4', perRange: '2', backend: 'wasm' };
-      for (const [k, v] of Object.entries(expected)) assert(form[k] === v, `${k} is ${form[k]}, the link says ${v}`);
-      await page.fill('input[name=seed]', '11');
-      await page.waitForFunction(() => location.search.includes('seed=11'));
-      const link = page.url();
-      const again = await openStudio(browser.context, new URL(link).search);
-      form = await again.evaluate(() => Object.fromEntries([...document.querySelectorAll('input[name], select[name]')].map((e) => [e.name, e.value])));
-      for (const [k, v] of Object.entries({ ...expected, seed: '11' })) assert(form[k] === v, `reopened link: ${k} is ${form[k]}, expected ${v}`);
-      const broken = await openStudio(browser.context, '?epochs=abc&sampler=best');
-      const notice = await broken.locator('[data-testid=link-problems]').textContent();
-      assert(/epochs/.test(notice) && /sampler/.test(notice), `the notice should name epochs and sampler: ${notice}`);
-      await Promise.all([page.close(), again.close(), broken.close()]);
-    },
-  ],
-  [
-    'shortcuts are listed behind ?, and the theme switches the page and its charts',
-    async () => {
-      const page = await openStudio();
-      await page.keyboard.press('?');
-      await page.locator('[data-testid=shortcuts]').waitFor({ timeout: 5000 });
-      const rows = await page.locator('[data-testid=shortcuts] tr').count();
-      assert(rows >= 8, `expected the shortcut list, saw ${rows} rows`);
-      await screenshot(page, 'studio-shortcuts.png', { docs: true });
-      await page.keyboard.press('Escape');
-      await page.locator('[data-testid=shortcuts]').waitFor({ state: 'detached', timeout: 5000 });
-      await page.selectOption('select[aria-label=Theme]', 'dark');
-      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-      assert(bg === 'rgb(17, 20, 24)', `dark theme background is ${bg}`);
-      await page.selectOption('select[aria-label=Theme]', 'light');
-      const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-      assert(light === 'rgb(244, 246, 248)', `light theme background is ${light}`);
-      await page.keyboard.press('t');
-      assert((await page.evaluate(() => document.documentElement.getAttribute('data-theme'))) === 'dark', 't should switch light to dark');
-      await page.keyboard.press('5');
-      await page.getByText('Runs kept in this browser').waitFor({ timeout: 5000 });
-      await screenshot(page, 'studio-runs-dark.png', { docs: true });
-      await page.close();
-    },
-  ],
-  [
-    'your own dataset: valid idx files load and pick a preset; a truncated idx file and a CIFAR batch of the wrong length are named',
-    async () => {
-      const page = await openStudio();
-      await fillForm(page, { space: 'tiny', seed: 5 });
-      const good = [
-        file('train-images-idx3-ubyte', idx([300, 28, 28], (i) => i % 251)),
-        file('train-labels-idx1-ubyte', idx([300], (i) => i % 10)),
-        file('t10k-images-idx3-ubyte', idx([50, 28, 28], (i) => i % 241)),
-        file('t10k-labels-idx1-ubyte', idx([50], (i) => i % 10)),
-      ];
-      await page.setInputFiles('input[name=dataset-files]', good);
-      const summary = await page.locator('[data-testid=dataset-summary]').textContent({ timeout: 30_000 });
-      assert(/300 training and 50 test images of 28x28x1, 10 classes/.test(summary), `summary: ${summary}`);
-      assert((await page.locator('select[name=space]').inputValue()) === 'fashion', 'a 28x28x1 dataset should pick the fashion space');
-      assert((await page.locator('select[name=dataset]').inputValue()) === 'user', 'the dataset select should switch to the loaded files');
-      const truncated = [...good];
-      truncated[0] = file('train-images-idx3-ubyte', idx([300, 28, 28], () => 1).subarray(0, 5000));
-      await page.setInputFiles('input[name=dataset-files]', truncated);
-      const idxError = await page.locator('[data-testid=dataset-error]').textContent({ timeout: 30_000 });
-      console.log(`     ${idxError}`);
-      assert(/train-images-idx3-ubyte/.test(idxError) && /truncated|expected|bytes/i.test(idxError), `the idx error should name the file and the truncation: ${idxError}`);
-      await page.setInputFiles('input[name=dataset-files]', [file('data_batch_1.bin', Buffer.alloc(3073 * 2 + 100)), file('test_batch.bin', Buffer.alloc(3073))]);
-      const cifarError = await page.locator('[data-testid=dataset-error]').filter({ hasText: /data_batch_1/ }).textContent({ timeout: 30_000 });
-      console.log(`     ${cifarError}`);
-      assert(/3073/.test(cifarError), `the CIFAR error should explain the record length: ${cifarError}`);
-      // nothing of the session is lost: the earlier dataset and the settings stay
-      assert((await page.locator('[data-testid=dataset-summary]').count()) === 1, 'the dataset loaded before should still be there');
-      assert((await page.locator('input[name=seed]').inputValue()) === '5', 'the settings should be untouched');
-      await screenshot(page, 'studio-dataset-errors.png', { fullPage: true, docs: true });
-      await page.close();
-    },
-  ],
-  ...accessTests({ root, artifacts, openStudio, fillForm, tiny, waitForRunEnd }),
-  ...setupTests({ openStudio, fillForm, tiny }),
-  ...chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDownload }),
-  ...compareRunsTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDownload }),
-  ...persistenceTests,
-  ...hostileFileTests,
-  [
-    'without WebGPU, auto chooses wasm over webgl on SwiftShader, and with WebGPU (a SwiftShader adapter) still wasm, and says why',
-    async () => {
-      const plain = await launchBrowser({ webgpu: false });
-      try {
-        for (const [label, context, gpus] of [
-          ['without the WebGPU flag', plain.context, /webgl runs on a software renderer here \(SwiftShader\), never faster than wasm; webgpu is not available/],
-          ['with the WebGPU flag', browser.context, /webgpu and webgl run on a software renderer here \(SwiftShader\), never faster than wasm/],
-        ]) {
-          const page = await openStudio(context);
-          await fillForm(page, { space: 'tiny', backend: 'auto', epochs: 1, stepsPerEpoch: 1, trainSubset: 16, batchSize: 8, ranges: 1, perRange: 1, rangeImages: 50, evalImages: 100 });
-          await page.getByRole('button', { name: 'Start', exact: true }).click();
-          await page.locator('[data-testid=backend-reason]').waitFor({ timeout: 120_000 });
-          const reason = (await page.locator('[data-testid=backend-reason]').textContent()) ?? '';
-          const badge = page.locator('[data-testid=backend]');
-          const backend = await badge.getAttribute('data-backend');
-          const threads = Number(await badge.getAttribute('data-threads'));
-          const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-          console.log(`     ${label}: ${reason} · ${await badge.textContent()} (hardwareConcurrency ${cores})`);
-          assert(backend === 'wasm', `${label}: auto chose ${backend}: ${reason}`);
-          assert(gpus.test(reason), `${label}: the reason should say why no GPU backend was chosen: ${reason}`);
-          // tfjs-backend-wasm runs half the logical cores (at least 1, at most 8); the badge says how many
-          const expected = Math.min(Math.max(Math.floor(cores / 2), 1), 8);
-          assert(threads === expected && reason.startsWith(`wasm, ${threads} thread`), `${label}: wasm should run ${expected} thread(s), the badge says ${threads}: ${reason}`);
-          assert((await badge.textContent()).includes(`${threads} thread`), 'the badge should show the thread count');
-          assert((await page.locator('[data-testid=fallback-notice]').count()) === 0, 'auto choosing wasm is not a fallback');
-          await waitForRunEnd(page, 300_000);
-          if (context === plain.context) await page.screenshot({ path: join(artifacts, 'studio-auto-backend.png'), fullPage: true });
-          await page.close();
-        }
-      } finally {
-        await plain.close();
-      }
-    },
-  ],
-  [
-    'auto probes once per browser and reuses the cached probe (software renderers probed as if hardware)',
-    async () => {
-      const plain = await launchBrowser({ webgpu: false });
-      try {
-        const page = await openStudio(plain.context);
-        // the test switch: webgl on SwiftShader is probed like a GPU, with a tiny workload
-        await page.evaluate(() => localStorage.setItem('nas-studio/probe-software-renderers', '1'));
-        const settings = { space: 'tiny', backend: 'auto', epochs: 1, stepsPerEpoch: 1, trainSubset: 16, batchSize: 8, ranges: 1, perRange: 1, rangeImages: 50, evalImages: 100 };
-        const started = Date.now();
-        await fillForm(page, settings);
+    [
+      'a tiny run trains on webgpu in the worker, the loss goes down and the box plots show every range',
+      async () => {
+        const page = await openStudio();
+        await fillForm(page, { ...tiny, epochs: 2, stepsPerEpoch: 3, ranges: 3, perRange: 2 });
+        await screenshot(page, 'studio-setup.png', { fullPage: true, docs: true });
         await page.getByRole('button', { name: 'Start', exact: true }).click();
-        await page.locator('[data-testid=backend-reason]').waitFor({ timeout: 180_000 });
-        const first = (await page.locator('[data-testid=backend-reason]').textContent()) ?? '';
-        console.log(`     first run (${((Date.now() - started) / 1000).toFixed(1)} s to choose): ${first}`);
-        assert(/faster here than webgl \((probe [\d.]+ s vs [\d.]+ s a step|no time in the probe)/.test(first) || /^webgl.*faster here than wasm/.test(first), `the reason should give the probe's figures: ${first}`);
-        assert(!/cached/.test(first), 'the first choice comes from a new probe');
-        await waitForRunEnd(page, 300_000);
-        const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('nas-studio/backend-probes') ?? '{}'));
-        const keys = Object.keys(stored);
-        console.log(`     cached probe: ${JSON.stringify(stored)}`);
-        assert(keys.length === 1 && /tiny@8\|cores=/.test(keys[0]) && stored[keys[0]].results.length === 2, `one probe of webgl and wasm should be cached: ${keys}`);
-        // a fresh page (a fresh worker) reads the cache instead of probing again
-        await reloadStudio(page);
-        await fillForm(page, settings);
-        await page.getByRole('button', { name: 'Start', exact: true }).click();
-        // the reloaded page shows the first run until the new one has its backend
-        await page
-          .waitForFunction(() => /cached/.test(document.querySelector('[data-testid=backend-reason]')?.textContent ?? ''), null, { polling: 250, timeout: 120_000 })
-          .catch(() => {});
-        const second = (await page.locator('[data-testid=backend-reason]').textContent()) ?? '';
-        console.log(`     after a reload: ${second}`);
-        assert(/by the probe cached in this browser/.test(second), `the second choice should come from the cache: ${second}`);
-        assert(second.split(':')[0] === first.split(':')[0], 'the cached probe should choose the same backend');
-        await waitForRunEnd(page, 300_000);
+        await waitForRunEnd(page);
+        await screenshot(page, 'studio-train.png', { fullPage: true, docs: true });
+        const backend = await page.locator('[data-testid=backend]').getAttribute('data-backend');
+        const backendText = await page.locator('[data-testid=backend]').textContent();
+        assert(backend === 'webgpu', `trained on ${backend}: ${backendText}`);
+        console.log(`     ${backendText}`);
+        const summary = page.locator('[data-testid=loss-summary]');
+        const first = Number(await summary.getAttribute('data-first-loss'));
+        const last = Number(await summary.getAttribute('data-last-loss'));
+        const steps = Number(await summary.getAttribute('data-steps'));
+        console.log(`     largest-subnet loss ${first.toFixed(4)} -> ${last.toFixed(4)} over ${steps} steps`);
+        assert(steps === 6, `expected 6 steps, saw ${steps}`);
+        assert(Number.isFinite(first) && Number.isFinite(last) && last < first - 0.02, `loss did not go down: ${first} -> ${last}`);
+        assert((await page.locator('[data-testid=epochs] tbody tr').count()) === 2, 'expected 2 evaluated epochs');
+        const boxes = page.locator('[data-testid=range-boxes] [data-testid=boxplot]');
+        assert(
+          (await boxes.getAttribute('data-groups')) === '3',
+          `expected 3 FLOPs ranges, saw ${await boxes.getAttribute('data-groups')}`,
+        );
+        const counts = await boxes.locator('[data-sampler]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+        assert(counts.length === 3 && counts.every((c) => c === 2), `expected 2 subnets in each of 3 boxes, saw ${counts}`);
+        assert(
+          (await page.locator('[data-testid=range-boxes]').getAttribute('data-evaluations')) === '2',
+          'expected an evaluation after each epoch',
+        );
+        // the history slider goes back to the first evaluation
+        await page.locator('[data-testid=history-slider]').fill('0');
+        await page.getByText('Evaluation 1 of 2').waitFor({ timeout: 5000 });
+        assert(
+          (await page.locator('[data-testid=subnet-strip]').getAttribute('data-points')) === '6',
+          'the subnet strip should hold 6 steps',
+        );
+        assert(Number(await page.locator('[data-testid=prior-chart]').getAttribute('data-bins')) > 1, 'the FLOPs prior should have bins');
+        assert(/^https?:\/\/.*[?&]backend=webgpu/.test(page.url()), `settings are not in the URL: ${page.url()}`);
         await page.close();
-      } finally {
-        await plain.close();
-      }
-    },
+      },
+    ],
+    [
+      'no main-thread task over 50 ms while a run trains (PerformanceObserver longtask)',
+      async () => {
+        const page = await openStudio();
+        await fillForm(page, { ...tiny, epochs: 2, stepsPerEpoch: 8, ranges: 3, perRange: 2, evalEvery: 4 });
+        const startButton = page.getByRole('button', { name: 'Start', exact: true });
+        await startButton.waitFor();
+        // measured from the click on: Playwright's own locator work before it runs in the page too
+        const start = await page.evaluate(() => {
+          document.querySelector('[data-testid=start]').click();
+          return performance.now();
+        });
+        // poll with a plain query every 2 s rather than a locator, which would itself load the main thread
+        await page.waitForFunction(
+          () => /^(done|failed|stopped)$/.test(document.querySelector('[data-testid=phase] strong')?.textContent ?? ''),
+          null,
+          { polling: 2000, timeout: 540_000 },
+        );
+        const end = await page.evaluate(() => performance.now());
+        await waitForRunEnd(page);
+        const tasks = await page.evaluate(([s, e]) => window.__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
+        const longest = Math.max(0, ...tasks.map((t) => t.duration));
+        console.log(
+          `     ${tasks.length} long tasks during ${((end - start) / 1000).toFixed(1)} s of training; longest ${longest.toFixed(0)} ms`,
+        );
+        if (longest > 50) {
+          const frames = await page.evaluate(
+            ([s, e]) => window.__longFrames.filter((f) => f.start + f.duration >= s && f.start <= e && f.duration > 50),
+            [start, end],
+          );
+          console.log(`     long animation frames: ${JSON.stringify(frames)}`);
+        }
+        assert(longest <= 50, `a main-thread task took ${longest.toFixed(0)} ms during the run: ${JSON.stringify(tasks)}`);
+        await page.close();
+      },
+    ],
+    [
+      'a comparison over two seeds trains every sampler and the noise floor, and shows box plots, differences with intervals and the statistics',
+      async () => {
+        const page = await openStudio();
+        // wasm: eight runs on a software WebGPU adapter take longer than the view needs to be tested
+        // k is set under BestUp (a Uniform run has none); Compare trains every sampler with it
+        await fillForm(page, {
+          ...tiny,
+          backend: 'wasm',
+          epochs: 1,
+          stepsPerEpoch: 2,
+          ranges: 2,
+          perRange: 2,
+          sampler: 'bestup',
+          k: 2,
+          seeds: 2,
+        });
+        await page.getByRole('button', { name: 'Compare samplers' }).click();
+        await page.locator('[data-testid=compare-view]').waitFor({ timeout: 10_000 });
+        // 3 samplers and the noise floor, for seeds 1 and 2; polled with a plain query (cheap for the page)
+        await page
+          .waitForFunction(
+            () => {
+              const runs = [...document.querySelectorAll('[data-testid=compare-run]')];
+              return runs.length === 8 && runs.every((r) => /^(done|failed|stopped)$/.test(r.getAttribute('data-phase')));
+            },
+            null,
+            { polling: 2000, timeout: 900_000 },
+          )
+          .catch(async (error) => {
+            const phases = await page
+              .locator('[data-testid=compare-run]')
+              .evaluateAll((els) =>
+                els.map((e) => `${e.getAttribute('data-name')}@${e.getAttribute('data-seed')}:${e.getAttribute('data-phase')}`),
+              );
+            throw new Error(`${error.message}; runs: ${phases.join(', ')}`);
+          });
+        const runs = await page
+          .locator('[data-testid=compare-run]')
+          .evaluateAll((els) =>
+            els.map((e) => `${e.getAttribute('data-name')}@${e.getAttribute('data-seed')}:${e.getAttribute('data-phase')}`),
+          );
+        const names = ['Uniform', 'BestUp-2 (loss)', 'WorstUp-2 (loss)', 'Uniform (noise floor)'];
+        assert(runs.join(',') === [1, 2].flatMap((seed) => names.map((n) => `${n}@${seed}:done`)).join(','), `runs: ${runs}`);
+        await page.locator('[data-testid=compare-table]').waitFor({ timeout: 10_000 });
+        await screenshot(page, 'studio-compare.png', { fullPage: true, docs: true });
+        const plot = page.locator('[data-testid=compare-view] [data-testid=boxplot]');
+        assert((await plot.getAttribute('data-groups')) === '2', 'expected 2 ranges');
+        for (let range = 0; range < 2; range++) {
+          const samplers = await plot
+            .locator(`[data-range="${range}"] [data-sampler]`)
+            .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-sampler')}:${e.getAttribute('data-count')}`));
+          // a box pools a sampler's two seeds: 2 subnets x 2 seeds
+          assert(samplers.join(',') === names.map((n) => `${n}:4`).join(','), `range ${range} shows ${samplers}`);
+        }
+        const table = page.locator('[data-testid=compare-table]');
+        assert((await table.getAttribute('data-seeds')) === '2', 'expected statistics over 2 seeds');
+        const rows = await table.locator('tbody tr').evaluateAll((els) => els.map((e) => e.getAttribute('data-row')));
+        assert(rows.join(',') === 'smallest,range,range,largest', `statistics rows: ${rows}`);
+        const cells = await table
+          .locator('td[data-verdict]')
+          .evaluateAll((els) => els.map((e) => ({ verdict: e.getAttribute('data-verdict'), cls: e.className, text: e.textContent })));
+        assert(cells.length === 4 * 3, `expected a difference per row and sampler, got ${cells.length}`);
+        for (const c of cells) {
+          assert(/\[[-+]\d+\.\d, [-+]\d+\.\d\]/.test(c.text), `a difference without its interval: ${c.text}`);
+          // only a difference whose interval excludes 0 is coloured, and it says which way
+          if (c.verdict === 'within noise')
+            assert(c.cls === 'noise' && c.text.includes('within noise'), `within noise but shown as ${c.cls}: ${c.text}`);
+          else assert(c.cls === c.verdict, `verdict ${c.verdict} shown as ${c.cls}`);
+        }
+        const chart = page.locator('[data-testid=difference-chart]');
+        assert((await chart.getAttribute('data-groups')) === '4', 'expected the differences of 4 rows');
+        const points = await chart
+          .locator('[data-verdict]')
+          .evaluateAll((els) =>
+            els.map(
+              (e) =>
+                `${e.getAttribute('data-sampler')}:${e.getAttribute('data-verdict')}:${e.querySelector('circle').getAttribute('fill')}`,
+            ),
+          );
+        assert(points.length === 12, `expected 12 difference points, got ${points.length}`);
+        for (const p of points)
+          if (p.includes(':within noise:')) assert(p.endsWith(':none'), `a difference within noise drawn filled: ${p}`);
+        assert(Number(await page.locator('[data-testid=accuracy-chart]').getAttribute('data-points')) >= 1, 'expected accuracy over time');
+        await page.close();
+      },
+    ],
+    [
+      'the explorer searches a trained run live, shows a subnet, and exports it with weights that reproduce its accuracy',
+      async () => {
+        const page = await openStudio();
+        await fillForm(page, { ...tiny, epochs: 1, stepsPerEpoch: 2, ranges: 1, perRange: 1 });
+        await page.getByRole('button', { name: 'Start', exact: true }).click();
+        await waitForRunEnd(page);
+        await page.getByRole('button', { name: 'Explore' }).click();
+        await fillForm(page, {
+          'search-population': 4,
+          'search-generations': 1,
+          'search-mutations': 2,
+          'search-crossovers': 2,
+          'search-validationImages': 100,
+          'search-calibrationBatches': 2,
+        });
+        await page.locator('[data-testid=search-start]').click();
+        await page.locator('[data-testid=search-status][data-phase=done]').waitFor({ timeout: 540_000 });
+        const scatter = page.locator('[data-testid=pareto-scatter]');
+        const points = Number(await scatter.getAttribute('data-points'));
+        const front = Number(await scatter.getAttribute('data-front'));
+        console.log(`     ${await page.locator('[data-testid=search-status]').textContent()}`);
+        assert(points >= 6 && front >= 1, `expected points and a front, saw ${points} points, front ${front}`);
+        assert(
+          (await page.locator('[data-testid=hypervolume-chart]').getAttribute('data-generations')) === '2',
+          'expected hypervolume for generations 0 and 1',
+        );
+        await page.locator('[data-testid=front-table] tbody tr').last().click();
+        const details = page.locator('[data-testid=subnet-details]');
+        await details.waitFor({ timeout: 10_000 });
+        await details
+          .locator('[data-testid=detail-latency]')
+          .filter({ hasText: / ms median of 20 / })
+          .waitFor({ timeout: 120_000 });
+        assert(
+          Number(await details.locator('[data-testid=subnet-diagram]').getAttribute('data-blocks')) >= 2,
+          'the diagram should draw the blocks',
+        );
+        const shown = Number(await details.locator('[data-testid=detail-accuracy]').getAttribute('data-accuracy'));
+        await screenshot(page, 'studio-explore.png', { fullPage: true, docs: true });
+        await details.getByLabel('select for export').check();
+        const exportDir = join(artifacts, 'export');
+        rmSync(exportDir, { recursive: true, force: true });
+        mkdirSync(exportDir, { recursive: true });
+        // one download: a zip of the envelope, the model JSON, its weights and the YAML
+        const zipPath = await saveDownload(page, () => page.locator('[data-testid=export-selected]').click());
+        assert(zipPath.endsWith('.zip'), `the export should be one zip: ${zipPath}`);
+        const entries = readZip(zipPath);
+        const downloads = Object.keys(entries).sort();
+        assert(
+          downloads.length === 4 && ['.json', '.model.json', '.bin', '.yaml'].every((ext) => downloads.some((n) => n.endsWith(ext))),
+          `the zip holds ${downloads}`,
+        );
+        for (const [name, bytes] of Object.entries(entries)) writeFileSync(join(exportDir, name), bytes);
+        const check = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tests/browser/check-export.ts'), exportDir], {
+          cwd: root,
+          encoding: 'utf8',
+        });
+        assert(check.status === 0, `the export check failed: ${check.stderr}`);
+        const result = JSON.parse(check.stdout.trim().split('\n').pop());
+        console.log(
+          `     exported ${downloads.join(', ')}; explorer showed ${(shown * 100).toFixed(1)}%, the envelope says ${(result.recorded * 100).toFixed(1)}%, the loaded model measures ${(result.measured * 100).toFixed(1)}% on the same ${result.images} images`,
+        );
+        assert(Math.abs(result.recorded - shown) < 1e-9, 'the envelope should record the accuracy the explorer showed');
+        assert(
+          Math.abs(result.measured - shown) <= 2 / result.images + 1e-9,
+          'the exported model should reproduce the accuracy (within 2 images of backend rounding)',
+        );
+        await page.close();
+      },
+    ],
+    [
+      'the URL reproduces the form, and a broken link value is named and replaced by its default',
+      async () => {
+        const query =
+          '?space=tiny&sampler=worstup&estimator=loss&k=5&epochs=3&batchSize=32&learningRate=0.05&seed=7&ranges=4&perRange=2&backend=wasm';
+        const page = await openStudio(browser.context, query);
+        const values = async () =>
+          page.evaluate(() =>
+            Object.fromEntries([...document.querySelectorAll('input[name], select[name]')].map((e) => [e.name, e.value])),
+          );
+        let form = await values();
+        const expected = {
+          space: 'tiny',
+          sampler: 'worstup',
+          k: '5',
+          epochs: '3',
+          batchSize: '32',
+          learningRate: '0.05',
+          seed: '7',
+          ranges: '4',
+          perRange: '2',
+          backend: 'wasm',
+        };
+        for (const [k, v] of Object.entries(expected)) assert(form[k] === v, `${k} is ${form[k]}, the link says ${v}`);
+        await page.fill('input[name=seed]', '11');
+        await page.waitForFunction(() => location.search.includes('seed=11'));
+        const link = page.url();
+        const again = await openStudio(browser.context, new URL(link).search);
+        form = await again.evaluate(() =>
+          Object.fromEntries([...document.querySelectorAll('input[name], select[name]')].map((e) => [e.name, e.value])),
+        );
+        for (const [k, v] of Object.entries({ ...expected, seed: '11' }))
+          assert(form[k] === v, `reopened link: ${k} is ${form[k]}, expected ${v}`);
+        const broken = await openStudio(browser.context, '?epochs=abc&sampler=best');
+        const notice = await broken.locator('[data-testid=link-problems]').textContent();
+        assert(/epochs/.test(notice) && /sampler/.test(notice), `the notice should name epochs and sampler: ${notice}`);
+        await Promise.all([page.close(), again.close(), broken.close()]);
+      },
+    ],
+    [
+      'shortcuts are listed behind ?, and the theme switches the page and its charts',
+      async () => {
+        const page = await openStudio();
+        await page.keyboard.press('?');
+        await page.locator('[data-testid=shortcuts]').waitFor({ timeout: 5000 });
+        const rows = await page.locator('[data-testid=shortcuts] tr').count();
+        assert(rows >= 8, `expected the shortcut list, saw ${rows} rows`);
+        await screenshot(page, 'studio-shortcuts.png', { docs: true });
+        await page.keyboard.press('Escape');
+        await page.locator('[data-testid=shortcuts]').waitFor({ state: 'detached', timeout: 5000 });
+        await page.selectOption('select[aria-label=Theme]', 'dark');
+        const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        assert(bg === 'rgb(17, 20, 24)', `dark theme background is ${bg}`);
+        await page.selectOption('select[aria-label=Theme]', 'light');
+        const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        assert(light === 'rgb(244, 246, 248)', `light theme background is ${light}`);
+        await page.keyboard.press('t');
+        assert(
+          (await page.evaluate(() => document.documentElement.getAttribute('data-theme'))) === 'dark',
+          't should switch light to dark',
+        );
+        await page.keyboard.press('5');
+        await page.getByText('Runs kept in this browser').waitFor({ timeout: 5000 });
+        await screenshot(page, 'studio-runs-dark.png', { docs: true });
+        await page.close();
+      },
+    ],
+    [
+      'your own dataset: valid idx files load and pick a preset; a truncated idx file and a CIFAR batch of the wrong length are named',
+      async () => {
+        const page = await openStudio();
+        await fillForm(page, { space: 'tiny', seed: 5 });
+        const good = [
+          file(
+            'train-images-idx3-ubyte',
+            idx([300, 28, 28], (i) => i % 251),
+          ),
+          file(
+            'train-labels-idx1-ubyte',
+            idx([300], (i) => i % 10),
+          ),
+          file(
+            't10k-images-idx3-ubyte',
+            idx([50, 28, 28], (i) => i % 241),
+          ),
+          file(
+            't10k-labels-idx1-ubyte',
+            idx([50], (i) => i % 10),
+          ),
+        ];
+        await page.setInputFiles('input[name=dataset-files]', good);
+        const summary = await page.locator('[data-testid=dataset-summary]').textContent({ timeout: 30_000 });
+        assert(/300 training and 50 test images of 28x28x1, 10 classes/.test(summary), `summary: ${summary}`);
+        assert((await page.locator('select[name=space]').inputValue()) === 'fashion', 'a 28x28x1 dataset should pick the fashion space');
+        assert(
+          (await page.locator('select[name=dataset]').inputValue()) === 'user',
+          'the dataset select should switch to the loaded files',
+        );
+        const truncated = [...good];
+        truncated[0] = file('train-images-idx3-ubyte', idx([300, 28, 28], () => 1).subarray(0, 5000));
+        await page.setInputFiles('input[name=dataset-files]', truncated);
+        const idxError = await page.locator('[data-testid=dataset-error]').textContent({ timeout: 30_000 });
+        console.log(`     ${idxError}`);
+        assert(
+          /train-images-idx3-ubyte/.test(idxError) && /truncated|expected|bytes/i.test(idxError),
+          `the idx error should name the file and the truncation: ${idxError}`,
+        );
+        await page.setInputFiles('input[name=dataset-files]', [
+          file('data_batch_1.bin', Buffer.alloc(3073 * 2 + 100)),
+          file('test_batch.bin', Buffer.alloc(3073)),
+        ]);
+        const cifarError = await page
+          .locator('[data-testid=dataset-error]')
+          .filter({ hasText: /data_batch_1/ })
+          .textContent({ timeout: 30_000 });
+        console.log(`     ${cifarError}`);
+        assert(/3073/.test(cifarError), `the CIFAR error should explain the record length: ${cifarError}`);
+        // nothing of the session is lost: the earlier dataset and the settings stay
+        assert((await page.locator('[data-testid=dataset-summary]').count()) === 1, 'the dataset loaded before should still be there');
+        assert((await page.locator('input[name=seed]').inputValue()) === '5', 'the settings should be untouched');
+        await screenshot(page, 'studio-dataset-errors.png', { fullPage: true, docs: true });
+        await page.close();
+      },
+    ],
+    ...accessTests({ root, artifacts, openStudio, fillForm, tiny, waitForRunEnd }),
+    ...setupTests({ openStudio, fillForm, tiny }),
+    ...chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDownload }),
+    ...compareRunsTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDownload }),
+    ...persistenceTests,
+    ...hostileFileTests,
+    [
+      'without WebGPU, auto chooses wasm over webgl on SwiftShader, and with WebGPU (a SwiftShader adapter) still wasm, and says why',
+      async () => {
+        const plain = await launchBrowser({ webgpu: false });
+        try {
+          for (const [label, context, gpus] of [
+            [
+              'without the WebGPU flag',
+              plain.context,
+              /webgl runs on a software renderer here \(SwiftShader\), never faster than wasm; webgpu is not available/,
+            ],
+            [
+              'with the WebGPU flag',
+              browser.context,
+              /webgpu and webgl run on a software renderer here \(SwiftShader\), never faster than wasm/,
+            ],
+          ]) {
+            const page = await openStudio(context);
+            await fillForm(page, {
+              space: 'tiny',
+              backend: 'auto',
+              epochs: 1,
+              stepsPerEpoch: 1,
+              trainSubset: 16,
+              batchSize: 8,
+              ranges: 1,
+              perRange: 1,
+              rangeImages: 50,
+              evalImages: 100,
+            });
+            await page.getByRole('button', { name: 'Start', exact: true }).click();
+            await page.locator('[data-testid=backend-reason]').waitFor({ timeout: 120_000 });
+            const reason = (await page.locator('[data-testid=backend-reason]').textContent()) ?? '';
+            const badge = page.locator('[data-testid=backend]');
+            const backend = await badge.getAttribute('data-backend');
+            const threads = Number(await badge.getAttribute('data-threads'));
+            const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+            console.log(`     ${label}: ${reason} · ${await badge.textContent()} (hardwareConcurrency ${cores})`);
+            assert(backend === 'wasm', `${label}: auto chose ${backend}: ${reason}`);
+            assert(gpus.test(reason), `${label}: the reason should say why no GPU backend was chosen: ${reason}`);
+            // tfjs-backend-wasm runs half the logical cores (at least 1, at most 8); the badge says how many
+            const expected = Math.min(Math.max(Math.floor(cores / 2), 1), 8);
+            assert(
+              threads === expected && reason.startsWith(`wasm, ${threads} thread`),
+              `${label}: wasm should run ${expected} thread(s), the badge says ${threads}: ${reason}`,
+            );
+            assert((await badge.textContent()).includes(`${threads} thread`), 'the badge should show the thread count');
+            assert((await page.locator('[data-testid=fallback-notice]').count()) === 0, 'auto choosing wasm is not a fallback');
+            await waitForRunEnd(page, 300_000);
+            if (context === plain.context) await page.screenshot({ path: join(artifacts, 'studio-auto-backend.png'), fullPage: true });
+            await page.close();
+          }
+        } finally {
+          await plain.close();
+        }
+      },
+    ],
+    [
+      'auto probes once per browser and reuses the cached probe (software renderers probed as if hardware)',
+      async () => {
+        const plain = await launchBrowser({ webgpu: false });
+        try {
+          const page = await openStudio(plain.context);
+          // the test switch: webgl on SwiftShader is probed like a GPU, with a tiny workload
+          await page.evaluate(() => localStorage.setItem('nas-studio/probe-software-renderers', '1'));
+          const settings = {
+            space: 'tiny',
+            backend: 'auto',
+            epochs: 1,
+            stepsPerEpoch: 1,
+            trainSubset: 16,
+            batchSize: 8,
+            ranges: 1,
+            perRange: 1,
+            rangeImages: 50,
+            evalImages: 100,
+          };
+          const started = Date.now();
+          await fillForm(page, settings);
+          await page.getByRole('button', { name: 'Start', exact: true }).click();
+          await page.locator('[data-testid=backend-reason]').waitFor({ timeout: 180_000 });
+          const first = (await page.locator('[data-testid=backend-reason]').textContent()) ?? '';
+          console.log(`     first run (${((Date.now() - started) / 1000).toFixed(1)} s to choose): ${first}`);
+          assert(
+            /faster here than webgl \((probe [\d.]+ s vs [\d.]+ s a step|no time in the probe)/.test(first) ||
+              /^webgl.*faster here than wasm/.test(first),
+            `the reason should give the probe's figures: ${first}`,
+          );
+          assert(!/cached/.test(first), 'the first choice comes from a new probe');
+          await waitForRunEnd(page, 300_000);
+          const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('nas-studio/backend-probes') ?? '{}'));
+          const keys = Object.keys(stored);
+          console.log(`     cached probe: ${JSON.stringify(stored)}`);
+          assert(
+            keys.length === 1 && /tiny@8\|cores=/.test(keys[0]) && stored[keys[0]].results.length === 2,
+            `one probe of webgl and wasm should be cached: ${keys}`,
+          );
+          // a fresh page (a fresh worker) reads the cache instead of probing again
+          await reloadStudio(page);
+          await fillForm(page, settings);
+          await page.getByRole('button', { name: 'Start', exact: true }).click();
+          // the reloaded page shows the first run until the new one has its backend
+          await page
+            .waitForFunction(() => /cached/.test(document.querySelector('[data-testid=backend-reason]')?.textContent ?? ''), null, {
+              polling: 250,
+              timeout: 120_000,
+            })
+            .catch(() => {});
+          const second = (await page.locator('[data-testid=backend-reason]').textContent()) ?? '';
+          console.log(`     after a reload: ${second}`);
+          assert(/by the probe cached in this browser/.test(second), `the second choice should come from the cache: ${second}`);
+          assert(second.split(':')[0] === first.split(':')[0], 'the cached probe should choose the same backend');
+          await waitForRunEnd(page, 300_000);
+          await page.close();
+        } finally {
+          await plain.close();
+        }
+      },
+    ],
   ],
-], join(artifacts, 'browser.json'));
+  join(artifacts, 'browser.json'),
+);
 
 await browser.close();
 await kept.close();

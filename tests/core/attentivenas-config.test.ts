@@ -67,7 +67,15 @@ describe('toAttentiveNasConfig', () => {
     space.stages.forEach((stage, i) => {
       const mb = sc[`mb${i + 1}`] as AttentiveNasStage;
       expect(Object.keys(mb)).toEqual(['c', 'd', 'k', 't', 's', 'act_func', 'se']);
-      expect(mb).toEqual({ c: stage.widths, d: stage.depths, k: stage.kernelSizes, t: stage.expandRatios, s: stage.stride, act_func: 'swish', se: stage.squeezeExcite });
+      expect(mb).toEqual({
+        c: stage.widths,
+        d: stage.depths,
+        k: stage.kernelSizes,
+        t: stage.expandRatios,
+        s: stage.stride,
+        act_func: 'swish',
+        se: stage.squeezeExcite,
+      });
     });
     expect(sc[`mb${space.stages.length + 1}`]).toBeUndefined();
     expect('active_subnet' in config).toBe(false);

@@ -64,9 +64,14 @@ describe('sortCandidates', () => {
   });
 
   it('without the flag: webgpu is missing and webgl is software', () => {
-    const { hardware, excluded } = sortCandidates([{ name: 'webgpu', available: false, description: '', problem: 'no WebGPU adapter (requestAdapter() returned null)' }, headless[1]]);
+    const { hardware, excluded } = sortCandidates([
+      { name: 'webgpu', available: false, description: '', problem: 'no WebGPU adapter (requestAdapter() returned null)' },
+      headless[1],
+    ]);
     expect(hardware).toEqual([]);
-    expect(noProbeReason(excluded)).toBe('webgl runs on a software renderer here (SwiftShader), never faster than wasm; webgpu is not available');
+    expect(noProbeReason(excluded)).toBe(
+      'webgl runs on a software renderer here (SwiftShader), never faster than wasm; webgpu is not available',
+    );
   });
 
   it('hardware adapters are probed; the test switch probes software ones too', () => {
@@ -83,7 +88,13 @@ describe('sortCandidates', () => {
   });
 });
 
-const result = (name: ProbeResult['name'], msPerStep: number | null, extra: Partial<ProbeResult> = {}): ProbeResult => ({ name, msPerStep, warmupMs: 500, steps: msPerStep === null ? 0 : 2, ...extra });
+const result = (name: ProbeResult['name'], msPerStep: number | null, extra: Partial<ProbeResult> = {}): ProbeResult => ({
+  name,
+  msPerStep,
+  warmupMs: 500,
+  steps: msPerStep === null ? 0 : 2,
+  ...extra,
+});
 
 describe('the probe decides', () => {
   it('the lowest step time wins; a backend without a time never does', () => {
@@ -100,15 +111,17 @@ describe('the probe decides', () => {
   it('says why, with the figures', () => {
     const results = [result('webgl', 6100), result('wasm', 400)];
     expect(probeReason(results[1], results, false)).toBe('faster here than webgl (probe 0.40 s vs 6.10 s a step)');
-    expect(probeReason(results[1], results, true)).toBe('faster here than webgl (probe 0.40 s vs 6.10 s a step), by the probe cached in this browser');
+    expect(probeReason(results[1], results, true)).toBe(
+      'faster here than webgl (probe 0.40 s vs 6.10 s a step), by the probe cached in this browser',
+    );
     const slowStart = [result('webgpu', null, { warmupMs: 4200, error: 'its warm-up step took 4.2 s' }), result('wasm', 130)];
     expect(probeReason(slowStart[1], slowStart, false)).toBe('faster here than webgpu (no time in the probe: its warm-up step took 4.2 s)');
   });
 
   it('the header line names the backend, its threads and the reason', () => {
-    expect(choiceHeadline({ name: 'wasm', requested: 'auto', threads: 2, reason: 'faster here than webgl (probe 0.40 s vs 6.10 s a step)' })).toBe(
-      'wasm, 2 threads: faster here than webgl (probe 0.40 s vs 6.10 s a step)',
-    );
+    expect(
+      choiceHeadline({ name: 'wasm', requested: 'auto', threads: 2, reason: 'faster here than webgl (probe 0.40 s vs 6.10 s a step)' }),
+    ).toBe('wasm, 2 threads: faster here than webgl (probe 0.40 s vs 6.10 s a step)');
     expect(choiceHeadline({ name: 'wasm', requested: 'wasm', threads: 1 })).toBe('wasm, 1 thread: chosen in the settings');
     // a run stored before reasons existed
     expect(choiceHeadline({ name: 'webgl', requested: 'auto' })).toBe('webgl');
@@ -134,7 +147,17 @@ describe('the probe cache', () => {
   });
 
   it('anything damaged reads as no cache', () => {
-    for (const stored of [null, 'text', 42, [], { [key]: null }, { [key]: { results: 'x', at: 1 } }, { [key]: { results: [{ name: 'metal', msPerStep: 1, warmupMs: 1, steps: 1 }], at: 1 } }, { [key]: { results: [{ name: 'wasm', msPerStep: -1, warmupMs: 1, steps: 1 }], at: 1 } }, { [key]: { results: [{ name: 'wasm', msPerStep: 1, warmupMs: 1, steps: 1.5 }], at: 1 } }]) {
+    for (const stored of [
+      null,
+      'text',
+      42,
+      [],
+      { [key]: null },
+      { [key]: { results: 'x', at: 1 } },
+      { [key]: { results: [{ name: 'metal', msPerStep: 1, warmupMs: 1, steps: 1 }], at: 1 } },
+      { [key]: { results: [{ name: 'wasm', msPerStep: -1, warmupMs: 1, steps: 1 }], at: 1 } },
+      { [key]: { results: [{ name: 'wasm', msPerStep: 1, warmupMs: 1, steps: 1.5 }], at: 1 } },
+    ]) {
       expect(readProbeCache(stored, key)).toBeNull();
     }
   });
@@ -150,7 +173,14 @@ describe('stored runs', () => {
   it('a backend record from before reasons and threads still opens; a new one keeps them', () => {
     const old = { name: 'webgl', requested: 'auto', adapter: 'ANGLE', fallbacks: [{ name: 'webgpu', reason: 'no WebGPU adapter' }] };
     expect(backendInfoSchema.parse(old)).toEqual(old);
-    const current = { name: 'wasm', requested: 'auto', adapter: 'WebAssembly (SIMD, 2 threads)', fallbacks: [], reason: 'no GPU backend here', threads: 2 };
+    const current = {
+      name: 'wasm',
+      requested: 'auto',
+      adapter: 'WebAssembly (SIMD, 2 threads)',
+      fallbacks: [],
+      reason: 'no GPU backend here',
+      threads: 2,
+    };
     expect(backendInfoSchema.parse(current)).toEqual(current);
     expect(() => backendInfoSchema.parse({ ...current, threads: 0 })).toThrow();
   });

@@ -18,8 +18,14 @@ const bomb =
       ? gzipBomb(1024, header([2 ** 31, 28, 28]))
       : scenario === 'user-declares-1g'
         ? gzipBomb(1024, header([1_300_000, 28, 28]))
-      : gzipBomb(1024, header([60000, 28, 28]));
-const good = (name: string, shape: number[]) => ({ name, bytes: idxBytes(shape, seq(shape.reduce((a, b) => a * b, 1)).map((v) => (shape.length === 1 ? v % 10 : v))) });
+        : gzipBomb(1024, header([60000, 28, 28]));
+const good = (name: string, shape: number[]) => ({
+  name,
+  bytes: idxBytes(
+    shape,
+    seq(shape.reduce((a, b) => a * b, 1)).map((v) => (shape.length === 1 ? v % 10 : v)),
+  ),
+});
 const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 if (global.gc) global.gc();
 const before = process.memoryUsage().rss;
@@ -30,7 +36,10 @@ try {
   if (scenario === 'cli-header') {
     await decodeIdxFile(bomb, 'train-images-idx3-ubyte.gz');
   } else if (scenario === 'cifar-zeros') {
-    await loadUserDataset([{ name: 'data_batch_1.bin.gz', bytes: bomb }, { name: 'test_batch.bin', bytes: new Uint8Array(3073) }]);
+    await loadUserDataset([
+      { name: 'data_batch_1.bin.gz', bytes: bomb },
+      { name: 'test_batch.bin', bytes: new Uint8Array(3073) },
+    ]);
   } else {
     await loadUserDataset([
       { name: 'train-images-idx3-ubyte.gz', bytes: bomb },
@@ -46,4 +55,15 @@ try {
 const ms = performance.now() - start;
 const cpu = process.cpuUsage(cpuBefore);
 const maxRss = process.resourceUsage().maxRSS * 1024;
-console.log(JSON.stringify({ scenario, bombBytes: bomb.length, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssBeforeMiB: mib(before), maxRssMiB: mib(maxRss), extraMiB: mib(maxRss - before), outcome }));
+console.log(
+  JSON.stringify({
+    scenario,
+    bombBytes: bomb.length,
+    ms: Math.round(ms),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    rssBeforeMiB: mib(before),
+    maxRssMiB: mib(maxRss),
+    extraMiB: mib(maxRss - before),
+    outcome,
+  }),
+);

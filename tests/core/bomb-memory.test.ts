@@ -12,7 +12,10 @@ import { describe, expect, it } from 'vitest';
 const here = dirname(fileURLToPath(import.meta.url));
 
 function measure(scenario: string): { ms: number; cpuMs: number; extraMiB: number; outcome: string } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bomb-measure.ts'), scenario], { encoding: 'utf8', cwd: join(here, '..', '..') });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bomb-measure.ts'), scenario], {
+    encoding: 'utf8',
+    cwd: join(here, '..', '..'),
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 

@@ -70,8 +70,13 @@ const bits = (values: Float32Array) => Array.from(new Uint32Array(values.buffer,
  * A file built by hand: magic, header length, header bytes, zero padding to 4, then data bytes.
  * Lets a test write what encodeCheckpoint refuses to.
  */
-function rawFile(header: string | Uint8Array | object, data: Uint8Array | Float32Array = new Uint8Array(0), options: { magic?: string; headerLength?: number } = {}): Uint8Array {
-  const headerBytes = header instanceof Uint8Array ? header : new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
+function rawFile(
+  header: string | Uint8Array | object,
+  data: Uint8Array | Float32Array = new Uint8Array(0),
+  options: { magic?: string; headerLength?: number } = {},
+): Uint8Array {
+  const headerBytes =
+    header instanceof Uint8Array ? header : new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
   const dataStart = Math.ceil((12 + headerBytes.length) / 4) * 4;
   const dataBytes = data instanceof Float32Array ? littleEndian(data) : data;
   const bytes = new Uint8Array(dataStart + dataBytes.length);
@@ -184,8 +189,12 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
   });
 
   it('encode refuses values that do not match the header', () => {
-    expect(() => encodeCheckpoint({ header: makeHeader(), values: new Float32Array(TOTAL - 1) })).toThrow(`checkpoint header describes ${TOTAL} values but ${TOTAL - 1} are given`);
-    expect(() => encodeCheckpoint({ header: makeHeader(), values: new Float32Array(TOTAL + 1) })).toThrow(`describes ${TOTAL} values but ${TOTAL + 1} are given`);
+    expect(() => encodeCheckpoint({ header: makeHeader(), values: new Float32Array(TOTAL - 1) })).toThrow(
+      `checkpoint header describes ${TOTAL} values but ${TOTAL - 1} are given`,
+    );
+    expect(() => encodeCheckpoint({ header: makeHeader(), values: new Float32Array(TOTAL + 1) })).toThrow(
+      `describes ${TOTAL} values but ${TOTAL + 1} are given`,
+    );
   });
 });
 
@@ -212,33 +221,165 @@ describe('decodeCheckpoint rejects', () => {
       /it starts with "\?\?\?CKPT1", expected "NASCKPT1"/,
     ],
     ['a JSON file', () => new TextEncoder().encode(JSON.stringify(makeHeader())), /it starts with "\{\\"type\\":", expected "NASCKPT1"/],
-    ['header length larger than the file', () => rawFile(makeHeader(), new Uint8Array(0), { headerLength: 100_000 }), /it is truncated: the header needs 100000 bytes but only \d+ follow/],
-    ['huge header length', () => rawFile('{}', new Uint8Array(0), { headerLength: 0xffffffff }), /its header claims 4294967295 bytes, more than the 16777216 allowed/],
+    [
+      'header length larger than the file',
+      () => rawFile(makeHeader(), new Uint8Array(0), { headerLength: 100_000 }),
+      /it is truncated: the header needs 100000 bytes but only \d+ follow/,
+    ],
+    [
+      'huge header length',
+      () => rawFile('{}', new Uint8Array(0), { headerLength: 0xffffffff }),
+      /its header claims 4294967295 bytes, more than the 16777216 allowed/,
+    ],
     ['header not JSON', () => rawFile('{"type": nope'), /its header is not JSON \(/],
     ['empty header', () => rawFile(''), /its header is not JSON \(/],
-    ['header invalid UTF-8', () => rawFile(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), /its header is not JSON \(.*(encoded data|invalid|utf-8)/i],
+    [
+      'header invalid UTF-8',
+      () => rawFile(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
+      /its header is not JSON \(.*(encoded data|invalid|utf-8)/i,
+    ],
     ['header is null', () => rawFile('null'), /Invalid checkpoint header: \(root\): .*object/],
     ['header is an array', () => rawFile('[]'), /Invalid checkpoint header: \(root\): .*object/],
-    ['header missing config', () => rawFile(headerWith((h) => delete h.config), specialValues()), /Invalid checkpoint header: config: /],
-    ['header with an invalid config', () => rawFile(headerWith((h) => (h.config.batchSize = 1)), specialValues()), /Invalid checkpoint header: config\.batchSize: /],
-    ['wrong type', () => rawFile(headerWith((h) => (h.type = 'nas-studio/subnet')), specialValues()), /Invalid checkpoint header: type: /],
-    ['wrong version', () => rawFile(headerWith((h) => (h.version = 2)), specialValues()), /Invalid checkpoint header: version: /],
-    ['missing progress', () => rawFile(headerWith((h) => delete h.progress), specialValues()), /Invalid checkpoint header: progress: /],
-    ['negative step', () => rawFile(headerWith((h) => (h.progress.step = -1)), specialValues()), /Invalid checkpoint header: progress\.step: /],
-    ['rng word above uint32', () => rawFile(headerWith((h) => (h.rng.augment[2] = 2 ** 32)), specialValues()), /Invalid checkpoint header: rng\.augment\.2: /],
-    ['rng state of 3 words', () => rawFile(headerWith((h) => h.rng.sampler.pop()), specialValues()), /Invalid checkpoint header: rng\.sampler/],
-    ['zero std', () => rawFile(headerWith((h) => (h.normalisation.std = [0])), specialValues()), /Invalid checkpoint header: normalisation\.std\.0: /],
-    ['unknown tensor group', () => rawFile(headerWith((h) => (h.tensors[0].group = 'bias')), specialValues()), /Invalid checkpoint header: tensors\.0\.group: /],
+    [
+      'header missing config',
+      () =>
+        rawFile(
+          headerWith((h) => delete h.config),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: config: /,
+    ],
+    [
+      'header with an invalid config',
+      () =>
+        rawFile(
+          headerWith((h) => (h.config.batchSize = 1)),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: config\.batchSize: /,
+    ],
+    [
+      'wrong type',
+      () =>
+        rawFile(
+          headerWith((h) => (h.type = 'nas-studio/subnet')),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: type: /,
+    ],
+    [
+      'wrong version',
+      () =>
+        rawFile(
+          headerWith((h) => (h.version = 2)),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: version: /,
+    ],
+    [
+      'missing progress',
+      () =>
+        rawFile(
+          headerWith((h) => delete h.progress),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: progress: /,
+    ],
+    [
+      'negative step',
+      () =>
+        rawFile(
+          headerWith((h) => (h.progress.step = -1)),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: progress\.step: /,
+    ],
+    [
+      'rng word above uint32',
+      () =>
+        rawFile(
+          headerWith((h) => (h.rng.augment[2] = 2 ** 32)),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: rng\.augment\.2: /,
+    ],
+    [
+      'rng state of 3 words',
+      () =>
+        rawFile(
+          headerWith((h) => h.rng.sampler.pop()),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: rng\.sampler/,
+    ],
+    [
+      'zero std',
+      () =>
+        rawFile(
+          headerWith((h) => (h.normalisation.std = [0])),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: normalisation\.std\.0: /,
+    ],
+    [
+      'unknown tensor group',
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors[0].group = 'bias')),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: tensors\.0\.group: /,
+    ],
     [
       'duplicate tensor names',
-      () => rawFile(headerWith((h) => (h.tensors[TENSORS / 2].group = 'weight')), specialValues()),
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors[TENSORS / 2].group = 'weight')),
+          specialValues(),
+        ),
       /checkpoint is not a valid NAS Studio checkpoint: checkpoint lists tensor "stem\.conv" \(weight\) twice/,
     ],
-    ['negative dimension', () => rawFile(headerWith((h) => (h.tensors[0].shape = [-2, -3])), specialValues()), /Invalid checkpoint header: tensors\.0\.shape\.0: /],
-    ['zero dimension', () => rawFile(headerWith((h) => (h.tensors[1].shape = [2, 0])), specialValues()), /Invalid checkpoint header: tensors\.1\.shape\.1: /],
-    ['fractional dimension', () => rawFile(headerWith((h) => (h.tensors[0].shape = [1.5, 4])), specialValues()), /Invalid checkpoint header: tensors\.0\.shape\.0: /],
-    ['9 dimensions', () => rawFile(headerWith((h) => (h.tensors[2].shape = [1, 1, 1, 1, 1, 1, 1, 1, 1])), specialValues()), /Invalid checkpoint header: tensors\.2\.shape: /],
-    ['truncated tensor data (one byte short)', () => valid().subarray(0, valid().length - 1), /it is truncated: \d+ bytes, the header's 96 tensors need \d+/],
+    [
+      'negative dimension',
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors[0].shape = [-2, -3])),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: tensors\.0\.shape\.0: /,
+    ],
+    [
+      'zero dimension',
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors[1].shape = [2, 0])),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: tensors\.1\.shape\.1: /,
+    ],
+    [
+      'fractional dimension',
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors[0].shape = [1.5, 4])),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: tensors\.0\.shape\.0: /,
+    ],
+    [
+      '9 dimensions',
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors[2].shape = [1, 1, 1, 1, 1, 1, 1, 1, 1])),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: tensors\.2\.shape: /,
+    ],
+    [
+      'truncated tensor data (one byte short)',
+      () => valid().subarray(0, valid().length - 1),
+      /it is truncated: \d+ bytes, the header's 96 tensors need \d+/,
+    ],
     ['no tensor data at all', () => rawFile(makeHeader()), /it is truncated: \d+ bytes, the header's 96 tensors need \d+/],
     [
       'trailing bytes',
@@ -250,9 +391,33 @@ describe('decodeCheckpoint rejects', () => {
       },
       /it has 4 bytes after the last tensor/,
     ],
-    ['more tensors listed than stored', () => rawFile(headerWith((h) => h.tensors.push({ name: 'extra', group: 'weight', shape: [2] })), specialValues()), /it is truncated: \d+ bytes, the header's 97 tensors need \d+/],
-    ['fewer tensors listed than stored', () => rawFile(headerWith((h) => h.tensors.pop()), specialValues()), /it has 40 bytes after the last tensor/],
-    ['a tensor too large for the file', () => rawFile(headerWith((h) => (h.tensors[0].shape = [1 << 24, 1 << 24])), specialValues()), /it is truncated: \d+ bytes, the header's 96 tensors need \d{16}$/],
+    [
+      'more tensors listed than stored',
+      () =>
+        rawFile(
+          headerWith((h) => h.tensors.push({ name: 'extra', group: 'weight', shape: [2] })),
+          specialValues(),
+        ),
+      /it is truncated: \d+ bytes, the header's 97 tensors need \d+/,
+    ],
+    [
+      'fewer tensors listed than stored',
+      () =>
+        rawFile(
+          headerWith((h) => h.tensors.pop()),
+          specialValues(),
+        ),
+      /it has 40 bytes after the last tensor/,
+    ],
+    [
+      'a tensor too large for the file',
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors[0].shape = [1 << 24, 1 << 24])),
+          specialValues(),
+        ),
+      /it is truncated: \d+ bytes, the header's 96 tensors need \d{16}$/,
+    ],
     [
       'NaN value',
       () => {
@@ -280,14 +445,40 @@ describe('decodeCheckpoint rejects', () => {
       },
       /value 12 is -Infinity/,
     ],
-    ['a 1 MB createdAt', () => rawFile(headerWith((h) => (h.createdAt = 'z'.repeat(1 << 20))), specialValues()), /Invalid checkpoint header: createdAt: .*100/],
-    ['a 1 kB tensor name', () => rawFile(headerWith((h) => (h.tensors[0].name = 'n'.repeat(1000))), specialValues()), /Invalid checkpoint header: tensors\.0\.name: /],
-    ['an empty tensor name', () => rawFile(headerWith((h) => (h.tensors[0].name = '')), specialValues()), /Invalid checkpoint header: tensors\.0\.name: /],
+    [
+      'a 1 MB createdAt',
+      () =>
+        rawFile(
+          headerWith((h) => (h.createdAt = 'z'.repeat(1 << 20))),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: createdAt: .*100/,
+    ],
+    [
+      'a 1 kB tensor name',
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors[0].name = 'n'.repeat(1000))),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: tensors\.0\.name: /,
+    ],
+    [
+      'an empty tensor name',
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors[0].name = '')),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: tensors\.0\.name: /,
+    ],
     // whole or nothing: the tensors are exactly the supernet of the space the config claims
     [
       'a missing weight tensor',
       () => {
-        const header = headerWith((h) => (h.tensors = h.tensors.filter((t: CheckpointTensor) => !(t.name === 'head.b' && t.group === 'weight'))));
+        const header = headerWith(
+          (h) => (h.tensors = h.tensors.filter((t: CheckpointTensor) => !(t.name === 'head.b' && t.group === 'weight'))),
+        );
         const values = specialValues();
         const headB = TOTAL / 2 - 10; // the last weight tensor, head.b [10]
         return rawFile(header, Float32Array.from([...values.subarray(0, headB), ...values.subarray(TOTAL / 2)]));
@@ -296,20 +487,48 @@ describe('decodeCheckpoint rejects', () => {
     ],
     [
       'only 2 tensors (the first weight and its velocity)',
-      () => rawFile(headerWith((h) => (h.tensors = [h.tensors[0], h.tensors[TENSORS / 2]])), specialValues().subarray(0, 144)),
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors = [h.tensors[0], h.tensors[TENSORS / 2]])),
+          specialValues().subarray(0, 144),
+        ),
       /it has no weight tensor "stem\.bn\.gamma" \(nor 46 more\); a checkpoint holds every one of the supernet's 48 variables/,
     ],
     ['no tensors at all', () => rawFile(headerWith((h) => (h.tensors = []))), /it has no weight tensor "stem\.conv" \(nor 47 more\)/],
     [
       'velocity for some variables only',
-      () => rawFile(headerWith((h) => h.tensors.splice(TENSORS / 2 + 1, 1)), Float32Array.from([...specialValues().subarray(0, TOTAL / 2 + 72), ...specialValues().subarray(TOTAL / 2 + 80)])),
+      () =>
+        rawFile(
+          headerWith((h) => h.tensors.splice(TENSORS / 2 + 1, 1)),
+          Float32Array.from([...specialValues().subarray(0, TOTAL / 2 + 72), ...specialValues().subarray(TOTAL / 2 + 80)]),
+        ),
       /it has velocity for 47 of the supernet's 48 variables but none for "stem\.bn\.gamma"; a checkpoint holds the velocity of every variable or of none/,
     ],
-    ['a tensor of another shape, same size', () => rawFile(headerWith((h) => (h.tensors[0].shape = [9, 8])), specialValues()), /it has tensor "stem\.conv" \(weight\) of shape 9x8, but this search space's supernet's is 3x3x1x8/],
-    ['a tensor the space does not have', () => rawFile(headerWith((h) => (h.tensors[1].name = 'stem.bn.scale')), specialValues()), /it has tensor "stem\.bn\.scale", which this search space's supernet does not have/],
+    [
+      'a tensor of another shape, same size',
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors[0].shape = [9, 8])),
+          specialValues(),
+        ),
+      /it has tensor "stem\.conv" \(weight\) of shape 9x8, but this search space's supernet's is 3x3x1x8/,
+    ],
+    [
+      'a tensor the space does not have',
+      () =>
+        rawFile(
+          headerWith((h) => (h.tensors[1].name = 'stem.bn.scale')),
+          specialValues(),
+        ),
+      /it has tensor "stem\.bn\.scale", which this search space's supernet does not have/,
+    ],
     [
       'tensors of another space than the config claims',
-      () => rawFile(headerWith((h) => (h.config.space = presetSpace('fashion'))), specialValues()),
+      () =>
+        rawFile(
+          headerWith((h) => (h.config.space = presetSpace('fashion'))),
+          specialValues(),
+        ),
       /it has tensor "s1\.b0\.se\.reduce\.w", which this search space's supernet does not have/,
     ],
   ];
@@ -334,7 +553,9 @@ describe('decodeCheckpoint rejects', () => {
 
   it('byte-level failures carry the common prefix and the given source', () => {
     expect(() => decodeCheckpoint(new Uint8Array(3))).toThrow(prefix);
-    expect(() => decodeCheckpoint(new Uint8Array(3), 'run-7.ckpt')).toThrow(/^run-7\.ckpt is not a valid NAS Studio checkpoint: it is only 3 bytes long$/);
+    expect(() => decodeCheckpoint(new Uint8Array(3), 'run-7.ckpt')).toThrow(
+      /^run-7\.ckpt is not a valid NAS Studio checkpoint: it is only 3 bytes long$/,
+    );
     expect(() => decodeCheckpoint(rawFile('null'), 'run-7.ckpt')).toThrow(/^Invalid run-7\.ckpt header: /);
   });
 });

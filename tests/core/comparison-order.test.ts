@@ -6,10 +6,22 @@ const run = (kind: string, seed: number, stream = 0) => ({ kind, seed, stream, n
 describe('comparisonOrder', () => {
   it('puts the baseline (Uniform) first whatever order the files came in, its noise floor after it, then by seed', () => {
     const given = [run('bestup', 2), run('worstup', 1), run('uniform', 2), run('bestup', 1), run('uniform', 1, 1), run('uniform', 1)];
-    expect(comparisonOrder(given, (r) => r).map((r) => r.name)).toEqual(['uniform-1', 'uniform-2', 'uniform-1-floor', 'bestup-1', 'bestup-2', 'worstup-1']);
+    expect(comparisonOrder(given, (r) => r).map((r) => r.name)).toEqual([
+      'uniform-1',
+      'uniform-2',
+      'uniform-1-floor',
+      'bestup-1',
+      'bestup-2',
+      'worstup-1',
+    ]);
   });
   it('keeps unknown kinds last in the order given, and variants of one kind in their given order per seed', () => {
-    const given = [{ ...run('zeta', 1), name: 'z' }, { ...run('bestup', 1), name: 'b-pred' }, { ...run('bestup', 1), name: 'b-loss' }, run('uniform', 1)];
+    const given = [
+      { ...run('zeta', 1), name: 'z' },
+      { ...run('bestup', 1), name: 'b-pred' },
+      { ...run('bestup', 1), name: 'b-loss' },
+      run('uniform', 1),
+    ];
     expect(comparisonOrder(given, (r) => r).map((r) => r.name)).toEqual(['uniform-1', 'b-pred', 'b-loss', 'z']);
   });
 });

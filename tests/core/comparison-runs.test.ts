@@ -16,7 +16,10 @@ describe('comparisonRuns', () => {
   });
 
   it('can leave the control out, and refuses a count or seeds out of range', () => {
-    expect(comparisonRuns(['uniform', 'bestup'], 1, 1, false)).toEqual([{ sampler: 'uniform', seed: 1 }, { sampler: 'bestup', seed: 1 }]);
+    expect(comparisonRuns(['uniform', 'bestup'], 1, 1, false)).toEqual([
+      { sampler: 'uniform', seed: 1 },
+      { sampler: 'bestup', seed: 1 },
+    ]);
     expect(() => comparisonRuns(['uniform'], 1, 0)).toThrow(/seeds must be/);
     expect(() => comparisonRuns(['uniform'], 1, 21)).toThrow(/seeds must be/);
     expect(() => comparisonRuns(['uniform'], 2 ** 31 - 1, 2)).toThrow(/largest seed/);

@@ -115,9 +115,11 @@ describe('parseCifar10Batches / loadCifar10Batches', () => {
     expect(at(1, 5, 7, 2)).toBe(cifarValue(1, 2, 5, 7));
     // and every pixel
     for (let n = 0; n < 3; n++) {
-      for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) for (let c = 0; c < 3; c++) {
-        if (at(n, y, x, c) !== cifarValue(n, c, y, x)) throw new Error(`pixel n=${n} y=${y} x=${x} c=${c} is wrong`);
-      }
+      for (let y = 0; y < 32; y++)
+        for (let x = 0; x < 32; x++)
+          for (let c = 0; c < 3; c++) {
+            if (at(n, y, x, c) !== cifarValue(n, c, y, x)) throw new Error(`pixel n=${n} y=${y} x=${x} c=${c} is wrong`);
+          }
     }
   });
 
@@ -144,7 +146,9 @@ describe('parseCifar10Batches / loadCifar10Batches', () => {
 
   it('a gzip bomb named as a batch stops past the 10,000 records of a batch', async () => {
     const e = await rejection(loadCifar10Batches([file('data_batch_1.bin.gz', gzipBomb(1024))]));
-    expect(e.message).toMatch(/^data_batch_1\.bin\.gz: decompresses to more than 30730000 bytes, the 10000 records of 3073 bytes a CIFAR-10 batch file holds/);
+    expect(e.message).toMatch(
+      /^data_batch_1\.bin\.gz: decompresses to more than 30730000 bytes, the 10000 records of 3073 bytes a CIFAR-10 batch file holds/,
+    );
   });
 
   it('reads gzip-compressed batches through loadCifar10Batches', async () => {
@@ -186,7 +190,9 @@ describe('malformed idx input', () => {
   });
 
   it('images and labels swapped', async () => {
-    const e = await rejection(loadUserIdxPair(file('labels-by-mistake', idxBytes([3], [1, 2, 3])), file('images-by-mistake', idxBytes([3, 2, 4], seq(24)))));
+    const e = await rejection(
+      loadUserIdxPair(file('labels-by-mistake', idxBytes([3], [1, 2, 3])), file('images-by-mistake', idxBytes([3, 2, 4], seq(24)))),
+    );
     expect(e.message).toMatch(/^labels-by-mistake: is an idx1 \(labels\) file and images-by-mistake is an idx3 \(images\) file; .*swapped/);
   });
 
@@ -197,7 +203,9 @@ describe('malformed idx input', () => {
 
   it('an idx3 file as labels', async () => {
     const e = await rejection(loadUserIdxPair(goodImages(), file('three.idx', idxBytes([3, 2, 4], seq(24)))));
-    expect(e.message).toMatch(/^three\.idx: is an idx3 file \(3 dimensions\) \(an images file\?\); the labels file must be an idx1 ubyte file/);
+    expect(e.message).toMatch(
+      /^three\.idx: is an idx3 file \(3 dimensions\) \(an images file\?\); the labels file must be an idx1 ubyte file/,
+    );
   });
 
   it('zero-length images file', async () => {
@@ -266,7 +274,9 @@ describe('malformed idx input', () => {
   });
 
   it('an impossible class count option', async () => {
-    await expect(loadUserIdxPair(goodImages(), goodLabels(), { numClasses: 1 })).rejects.toThrow(/numClasses must be an integer from 2 to 256/);
+    await expect(loadUserIdxPair(goodImages(), goodLabels(), { numClasses: 1 })).rejects.toThrow(
+      /numClasses must be an integer from 2 to 256/,
+    );
     await expect(loadUserIdxPair(goodImages(), goodLabels(), { numClasses: 2.5 })).rejects.toThrow(RangeError);
   });
 
@@ -313,7 +323,9 @@ describe('malformed idx input', () => {
     const bomb = gzipBomb(1024, idxBytes([3], []));
     const start = performance.now();
     const headed = await rejection(loadUserIdxPair(goodImages(), file('bomb.gz', bomb)));
-    expect(headed.message).toBe('bomb.gz: decompresses to more than its idx header declares (3 = 3 bytes of data after its 8-byte header); it was refused without inflating the rest');
+    expect(headed.message).toBe(
+      'bomb.gz: decompresses to more than its idx header declares (3 = 3 bytes of data after its 8-byte header); it was refused without inflating the rest',
+    );
     expect(performance.now() - start).toBeLessThan(2000);
   });
 });
@@ -323,7 +335,9 @@ describe('malformed idx input', () => {
 describe('malformed CIFAR-10 input', () => {
   it('length 3072, one byte short', () => {
     const e = thrown(() => parseCifar10Batches([file('data_batch_1.bin', cifarBytes([1]).subarray(0, 3072))]));
-    expect(e.message).toMatch(/^data_batch_1\.bin: length 3072 is not a multiple of 3073 \(remainder 3072\); CIFAR-10 binary records are 3073 bytes/);
+    expect(e.message).toMatch(
+      /^data_batch_1\.bin: length 3072 is not a multiple of 3073 \(remainder 3072\); CIFAR-10 binary records are 3073 bytes/,
+    );
   });
 
   it('length 3074, hinting at CIFAR-100', () => {
@@ -469,7 +483,9 @@ describe('matching a preset to the image shape', () => {
   it('64x64x3 has no preset, and the message names the shapes there are', () => {
     const shape = { height: 64, width: 64, channels: 3 };
     expect(matchPresetForShape(shape)).toBeNull();
-    expect(describeShapeMismatch(shape)).toBe('images are 64x64x3; the studio has presets for 28x28x1 (fashion, quick, tiny) and 32x32x3 (cifar)');
+    expect(describeShapeMismatch(shape)).toBe(
+      'images are 64x64x3; the studio has presets for 28x28x1 (fashion, quick, tiny) and 32x32x3 (cifar)',
+    );
   });
 
   it('channels must match too: 32x32x1 and 28x28x3 have no preset', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { dropConnectMask, dropConnectRates, REFERENCE_DROP_CONNECT, supernetBlockCount, supernetBlockIndex } from '../../src/core/space/drop-connect';
+import {
+  dropConnectMask,
+  dropConnectRates,
+  REFERENCE_DROP_CONNECT,
+  supernetBlockCount,
+  supernetBlockIndex,
+} from '../../src/core/space/drop-connect';
 import { planSubnet } from '../../src/core/space/plan';
 import { presetSpace } from '../../src/core/space/presets';
 import { Rng } from '../../src/core/training/rng';

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { durationText, FORWARD_SHARE, measuredMsPerImage, queueSeconds, RUN_OVERHEAD_S, runSeconds, runWork, SESSION_OVERHEAD_S, stepFactor } from '../../src/core/training/duration-estimate';
+import {
+  durationText,
+  FORWARD_SHARE,
+  measuredMsPerImage,
+  queueSeconds,
+  RUN_OVERHEAD_S,
+  runSeconds,
+  runWork,
+  SESSION_OVERHEAD_S,
+  stepFactor,
+} from '../../src/core/training/duration-estimate';
 import { quickComparisonSettings } from '../../src/core/comparison/quick-comparison';
 import { comparisonQueue, defaultSettings, runConfigFromSettings, type StudioSettings } from '../../src/core/training/studio-settings';
 
@@ -56,7 +66,16 @@ describe('quick comparison', () => {
   it('is three runs (no noise floor) of the quick space for one epoch without augmentation, keeping seed and backend', () => {
     expect(comparisonQueue(quick).map((r) => r.sampler)).toEqual(['uniform', 'bestup', 'worstup']);
     expect(comparisonQueue(settings()).length).toBe(4);
-    expect(quick).toMatchObject({ space: 'quick', epochs: 2, stepsPerEpoch: 280, augment: false, learningRate: 0.6, seed: 5, backend: 'wasm', dataset: 'fashion-mnist' });
+    expect(quick).toMatchObject({
+      space: 'quick',
+      epochs: 2,
+      stepsPerEpoch: 280,
+      augment: false,
+      learningRate: 0.6,
+      seed: 5,
+      backend: 'wasm',
+      dataset: 'fashion-mnist',
+    });
     const config = runConfigFromSettings(quick);
     expect(config.augment).toBe(false);
     expect(config.space.name).toBe('quick');

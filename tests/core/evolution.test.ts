@@ -226,7 +226,16 @@ describe('ParetoArchive', () => {
 describe('config and window', () => {
   it('fills defaults', () => {
     const c = parseEvolutionConfig({});
-    expect(c).toMatchObject({ population: 24, generations: 8, mutationsPerGeneration: 12, crossoversPerGeneration: 12, mutationProbability: 0.2, crossoverProbability: 0.5, archiveBins: 16, maxTries: 200 });
+    expect(c).toMatchObject({
+      population: 24,
+      generations: 8,
+      mutationsPerGeneration: 12,
+      crossoversPerGeneration: 12,
+      mutationProbability: 0.2,
+      crossoverProbability: 0.5,
+      archiveBins: 16,
+      maxTries: 200,
+    });
     expect(c.minMacs).toBeUndefined();
     expect(c.maxMacs).toBeUndefined();
   });
@@ -239,8 +248,12 @@ describe('config and window', () => {
 
   it('an impossible window throws naming the window and the space', async () => {
     const fitness = formulaFitness(fashion);
-    await expect(runEvolution(fashion, { minMacs: 5e6, maxMacs: 6e6 }, fitness, new Rng(1))).rejects.toThrow(/MACs window 5\.000-6\.000 M holds no subnet of "fashion" \(its subnets span 0\.168-4\.041 M\)/);
-    await expect(runEvolution(fashion, { maxMacs: 1e5 }, fitness, new Rng(1))).rejects.toThrow(/MACs window 0\.168-0\.100 M holds no subnet/);
+    await expect(runEvolution(fashion, { minMacs: 5e6, maxMacs: 6e6 }, fitness, new Rng(1))).rejects.toThrow(
+      /MACs window 5\.000-6\.000 M holds no subnet of "fashion" \(its subnets span 0\.168-4\.041 M\)/,
+    );
+    await expect(runEvolution(fashion, { maxMacs: 1e5 }, fitness, new Rng(1))).rejects.toThrow(
+      /MACs window 0\.168-0\.100 M holds no subnet/,
+    );
   });
 
   it.each<[string, EvolutionConfigInput, RegExp]>([
@@ -292,7 +305,9 @@ describe('runEvolution', () => {
   it('evaluates only unseen subnets inside the window, each once', async () => {
     const batches: Subnet[][] = [];
     const reports: GenerationReport[] = [];
-    const result = await runEvolution(fashion, narrow, formulaFitness(fashion, batches), new Rng(42), { onGeneration: (r) => void reports.push(r) });
+    const result = await runEvolution(fashion, narrow, formulaFitness(fashion, batches), new Rng(42), {
+      onGeneration: (r) => void reports.push(r),
+    });
     expect(result.window).toEqual({ minMacs: 0.9e6, maxMacs: 1.1e6 });
     const evaluated = batches.flat();
     expect(evaluated.length).toBe(result.all.length);
@@ -329,9 +344,19 @@ describe('runEvolution', () => {
     expect(result.generations[0].evaluated.slice(1).every((e) => e.origin === 'seed')).toBe(true);
     // the window is inclusive: a minimum exactly at the smallest MACs keeps it
     const { lo } = macsRange(fashion);
-    const atEdge = await runEvolution(fashion, { population: 4, generations: 0, minMacs: lo, maxMacs: 1e6 }, formulaFitness(fashion), new Rng(3));
+    const atEdge = await runEvolution(
+      fashion,
+      { population: 4, generations: 0, minMacs: lo, maxMacs: 1e6 },
+      formulaFitness(fashion),
+      new Rng(3),
+    );
     expect(atEdge.all[0].origin).toBe('smallest');
-    const above = await runEvolution(fashion, { population: 4, generations: 0, minMacs: lo + 1, maxMacs: 1e6 }, formulaFitness(fashion), new Rng(3));
+    const above = await runEvolution(
+      fashion,
+      { population: 4, generations: 0, minMacs: lo + 1, maxMacs: 1e6 },
+      formulaFitness(fashion),
+      new Rng(3),
+    );
     expect(above.all.some((e) => e.origin === 'smallest' || e.key === smallestKey)).toBe(false);
   });
 
@@ -383,7 +408,11 @@ describe('runEvolution', () => {
       for (const child of result.generations[g].evaluated) {
         expect(child.origin).toBe('crossover');
         children++;
-        const fromSomePair = parents.some((a) => parents.some((b) => slots.every((slot) => [getSlot(a.subnet, slot), getSlot(b.subnet, slot)].includes(getSlot(child.subnet, slot)))));
+        const fromSomePair = parents.some((a) =>
+          parents.some((b) =>
+            slots.every((slot) => [getSlot(a.subnet, slot), getSlot(b.subnet, slot)].includes(getSlot(child.subnet, slot))),
+          ),
+        );
         expect(fromSomePair).toBe(true);
       }
     }
@@ -436,7 +465,9 @@ describe('runEvolution', () => {
 
   it('with generations 0 evaluates only the population and never asks shouldStop', async () => {
     let checks = 0;
-    const result = await runEvolution(fashion, { ...narrow, generations: 0 }, formulaFitness(fashion), new Rng(11), { shouldStop: () => (checks++, true) });
+    const result = await runEvolution(fashion, { ...narrow, generations: 0 }, formulaFitness(fashion), new Rng(11), {
+      shouldStop: () => (checks++, true),
+    });
     expect(result.stopped).toBe(false);
     expect(checks).toBe(0);
     expect(result.generations).toHaveLength(1);
@@ -491,27 +522,41 @@ describe('runEvolution', () => {
       calls++;
       return subnets.map(() => 0.5);
     };
-    await expect(runEvolution(tiny, { minMacs: 215_105, maxMacs: 239_679, maxTries: 500 }, fitness, new Rng(1), { onGeneration: () => void reports++ })).rejects.toThrow(
-      /no subnet of "tiny" found in the MACs window 0\.215-0\.240 M after 500 samples; widen the window/,
-    );
+    await expect(
+      runEvolution(tiny, { minMacs: 215_105, maxMacs: 239_679, maxTries: 500 }, fitness, new Rng(1), {
+        onGeneration: () => void reports++,
+      }),
+    ).rejects.toThrow(/no subnet of "tiny" found in the MACs window 0\.215-0\.240 M after 500 samples; widen the window/);
     expect(calls).toBe(0);
     expect(reports).toBe(0);
   });
 
   it('rejects a refine that returns the wrong number of scores, NaN or Infinity', async () => {
-    await expect(runEvolution(fashion, narrow, formulaFitness(fashion), new Rng(1), { refine: async (s) => s.slice(1).map(() => 0.5) })).rejects.toThrow(/refine returned \d+ scores for \d+ subnets/);
-    await expect(runEvolution(fashion, narrow, formulaFitness(fashion), new Rng(1), { refine: async (s) => s.map((_, i) => (i === 0 ? NaN : 0.5)) })).rejects.toThrow(/refined fitness of r\d+-.* is NaN/);
-    await expect(runEvolution(fashion, narrow, formulaFitness(fashion), new Rng(1), { refine: async (s) => s.map(() => -Infinity) })).rejects.toThrow(/refined fitness of r\d+-.* is -Infinity/);
+    await expect(
+      runEvolution(fashion, narrow, formulaFitness(fashion), new Rng(1), { refine: async (s) => s.slice(1).map(() => 0.5) }),
+    ).rejects.toThrow(/refine returned \d+ scores for \d+ subnets/);
+    await expect(
+      runEvolution(fashion, narrow, formulaFitness(fashion), new Rng(1), { refine: async (s) => s.map((_, i) => (i === 0 ? NaN : 0.5)) }),
+    ).rejects.toThrow(/refined fitness of r\d+-.* is NaN/);
+    await expect(
+      runEvolution(fashion, narrow, formulaFitness(fashion), new Rng(1), { refine: async (s) => s.map(() => -Infinity) }),
+    ).rejects.toThrow(/refined fitness of r\d+-.* is -Infinity/);
   });
 
   it('rejects a fitness that returns the wrong number of scores', async () => {
     await expect(runEvolution(fashion, narrow, async () => [], new Rng(1))).rejects.toThrow(/fitness returned 0 scores for 12 subnets/);
-    await expect(runEvolution(fashion, narrow, async (s) => [...s.map(() => 0.5), 0.5], new Rng(1))).rejects.toThrow(/fitness returned 13 scores for 12 subnets/);
+    await expect(runEvolution(fashion, narrow, async (s) => [...s.map(() => 0.5), 0.5], new Rng(1))).rejects.toThrow(
+      /fitness returned 13 scores for 12 subnets/,
+    );
   });
 
   it('rejects a fitness that returns NaN or Infinity', async () => {
-    await expect(runEvolution(fashion, narrow, async (s) => s.map((_, i) => (i === 3 ? NaN : 0.5)), new Rng(1))).rejects.toThrow(/fitness of r\d+-w[\d.]+-d[\d.]+-k[\d.]+-e[\d.]+ is NaN/);
-    await expect(runEvolution(fashion, narrow, async (s) => s.map(() => Infinity), new Rng(1))).rejects.toThrow(/fitness of r\d+-.* is Infinity/);
+    await expect(runEvolution(fashion, narrow, async (s) => s.map((_, i) => (i === 3 ? NaN : 0.5)), new Rng(1))).rejects.toThrow(
+      /fitness of r\d+-w[\d.]+-d[\d.]+-k[\d.]+-e[\d.]+ is NaN/,
+    );
+    await expect(runEvolution(fashion, narrow, async (s) => s.map(() => Infinity), new Rng(1))).rejects.toThrow(
+      /fitness of r\d+-.* is Infinity/,
+    );
   });
 
   it('exhausts a tiny space without duplicates and counts the give-ups', async () => {
@@ -533,7 +578,12 @@ describe('runEvolution', () => {
   });
 
   it('a narrow window in the tiny space keeps every subnet inside it', async () => {
-    const result = await runEvolution(tiny, { minMacs: 50_000, maxMacs: 90_000, population: 8, generations: 4, mutationsPerGeneration: 4, crossoversPerGeneration: 4 }, formulaFitness(tiny), new Rng(15));
+    const result = await runEvolution(
+      tiny,
+      { minMacs: 50_000, maxMacs: 90_000, population: 8, generations: 4, mutationsPerGeneration: 4, crossoversPerGeneration: 4 },
+      formulaFitness(tiny),
+      new Rng(15),
+    );
     expect(result.all.length).toBeGreaterThan(8);
     for (const e of result.all) {
       expect(e.macs).toBeGreaterThanOrEqual(50_000);
@@ -543,7 +593,12 @@ describe('runEvolution', () => {
   });
 
   it('improves the front over the random initial population', async () => {
-    const result = await runEvolution(fashion, { population: 16, generations: 6, mutationsPerGeneration: 8, crossoversPerGeneration: 8 }, formulaFitness(fashion), new Rng(16));
+    const result = await runEvolution(
+      fashion,
+      { population: 16, generations: 6, mutationsPerGeneration: 8, crossoversPerGeneration: 8 },
+      formulaFitness(fashion),
+      new Rng(16),
+    );
     const first = result.generations[0].hypervolume;
     const final = result.generations[result.generations.length - 1].hypervolume;
     expect(first).toBeGreaterThan(0);

@@ -5,7 +5,6 @@ import { DataFileError, imageSetFromIdx, parseIdx } from '../../src/core/data/id
 import { idxBytes, seq } from './idx-fixtures';
 import { gzipBomb } from './gzip-bomb';
 
-
 /** Runs fn and returns the DataFileError it throws (fails the test otherwise). */
 function dataError(fn: () => unknown): DataFileError {
   try {
@@ -180,8 +179,12 @@ describe('dataset files', () => {
 
   it('inflates a valid file exactly, with a trailing byte or a byte short named', async () => {
     const gz = (bytes: Uint8Array) => new Uint8Array(gzipSync(bytes));
-    await expect(decodeIdxFile(gz(Uint8Array.from([...plain, 7])), 'long.gz')).rejects.toThrow(/^long\.gz: 1 unexpected bytes after the 2x2x3 data$/);
-    await expect(decodeIdxFile(gz(plain.subarray(0, plain.length - 1)), 'short.gz')).rejects.toThrow(/^short\.gz: truncated: header says 2x2x3 = 12 bytes of data, file holds 11$/);
+    await expect(decodeIdxFile(gz(Uint8Array.from([...plain, 7])), 'long.gz')).rejects.toThrow(
+      /^long\.gz: 1 unexpected bytes after the 2x2x3 data$/,
+    );
+    await expect(decodeIdxFile(gz(plain.subarray(0, plain.length - 1)), 'short.gz')).rejects.toThrow(
+      /^short\.gz: truncated: header says 2x2x3 = 12 bytes of data, file holds 11$/,
+    );
   });
 
   it('rejects a gzip stream cut short', async () => {
@@ -223,6 +226,8 @@ describe('dataset files', () => {
     expect(sets.train.count).toBe(2);
     expect(sets.test.count).toBe(1);
     const bad = make(4);
-    await expect(loadFashionMnist(async (name) => bad[name])).rejects.toThrow(/^t10k-images-idx3-ubyte\.gz: images are 4x3, training images are 3x3/);
+    await expect(loadFashionMnist(async (name) => bad[name])).rejects.toThrow(
+      /^t10k-images-idx3-ubyte\.gz: images are 4x3, training images are 3x3/,
+    );
   });
 });

@@ -74,7 +74,9 @@ describe('PredictorPool', () => {
         expect(p.score).toBe(pool.scoreOf(p.index));
         expect(p.macs).toBe(countMacs(space, p.subnet));
         expect(binOf(prior, p.macs)).toBe(b);
-        expect(Array.from(choiceIndicesOf(space, p.subnet))).toEqual(Array.from(prior.pool.choices.subarray(p.index * S, (p.index + 1) * S)));
+        expect(Array.from(choiceIndicesOf(space, p.subnet))).toEqual(
+          Array.from(prior.pool.choices.subarray(p.index * S, (p.index + 1) * S)),
+        );
       }
     }
   });

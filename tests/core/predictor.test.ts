@@ -86,7 +86,10 @@ describe('fitRidgePredictor', () => {
   });
 
   it('handles constant targets and refuses bad input', () => {
-    const flat = fitRidgePredictor(space, train.map((ex) => ({ subnet: ex.subnet, accuracy: 0.5 })));
+    const flat = fitRidgePredictor(
+      space,
+      train.map((ex) => ({ subnet: ex.subnet, accuracy: 0.5 })),
+    );
     expect(flat.scoreSubnet(heldOut[0].subnet)).toBeCloseTo(0.5, 12);
     expect(() => fitRidgePredictor(space, [])).toThrow(/no training examples/);
     expect(() => fitRidgePredictor(space, train, 0)).toThrow(/lambda/);

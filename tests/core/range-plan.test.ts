@@ -9,7 +9,17 @@ import { subnetKey } from '../../src/core/space/subnet';
 
 const space = presetSpace('tiny');
 const config = (seed: number, sampler: object, samplerStream?: number) =>
-  parseRunConfig({ space, seed, epochs: 1, batchSize: 8, learningRate: 0.1, sampler, samplerStream, prior: { samples: 5000 }, rangeEval: { ranges: 3, perRange: 3 } });
+  parseRunConfig({
+    space,
+    seed,
+    epochs: 1,
+    batchSize: 8,
+    learningRate: 0.1,
+    sampler,
+    samplerStream,
+    prior: { samples: 5000 },
+    rangeEval: { ranges: 3, perRange: 3 },
+  });
 
 /** the plan a run would measure, built the way the engine builds it */
 function planOf(c: ReturnType<typeof config>) {
@@ -49,7 +59,8 @@ describe('the noise-floor control', () => {
     expect(own.getState()).toEqual(Rng.derive(5, 'sampler').getState());
     expect(samplerRng({ seed: 5, samplerStream: NOISE_FLOOR_STREAM }).getState()).not.toEqual(own.getState());
     // nor is it another seed's own stream
-    for (let seed = 0; seed < 50; seed++) expect(samplerRng({ seed: 5, samplerStream: 1 }).getState()).not.toEqual(samplerRng({ seed }).getState());
+    for (let seed = 0; seed < 50; seed++)
+      expect(samplerRng({ seed: 5, samplerStream: 1 }).getState()).not.toEqual(samplerRng({ seed }).getState());
   });
 
   it('is named as a control in comparisons', () => {

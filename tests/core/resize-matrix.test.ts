@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bilinearResizeMatrix } from '../../src/core/space/resize-matrix';
 import { Rng } from '../../src/core/training/rng';
 
-const rows = (m: Float32Array, inSize: number) => Array.from({ length: m.length / inSize }, (_, o) => Array.from(m.subarray(o * inSize, (o + 1) * inSize)));
+const rows = (m: Float32Array, inSize: number) =>
+  Array.from({ length: m.length / inSize }, (_, o) => Array.from(m.subarray(o * inSize, (o + 1) * inSize)));
 
 const expectRows = (m: Float32Array, inSize: number, expected: number[][]) => {
   const got = rows(m, inSize);
@@ -22,7 +23,8 @@ function resizeDirect(x: readonly number[], outSize: number): number[] {
   });
 }
 
-const apply = (m: Float32Array, inSize: number, x: readonly number[]) => rows(m, inSize).map((row) => row.reduce((s, w, i) => s + w * x[i], 0));
+const apply = (m: Float32Array, inSize: number, x: readonly number[]) =>
+  rows(m, inSize).map((row) => row.reduce((s, w, i) => s + w * x[i], 0));
 
 describe('bilinearResizeMatrix', () => {
   it('has outSize x inSize entries', () => {

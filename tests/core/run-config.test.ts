@@ -40,12 +40,20 @@ describe('parseRunConfig', () => {
 
   it('takes a predictor kind, and reads a config saved before it existed with the default', () => {
     expect(parseRunConfig({ ...minimal(), predictor: { kind: 'boosted' } }).predictor.kind).toBe('boosted');
-    expect(parseRunConfig({ ...minimal(), predictor: { lambda: 2, holdOut: 0.3 } }).predictor).toEqual({ kind: DEFAULT_PREDICTOR_KIND, lambda: 2, holdOut: 0.3, refreshEvery: 25, probes: 2 });
+    expect(parseRunConfig({ ...minimal(), predictor: { lambda: 2, holdOut: 0.3 } }).predictor).toEqual({
+      kind: DEFAULT_PREDICTOR_KIND,
+      lambda: 2,
+      holdOut: 0.3,
+      refreshEvery: 25,
+      probes: 2,
+    });
     expect(() => parseRunConfig({ ...minimal(), predictor: { kind: 'svm' as never } })).toThrow(/predictor\.kind/);
   });
 
   it('rejects a minibatch-loss sampler with an impractical k, naming the field', () => {
-    expect(() => parseRunConfig({ ...minimal(), sampler: { kind: 'bestup', k: 1_000_000, estimator: 'loss' } })).toThrow(/sampler\.k: .*loss.*at most 1024/);
+    expect(() => parseRunConfig({ ...minimal(), sampler: { kind: 'bestup', k: 1_000_000, estimator: 'loss' } })).toThrow(
+      /sampler\.k: .*loss.*at most 1024/,
+    );
     expect(parseRunConfig({ ...minimal(), sampler: { kind: 'bestup', k: 1_000_000, estimator: 'predictor' } }).sampler.k).toBe(1_000_000);
   });
 

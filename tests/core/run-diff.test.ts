@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { comparabilityWarning, runDifferences, runDifferencesTable, settingsSideBySide, type ComparedRun } from '../../src/core/comparison/run-diff';
+import {
+  comparabilityWarning,
+  runDifferences,
+  runDifferencesTable,
+  settingsSideBySide,
+  type ComparedRun,
+} from '../../src/core/comparison/run-diff';
 import { lossOverlayTable, overlayLosses } from '../../src/core/comparison/loss-overlay';
 import { defaultSettings } from '../../src/core/training/studio-settings';
 import type { RangeEvaluation } from '../../src/core/records/run-records';

@@ -15,7 +15,17 @@ import { supernetVariableSpecs } from '../../src/core/space/supernet-specs';
 
 export const RUN_ID = 'run-m5x2k1-0';
 const space = presetSpace('tiny');
-const settings: StudioSettings = { ...defaultSettings, space: 'tiny', epochs: 2, stepsPerEpoch: 3, batchSize: 16, learningRate: 0.1, ranges: 2, perRange: 1, rangeImages: 200 };
+const settings: StudioSettings = {
+  ...defaultSettings,
+  space: 'tiny',
+  epochs: 2,
+  stepsPerEpoch: 3,
+  batchSize: 16,
+  learningRate: 0.1,
+  ranges: 2,
+  perRange: 1,
+  rangeImages: 200,
+};
 const small = smallestSubnet(space);
 const large = largestSubnet(space);
 const macsSmall = countMacs(space, small);
@@ -43,7 +53,13 @@ export function makeCheckpoint(config: unknown = runConfigFromSettings(settings)
 
 export const makeCheckpointBytes = (config?: unknown) => encodeCheckpoint(makeCheckpoint(config));
 
-const evaluation = (accuracy: number, total = 200) => ({ accuracy, correct: Math.round(accuracy * total), total, calibrationBatches: 8, ms: 41.5 });
+const evaluation = (accuracy: number, total = 200) => ({
+  accuracy,
+  correct: Math.round(accuracy * total),
+  total,
+  calibrationBatches: 8,
+  ms: 41.5,
+});
 
 export function makeRun(checkpointBytes: Uint8Array | null = makeCheckpointBytes()): PersistedRun {
   const step = (n: number) => ({
@@ -66,10 +82,30 @@ export function makeRun(checkpointBytes: Uint8Array | null = makeCheckpointBytes
     datasetId: null,
     datasetName: 'Fashion-MNIST',
     phase: 'stopped',
-    backend: { name: 'webgl', requested: 'auto', adapter: 'ANGLE (Intel, Mesa Intel(R) UHD Graphics)', fallbacks: [{ name: 'webgpu', reason: 'no WebGPU adapter' }] },
-    start: { totalSteps: 6, stepsPerEpoch: 3, firstStep: 0, prior: { samples: 1_000_000, edges: [macsSmall, 300_000, macsLarge], frequencies: [0.6, 0.4] }, macs: { smallest: macsSmall, largest: macsLarge }, convForm: 'native' },
+    backend: {
+      name: 'webgl',
+      requested: 'auto',
+      adapter: 'ANGLE (Intel, Mesa Intel(R) UHD Graphics)',
+      fallbacks: [{ name: 'webgpu', reason: 'no WebGPU adapter' }],
+    },
+    start: {
+      totalSteps: 6,
+      stepsPerEpoch: 3,
+      firstStep: 0,
+      prior: { samples: 1_000_000, edges: [macsSmall, 300_000, macsLarge], frequencies: [0.6, 0.4] },
+      macs: { smallest: macsSmall, largest: macsLarge },
+      convForm: 'native',
+    },
     steps: [step(0), step(1), step(2)],
-    epochs: [{ epoch: 0, steps: 3, seconds: 1.25, meanLoss: { largest: 2.2, sampled: 2.28, smallest: 2.35 }, validation: { largest: evaluation(0.215), smallest: evaluation(0.18) } }],
+    epochs: [
+      {
+        epoch: 0,
+        steps: 3,
+        seconds: 1.25,
+        meanLoss: { largest: 2.2, sampled: 2.28, smallest: 2.35 },
+        validation: { largest: evaluation(0.215), smallest: evaluation(0.18) },
+      },
+    ],
     rangeHistory: [
       {
         step: 3,
@@ -78,7 +114,14 @@ export function makeRun(checkpointBytes: Uint8Array | null = makeCheckpointBytes
         calibrationBatches: 4,
         images: 200,
         ranges: [
-          { index: 0, loMacs: macsSmall, hiMacs: 300_000, subnets: [{ key: subnetKey(small), encoding: small, macs: macsSmall, accuracy: 0.18 }], accuracies: [0.18], summary: { min: 0.18, q1: 0.18, median: 0.18, q3: 0.18, max: 0.18, count: 1 } },
+          {
+            index: 0,
+            loMacs: macsSmall,
+            hiMacs: 300_000,
+            subnets: [{ key: subnetKey(small), encoding: small, macs: macsSmall, accuracy: 0.18 }],
+            accuracies: [0.18],
+            summary: { min: 0.18, q1: 0.18, median: 0.18, q3: 0.18, max: 0.18, count: 1 },
+          },
           { index: 1, loMacs: 300_000, hiMacs: macsLarge, subnets: [], accuracies: [], summary: null },
         ],
         ms: 812.25,
@@ -120,7 +163,16 @@ export function makeSearch(runId = RUN_ID): PersistedSearch {
       version: 1,
       config: {
         seed: 2,
-        evolution: { population: 2, generations: 1, mutationsPerGeneration: 12, crossoversPerGeneration: 12, mutationProbability: 0.2, crossoverProbability: 0.5, archiveBins: 16, maxTries: 200 },
+        evolution: {
+          population: 2,
+          generations: 1,
+          mutationsPerGeneration: 12,
+          crossoversPerGeneration: 12,
+          mutationProbability: 0.2,
+          crossoverProbability: 0.5,
+          archiveBins: 16,
+          maxTries: 200,
+        },
         fitness: 'predictor',
         predictorKind: 'ridge',
         predictorSamples: 60,

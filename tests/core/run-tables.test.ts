@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonEpochsTable, comparisonRangesTable, priorShares, priorTable, rangeEvaluationsTable, searchSubnetsTable } from '../../src/core/records/run-tables';
+import {
+  comparisonEpochsTable,
+  comparisonRangesTable,
+  priorShares,
+  priorTable,
+  rangeEvaluationsTable,
+  searchSubnetsTable,
+} from '../../src/core/records/run-tables';
 import { toCsv } from '../../src/core/comparison/table-text';
 
-const step = (bins: number[], roles: string[], targetBins?: number[]) => ({ step: 0, lr: 0.1, roles, macs: roles.map(() => 1), losses: roles.map(() => 1), bins, targetBins });
+const step = (bins: number[], roles: string[], targetBins?: number[]) => ({
+  step: 0,
+  lr: 0.1,
+  roles,
+  macs: roles.map(() => 1),
+  losses: roles.map(() => 1),
+  bins,
+  targetBins,
+});
 const subnet = (key: string, macs: number, accuracy: number) => ({ key, encoding: { stages: [] } as never, macs, accuracy });
 const evaluation = (step: number, accuracies: number[]) => ({
   step,
@@ -17,7 +32,10 @@ const evaluation = (step: number, accuracies: number[]) => ({
 describe('priorShares', () => {
   it('counts only sampled subnets and target bins inside the prior, as shares', () => {
     const prior = { edges: [0, 1, 2, 3], frequencies: [0.5, 0.3, 0.2] };
-    const steps = [step([2, 0, 1, 0], ['largest', 'sampled', 'sampled', 'smallest'], [0, 1]), step([2, 1, -1, 0], ['largest', 'sampled', 'sampled', 'smallest'], [1, 9])];
+    const steps = [
+      step([2, 0, 1, 0], ['largest', 'sampled', 'sampled', 'smallest'], [0, 1]),
+      step([2, 1, -1, 0], ['largest', 'sampled', 'sampled', 'smallest'], [1, 9]),
+    ];
     const shares = priorShares(prior, steps);
     expect(shares.sampled).toEqual([1 / 3, 2 / 3, 0]);
     expect(shares.targets).toEqual([1 / 3, 2 / 3, 0]);
@@ -52,7 +70,8 @@ describe('range and comparison tables', () => {
     expect(toCsv({ columns: ['sampler'], rows: [[runs[1].label]] })).toBe('sampler\r\n"BestUp-3, ""loss"""\r\n');
   });
   it('marks the front in the search table', () => {
-    const p = (key: string) => ({ key, hash: '00000000', macs: 1, params: 2, accuracy: 0.5, generation: 0, origin: 'initial', subnet: {} }) as never;
+    const p = (key: string) =>
+      ({ key, hash: '00000000', macs: 1, params: 2, accuracy: 0.5, generation: 0, origin: 'initial', subnet: {} }) as never;
     const t = searchSubnetsTable([p('a'), p('b')], [p('b')]);
     expect(t.rows.map((r) => [r[0], r[7]])).toEqual([
       ['a', false],

@@ -21,7 +21,8 @@ import { checkSettings, defaultSettings } from '../../src/core/training/studio-s
 
 const space = presetSpace('tiny');
 const prior = buildFlopsPrior(space, { samples: 5000, seed: 1 });
-const config = (sampler: object) => parseRunConfig({ space, seed: 1, epochs: 1, batchSize: 8, learningRate: 0.1, sampler, prior: { samples: 5000 } });
+const config = (sampler: object) =>
+  parseRunConfig({ space, seed: 1, epochs: 1, batchSize: 8, learningRate: 0.1, sampler, prior: { samples: 5000 } });
 
 describe('sampler registry', () => {
   it('has one row per kind, and every row a name, an option text, help and a colour key', () => {
@@ -59,12 +60,17 @@ describe('sampler registry', () => {
       const c = config(sampler);
       expect(setUpSampler(c, prior).sampler.name).toBe(samplerLabel(c.sampler));
     }
-    expect(attentiveSamplerName({ mode: 'worst', k: 5, estimator: 'loss', priorMode: 'empirical' })).toBe(samplerLabel({ kind: 'worstup', k: 5, estimator: 'loss' }));
+    expect(attentiveSamplerName({ mode: 'worst', k: 5, estimator: 'loss', priorMode: 'empirical' })).toBe(
+      samplerLabel({ kind: 'worstup', k: 5, estimator: 'loss' }),
+    );
   });
 
   it('builds the algorithm its row names: the worst of k for WorstUp, the best for BestUp', async () => {
     // scores = the candidate's index in the call: BestUp keeps the lowest loss (the first), WorstUp the highest (the last)
-    for (const [kind, pick] of [['bestup', 0], ['worstup', 2]] as const) {
+    for (const [kind, pick] of [
+      ['bestup', 0],
+      ['worstup', 2],
+    ] as const) {
       const { sampler } = setUpSampler(config({ kind, k: 3 }), prior);
       let scored: string[] = [];
       const decision = await sampler.sample(1, {
@@ -110,7 +116,8 @@ describe('sampler registry', () => {
 
 describe('prior-sample limit', () => {
   it('is one constant: the run config and the prior builder agree', () => {
-    const withSamples = (samples: number) => () => parseRunConfig({ space, seed: 1, epochs: 1, batchSize: 8, learningRate: 0.1, prior: { samples } });
+    const withSamples = (samples: number) => () =>
+      parseRunConfig({ space, seed: 1, epochs: 1, batchSize: 8, learningRate: 0.1, prior: { samples } });
     expect(withSamples(MAX_PRIOR_SAMPLES)).not.toThrow();
     expect(withSamples(MAX_PRIOR_SAMPLES + 1)).toThrow(/prior\.samples/);
     expect(() => buildFlopsPrior(space, { samples: MAX_PRIOR_SAMPLES + 1 })).toThrow(/"samples"/);

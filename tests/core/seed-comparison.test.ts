@@ -14,7 +14,13 @@ function run(sampler: string, seed: number, shift: number, noise: number, rng: R
     hiMacs: lo + 1e6,
     subnets: keys.map((key, j) => ({ key, accuracy: 0.6 + index * 0.05 + subnetEffect[j] + shift + noise * rng.normal() })),
   });
-  return { sampler, seed, ranges: [range(0, 1e6), range(1, 2e6)], largest: net + shift + noise * rng.normal(), smallest: net - 0.2 + shift + noise * rng.normal() };
+  return {
+    sampler,
+    seed,
+    ranges: [range(0, 1e6), range(1, 2e6)],
+    largest: net + shift + noise * rng.normal(),
+    smallest: net - 0.2 + shift + noise * rng.normal(),
+  };
 }
 
 function fixture() {
@@ -77,8 +83,12 @@ describe('compareOverSeeds', () => {
     const paired = compareOverSeeds(runs);
     expect(paired.rows[1].subnets).toBe(5);
     // reversed order, same keys: the pairing must follow the keys, not the positions
-    const shifted = fixture().slice(0, 2).map((r, i) => (i === 0 ? r : { ...r, ranges: r.ranges.map((g) => ({ ...g, subnets: [...g.subnets].reverse() })) }));
-    expect(compareOverSeeds(shifted).rows[1].cells[1].vsBaseline!.hi! - compareOverSeeds(shifted).rows[1].cells[1].vsBaseline!.lo!).toBeLessThan(0.05);
+    const shifted = fixture()
+      .slice(0, 2)
+      .map((r, i) => (i === 0 ? r : { ...r, ranges: r.ranges.map((g) => ({ ...g, subnets: [...g.subnets].reverse() })) }));
+    expect(
+      compareOverSeeds(shifted).rows[1].cells[1].vsBaseline!.hi! - compareOverSeeds(shifted).rows[1].cells[1].vsBaseline!.lo!,
+    ).toBeLessThan(0.05);
   });
 
   it('refuses two runs of one sampler with one seed, and an unknown baseline', () => {
@@ -98,10 +108,15 @@ describe('compareOverSeeds', () => {
 describe('measurementsOf', () => {
   it('takes the last range evaluation and the last epoch’s validation', () => {
     const ranges = [{ index: 0, loMacs: 1, hiMacs: 2, subnets: [{ key: 'a', accuracy: 0.5 }] }];
-    const m = measurementsOf('Uniform', 4, [{ ranges: [] }, { ranges }], [
-      { validation: { largest: { accuracy: 0.1 }, smallest: { accuracy: 0.1 } } },
-      { validation: { largest: { accuracy: 0.9 }, smallest: { accuracy: 0.7 } } },
-    ]);
+    const m = measurementsOf(
+      'Uniform',
+      4,
+      [{ ranges: [] }, { ranges }],
+      [
+        { validation: { largest: { accuracy: 0.1 }, smallest: { accuracy: 0.1 } } },
+        { validation: { largest: { accuracy: 0.9 }, smallest: { accuracy: 0.7 } } },
+      ],
+    );
     expect(m).toEqual({ sampler: 'Uniform', seed: 4, ranges, largest: 0.9, smallest: 0.7 });
     expect(measurementsOf('Uniform', 4, [], [])).toEqual({ sampler: 'Uniform', seed: 4, ranges: [], largest: null, smallest: null });
   });

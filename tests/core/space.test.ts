@@ -74,9 +74,7 @@ describe('parseSearchSpace', () => {
   };
 
   it('rejects a width that is not a multiple of 8, naming the field path', () => {
-    expect(() => parseSearchSpace(withStage1({ widths: [12, 24] }))).toThrow(
-      /Invalid search space: .*stages\.1\.widths.*multiples of 8/,
-    );
+    expect(() => parseSearchSpace(withStage1({ widths: [12, 24] }))).toThrow(/Invalid search space: .*stages\.1\.widths.*multiples of 8/);
   });
 
   it('rejects even kernel sizes', () => {

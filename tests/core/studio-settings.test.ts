@@ -23,13 +23,80 @@ const settings = (change: Partial<StudioSettings> = {}): StudioSettings => ({ ..
 /** Hand-made valid settings; between them every sampler, estimator, backend and space value appears. */
 const handMade: StudioSettings[] = [
   settings(),
-  settings({ space: 'tiny', sampler: 'bestup', estimator: 'loss', k: 7, epochs: 3, stepsPerEpoch: 12, trainSubset: 512, batchSize: 64, learningRate: 0.05, seed: 12345, backend: 'webgpu', evalImages: 2000 }),
-  settings({ space: 'cifar', sampler: 'worstup', estimator: 'predictor', k: 1_000_000, epochs: 1000, batchSize: 1024, learningRate: 10, seed: 2 ** 31 - 1, backend: 'webgl', ranges: 40, perRange: 500, evalImages: 60_000 }),
-  settings({ space: 'fashion', sampler: 'uniform', estimator: 'predictor', k: 1, learningRate: 1e-7, seed: 0, backend: 'wasm', evalEvery: 250, rangeImages: 60_000, ranges: 1, perRange: 1 }),
-  settings({ space: 'tiny', sampler: 'worstup', estimator: 'loss', k: MAX_LOSS_K, batchSize: 2, trainSubset: 2, learningRate: 0.0125, backend: 'cpu', rangeImages: 0, stepsPerEpoch: 1_000_000 }),
-  settings({ space: 'cifar', sampler: 'bestup', estimator: 'predictor', k: 4096, learningRate: 0.30000000000000004, backend: 'auto', seed: 7, evalEvery: 1 }),
+  settings({
+    space: 'tiny',
+    sampler: 'bestup',
+    estimator: 'loss',
+    k: 7,
+    epochs: 3,
+    stepsPerEpoch: 12,
+    trainSubset: 512,
+    batchSize: 64,
+    learningRate: 0.05,
+    seed: 12345,
+    backend: 'webgpu',
+    evalImages: 2000,
+  }),
+  settings({
+    space: 'cifar',
+    sampler: 'worstup',
+    estimator: 'predictor',
+    k: 1_000_000,
+    epochs: 1000,
+    batchSize: 1024,
+    learningRate: 10,
+    seed: 2 ** 31 - 1,
+    backend: 'webgl',
+    ranges: 40,
+    perRange: 500,
+    evalImages: 60_000,
+  }),
+  settings({
+    space: 'fashion',
+    sampler: 'uniform',
+    estimator: 'predictor',
+    k: 1,
+    learningRate: 1e-7,
+    seed: 0,
+    backend: 'wasm',
+    evalEvery: 250,
+    rangeImages: 60_000,
+    ranges: 1,
+    perRange: 1,
+  }),
+  settings({
+    space: 'tiny',
+    sampler: 'worstup',
+    estimator: 'loss',
+    k: MAX_LOSS_K,
+    batchSize: 2,
+    trainSubset: 2,
+    learningRate: 0.0125,
+    backend: 'cpu',
+    rangeImages: 0,
+    stepsPerEpoch: 1_000_000,
+  }),
+  settings({
+    space: 'cifar',
+    sampler: 'bestup',
+    estimator: 'predictor',
+    k: 4096,
+    learningRate: 0.30000000000000004,
+    backend: 'auto',
+    seed: 7,
+    evalEvery: 1,
+  }),
   settings({ space: 'quick', sampler: 'uniform', learningRate: 0.6, backend: 'wasm' }),
-  settings({ space: 'quick', sampler: 'worstup', learningRate: 0.6, augment: false, noiseFloor: false, stepsPerEpoch: 429, ranges: 3, perRange: 4 }),
+  settings({
+    space: 'quick',
+    sampler: 'worstup',
+    learningRate: 0.6,
+    augment: false,
+    noiseFloor: false,
+    stepsPerEpoch: 429,
+    ranges: 3,
+    perRange: 4,
+  }),
 ];
 
 describe('defaults', () => {
@@ -171,23 +238,22 @@ describe('settingsToQuery / settingsFromQuery', () => {
     ['augment', 'false', false],
   ];
 
-  it.each(invalid.map(([key, raw]) => [key, raw.length > 20 ? `${raw.slice(0, 8)}... (${raw.length} chars)` : JSON.stringify(raw), raw] as const))(
-    '%s=%s is reported, left at its default, and the other values still load',
-    (key, _, raw) => {
-      const others = good.filter(([k]) => k !== key);
-      const query = [`${key}=${encodeURIComponent(raw)}`, ...others.map(([k, v]) => `${k}=${v}`)].join('&');
-      const { settings: loaded, problems } = settingsFromQuery(query);
-      expect(problems).toHaveLength(1);
-      expect(problems[0].startsWith(`${key}=`)).toBe(true);
-      expect(problems[0]).toContain(`using ${defaultSettings[key]}`);
-      // a long value is cut, not pasted whole into the message
-      expect(problems[0].length).toBeLessThan(400);
-      expect(loaded[key]).toBe(defaultSettings[key]);
-      for (const [k, , value] of others) expect(loaded[k]).toBe(value);
-      const expected = settings(Object.fromEntries(others.map(([k, , v]) => [k, v])) as Partial<StudioSettings>);
-      expect(loaded).toEqual(expected);
-    },
-  );
+  it.each(
+    invalid.map(([key, raw]) => [key, raw.length > 20 ? `${raw.slice(0, 8)}... (${raw.length} chars)` : JSON.stringify(raw), raw] as const),
+  )('%s=%s is reported, left at its default, and the other values still load', (key, _, raw) => {
+    const others = good.filter(([k]) => k !== key);
+    const query = [`${key}=${encodeURIComponent(raw)}`, ...others.map(([k, v]) => `${k}=${v}`)].join('&');
+    const { settings: loaded, problems } = settingsFromQuery(query);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(`${key}=`)).toBe(true);
+    expect(problems[0]).toContain(`using ${defaultSettings[key]}`);
+    // a long value is cut, not pasted whole into the message
+    expect(problems[0].length).toBeLessThan(400);
+    expect(loaded[key]).toBe(defaultSettings[key]);
+    for (const [k, , value] of others) expect(loaded[k]).toBe(value);
+    const expected = settings(Object.fromEntries(others.map(([k, , v]) => [k, v])) as Partial<StudioSettings>);
+    expect(loaded).toEqual(expected);
+  });
 
   it('reports every bad value of one query, each by name', () => {
     const { settings: loaded, problems } = settingsFromQuery('epochs=abc&sampler=best&backend=metal&seed=-3&ranges=9&space=tiny');
@@ -208,7 +274,20 @@ describe('checkSettings', () => {
   const numericKeys = settingKeys.filter((key) => typeof defaultSettings[key] === 'number');
 
   it('has numeric fields to check', () => {
-    expect(numericKeys).toEqual(expect.arrayContaining(['k', 'epochs', 'batchSize', 'learningRate', 'seed', 'ranges', 'perRange', 'evalEvery', 'rangeImages', 'evalImages']));
+    expect(numericKeys).toEqual(
+      expect.arrayContaining([
+        'k',
+        'epochs',
+        'batchSize',
+        'learningRate',
+        'seed',
+        'ranges',
+        'perRange',
+        'evalEvery',
+        'rangeImages',
+        'evalImages',
+      ]),
+    );
   });
 
   it.each(numericKeys)('catches %s = NaN', (key) => {
@@ -254,21 +333,30 @@ describe('checkSettings', () => {
 });
 
 describe('runConfigFromSettings', () => {
-  it.each(handMade.map((s, i) => [i, s] as const))('hand-made settings #%i give a config parseRunConfig accepts, with the values carried through', (_, s) => {
-    const config = parseRunConfig(runConfigFromSettings(s));
-    expect(config.space).toEqual(presetSpace(s.space));
-    expect(config.space.name).toBe(s.space);
-    expect(config.seed).toBe(s.seed);
-    expect(config.epochs).toBe(s.epochs);
-    expect(config.stepsPerEpoch).toBe(s.stepsPerEpoch);
-    expect(config.trainSubset).toBe(s.trainSubset);
-    expect(config.batchSize).toBe(s.batchSize);
-    expect(config.learningRate).toBe(s.learningRate);
-    expect(config.backend).toBe(s.backend);
-    expect(config.evalSubset).toBe(s.evalImages);
-    expect(config.sampler).toEqual({ kind: s.sampler, k: s.k, estimator: s.estimator, priorMode: 'empirical' });
-    expect(config.rangeEval).toEqual({ ranges: s.ranges, perRange: s.perRange, everySteps: s.evalEvery, images: s.rangeImages, calibrationBatches: 4 });
-  });
+  it.each(handMade.map((s, i) => [i, s] as const))(
+    'hand-made settings #%i give a config parseRunConfig accepts, with the values carried through',
+    (_, s) => {
+      const config = parseRunConfig(runConfigFromSettings(s));
+      expect(config.space).toEqual(presetSpace(s.space));
+      expect(config.space.name).toBe(s.space);
+      expect(config.seed).toBe(s.seed);
+      expect(config.epochs).toBe(s.epochs);
+      expect(config.stepsPerEpoch).toBe(s.stepsPerEpoch);
+      expect(config.trainSubset).toBe(s.trainSubset);
+      expect(config.batchSize).toBe(s.batchSize);
+      expect(config.learningRate).toBe(s.learningRate);
+      expect(config.backend).toBe(s.backend);
+      expect(config.evalSubset).toBe(s.evalImages);
+      expect(config.sampler).toEqual({ kind: s.sampler, k: s.k, estimator: s.estimator, priorMode: 'empirical' });
+      expect(config.rangeEval).toEqual({
+        ranges: s.ranges,
+        perRange: s.perRange,
+        everySteps: s.evalEvery,
+        images: s.rangeImages,
+        calibrationBatches: 4,
+      });
+    },
+  );
 
   it('uses the preset space named by `space`', () => {
     for (const name of presetNames) {

@@ -4,7 +4,15 @@ import { emaSmooth } from '../../src/core/comparison/smoothing';
 
 describe('toCsv', () => {
   it('writes a header and rows with CRLF line ends', () => {
-    expect(toCsv({ columns: ['step', 'loss'], rows: [[1, 2.5], [2, 2.25]] })).toBe('step,loss\r\n1,2.5\r\n2,2.25\r\n');
+    expect(
+      toCsv({
+        columns: ['step', 'loss'],
+        rows: [
+          [1, 2.5],
+          [2, 2.25],
+        ],
+      }),
+    ).toBe('step,loss\r\n1,2.5\r\n2,2.25\r\n');
   });
   it('quotes commas, quotes, line breaks and edge spaces, doubling quotes', () => {
     const csv = toCsv({ columns: ['name'], rows: [['a,b'], ['say "hi"'], ['two\nlines'], [' pad'], ['plain']] });
@@ -22,7 +30,17 @@ describe('toCsv', () => {
 
 describe('JSON', () => {
   it('writes a table as records with null for non-finite numbers', () => {
-    expect(JSON.parse(tableToJson({ columns: ['x', 'y'], rows: [[1, NaN], ['a,"b"', true]] }))).toEqual([
+    expect(
+      JSON.parse(
+        tableToJson({
+          columns: ['x', 'y'],
+          rows: [
+            [1, NaN],
+            ['a,"b"', true],
+          ],
+        }),
+      ),
+    ).toEqual([
       { x: 1, y: null },
       { x: 'a,"b"', y: true },
     ]);
@@ -55,11 +73,21 @@ describe('run tables', async () => {
   const { stepsTable, epochsTable } = await import('../../src/core/records/run-tables');
   it('writes a row per trained subnet per step, counting steps from 1', () => {
     const t = stepsTable([{ step: 0, lr: 0.1, roles: ['largest', 'smallest'], macs: [5e6, 1e6], losses: [2.3, 2.31], bins: [9, 0] }]);
-    expect(toCsv(t)).toBe('step,lr,slot,role,macs,loss,prior_bin,target_bin\r\n1,0.1,0,largest,5000000,2.3,9,\r\n1,0.1,1,smallest,1000000,2.31,0,\r\n');
+    expect(toCsv(t)).toBe(
+      'step,lr,slot,role,macs,loss,prior_bin,target_bin\r\n1,0.1,0,largest,5000000,2.3,9,\r\n1,0.1,1,smallest,1000000,2.31,0,\r\n',
+    );
   });
   it('writes epochs with NaN mean losses as empty cells', () => {
     const pair = { accuracy: 0.5, correct: 1, total: 2, calibrationBatches: 1, ms: 1 };
-    const t = epochsTable([{ epoch: 0, steps: 3, seconds: 1.5, meanLoss: { largest: 2, sampled: NaN, smallest: 2.1 }, validation: { largest: pair, smallest: pair } }]);
+    const t = epochsTable([
+      {
+        epoch: 0,
+        steps: 3,
+        seconds: 1.5,
+        meanLoss: { largest: 2, sampled: NaN, smallest: 2.1 },
+        validation: { largest: pair, smallest: pair },
+      },
+    ]);
     expect(toCsv(t).split('\r\n')[1]).toBe('1,3,1.5,0.5,0.5,2,,2.1');
   });
 });

@@ -16,7 +16,7 @@ const kinds: TreeEnsembleKind[] = ['forest', 'boosted'];
  * from stage 1's: +1 when the two widths differ, 0 when they match. Each width alone carries
  * no signal, so an additive model (ridge) can only guess.
  */
-const xorTarget = (subnet: Subnet) => (subnet.width[0] === 8) !== (subnet.width[1] === 8) ? 1 : 0;
+const xorTarget = (subnet: Subnet) => ((subnet.width[0] === 8) !== (subnet.width[1] === 8) ? 1 : 0);
 
 function sample(n: number, seed: number, target: (s: Subnet) => number, noise = 0.05) {
   const rng = new Rng(seed);
@@ -35,9 +35,12 @@ describe('tree ensembles', () => {
     const ridge = fitRidgePredictor(space, train);
     const treeTau = evaluatePredictor(trees, heldOut).kendallTau;
     const ridgeTau = evaluatePredictor(ridge, heldOut).kendallTau;
-        // with two target values, tau-b peaks below 1 (ties in the truth): the ceiling is a perfect separation
+    // with two target values, tau-b peaks below 1 (ties in the truth): the ceiling is a perfect separation
     const truth = heldOut.map((ex) => ex.accuracy);
-    const ceiling = kendallTau(truth.map((t, i) => t + i * 1e-9), truth);
+    const ceiling = kendallTau(
+      truth.map((t, i) => t + i * 1e-9),
+      truth,
+    );
     console.log(`XOR target: ${kind} tau ${treeTau.toFixed(3)}, ridge tau ${ridgeTau.toFixed(3)}, ceiling ${ceiling.toFixed(3)}`);
     expect(treeTau).toBeGreaterThan(0.75 * ceiling);
     expect(Math.abs(ridgeTau)).toBeLessThan(0.25 * ceiling);

@@ -22,7 +22,12 @@ describe('zipFiles', () => {
   it('refuses names that would leave the folder, and duplicates', () => {
     expect(() => zipFiles([{ name: '../evil', data: '' }])).toThrow(/cannot put/);
     expect(() => zipFiles([{ name: '/abs', data: '' }])).toThrow(/cannot put/);
-    expect(() => zipFiles([{ name: 'a', data: '' }, { name: 'a', data: '' }])).toThrow(/two files/);
+    expect(() =>
+      zipFiles([
+        { name: 'a', data: '' },
+        { name: 'a', data: '' },
+      ]),
+    ).toThrow(/two files/);
   });
   it('allows one folder level', () => {
     expect(Object.keys(unzipSync(zipFiles([{ name: 'sub/a.txt', data: 'a' }])))).toEqual(['sub/a.txt']);

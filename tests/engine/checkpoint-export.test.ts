@@ -68,7 +68,12 @@ describe('checkpoints', () => {
     const net = Supernet.create(config.space, 99);
     const optimizer = new NesterovSgd(net, { momentum: 0.9, weightDecay: 0, gradClip: 0 });
     restoreCheckpoint(decoded, net, optimizer);
-    const again = await captureCheckpoint(net, optimizer, { config, progress: decoded.header.progress, normalisation: decoded.header.normalisation, rng: decoded.header.rng });
+    const again = await captureCheckpoint(net, optimizer, {
+      config,
+      progress: decoded.header.progress,
+      normalisation: decoded.header.normalisation,
+      rng: decoded.header.rng,
+    });
     expect(again.header.tensors).toEqual(decoded.header.tensors);
     expect(Buffer.from(again.values.buffer).equals(Buffer.from(decoded.values.buffer))).toBe(true);
     // the velocity is really in there: momentum after 8 steps is not zero
@@ -89,9 +94,13 @@ describe('checkpoints', () => {
   });
 
   it('refuses to resume with a different config, and rejects a checkpoint of another space', async () => {
-    await expect(trainSupernet({ ...config, learningRate: 0.2 }, data, backend, {}, { resumeFrom: final() })).rejects.toThrow(/different run config/);
+    await expect(trainSupernet({ ...config, learningRate: 0.2 }, data, backend, {}, { resumeFrom: final() })).rejects.toThrow(
+      /different run config/,
+    );
     const other = Supernet.create(presetSpace('fashion'), 1);
-    expect(() => restoreCheckpoint(final(), other)).toThrow(/checkpoint has tensor "s1.b0.se.reduce.w", which this search space.s supernet does not have/);
+    expect(() => restoreCheckpoint(final(), other)).toThrow(
+      /checkpoint has tensor "s1.b0.se.reduce.w", which this search space.s supernet does not have/,
+    );
     other.dispose();
   });
 });
@@ -100,14 +109,26 @@ describe('exported subnets', () => {
   it('load as plain tfjs models that give the supernet logits and the same test accuracy', async () => {
     const trained = openTrainedSupernet(final(), data, backend, { calibrationBatches: 2, validationImages: 200 });
     const rng = new Rng(4);
-    const subnets = [largestSubnet(config.space), smallestSubnet(config.space), sampleUniform(config.space, rng), sampleUniform(config.space, rng)];
+    const subnets = [
+      largestSubnet(config.space),
+      smallestSubnet(config.space),
+      sampleUniform(config.space, rng),
+      sampleUniform(config.space, rng),
+    ];
     expect(new Set(subnets.map((s) => s.resolution)).size).toBeGreaterThan(1);
     const probeIndices = Uint32Array.from({ length: 64 }, (_, i) => i * 7);
     const testIndices = Uint32Array.from({ length: 600 }, (_, i) => i);
     for (const subnet of subnets) {
       const validation = await trained.evaluate(subnet);
       const exported = await exportSubnet(trained, subnet, {
-        accuracy: { value: validation.accuracy, split: 'validation', images: validation.total, method: 'supernet', calibrationBatches: 2, calibrationBatchSize: config.batchSize },
+        accuracy: {
+          value: validation.accuracy,
+          split: 'validation',
+          images: validation.total,
+          method: 'supernet',
+          calibrationBatches: 2,
+          calibrationBatchSize: config.batchSize,
+        },
         datasetName: 'Fashion-MNIST',
       });
       const names = exported.files.map((f) => f.name);
@@ -122,7 +143,9 @@ describe('exported subnets', () => {
 
       const stats = await recalibrateBn(trained.net, subnet, trained.calibration.data, trained.calibration.batches, trained.convForm);
       const batch = batchTensors(data.test, probeIndices, trained.test.norm);
-      const expected = tf.tidy(() => forwardSubnet(trained.net, subnet, batch.images, { bn: { kind: 'fixed', stats }, convForm: trained.convForm }));
+      const expected = tf.tidy(() =>
+        forwardSubnet(trained.net, subnet, batch.images, { bn: { kind: 'fixed', stats }, convForm: trained.convForm }),
+      );
       const actual = model.predict(batch.images) as tf.Tensor;
       expect(actual.shape).toEqual([64, 10]);
       expect(maxAbsDiff(await actual.data(), await expected.data()), subnetKey(subnet)).toBeLessThan(1e-4);
@@ -143,14 +166,20 @@ describe('search on a trained supernet', () => {
     const trained = openTrainedSupernet(final(), data, backend, { calibrationBatches: 1, validationImages: 100 });
     const evolution = { population: 6, generations: 2, mutationsPerGeneration: 3, crossoversPerGeneration: 3, archiveBins: 4 };
     const generations: number[] = [];
-    const real = await runSearch(trained, { seed: 2, evolution, calibrationBatches: 1, validationImages: 100 }, backend, { onGeneration: (r) => void generations.push(r.generation) });
+    const real = await runSearch(trained, { seed: 2, evolution, calibrationBatches: 1, validationImages: 100 }, backend, {
+      onGeneration: (r) => void generations.push(r.generation),
+    });
     expect(generations).toEqual([0, 1, 2]);
     expect(real.evaluated.length).toBe(real.timing.realEvaluations);
     expect(new Set(real.evaluated.map((e) => e.key)).size).toBe(real.evaluated.length);
     expect(real.front.length).toBeGreaterThan(0);
     // every front accuracy is a real measurement on 100 validation images
     for (const e of real.front) expect(Math.round(e.accuracy * 100)).toBeCloseTo(e.accuracy * 100, 6);
-    const fast = await runSearch(trained, { seed: 2, evolution, fitness: 'predictor', predictorSamples: 10, calibrationBatches: 1, validationImages: 100 }, backend);
+    const fast = await runSearch(
+      trained,
+      { seed: 2, evolution, fitness: 'predictor', predictorSamples: 10, calibrationBatches: 1, validationImages: 100 },
+      backend,
+    );
     expect(fast.predictor?.trainedOn).toBe(8);
     // real evaluations: the predictor's samples plus the re-measured front only
     expect(fast.timing.realEvaluations).toBe(10 + fast.front.length);

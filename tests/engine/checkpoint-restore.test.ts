@@ -14,7 +14,12 @@ import { NesterovSgd } from '../../src/engine/optimizer';
 import { Supernet } from '../../src/engine/supernet';
 
 const config = parseRunConfig({ space: presetSpace('tiny'), seed: 5, epochs: 1, batchSize: 16, learningRate: 0.1 });
-const meta = { config, progress: { step: 1, epoch: 0, stepInEpoch: 1 }, normalisation: { mean: [0.3], std: [0.35] }, rng: { orderAtEpochStart: new Rng(1).getState(), augment: new Rng(2).getState(), sampler: new Rng(3).getState() } };
+const meta = {
+  config,
+  progress: { step: 1, epoch: 0, stepInEpoch: 1 },
+  normalisation: { mean: [0.3], std: [0.35] },
+  rng: { orderAtEpochStart: new Rng(1).getState(), augment: new Rng(2).getState(), sampler: new Rng(3).getState() },
+};
 
 beforeAll(async () => {
   await initNodeBackend('cpu');
@@ -41,7 +46,9 @@ describe('restoreCheckpoint', () => {
     const optimizer = new NesterovSgd(target, { momentum: 0.9, weightDecay: 0, gradClip: 0 });
     const before = await target.read();
     const partial = without(whole, (t) => t.name === 'last.bn.beta');
-    expect(() => restoreCheckpoint(partial, target, optimizer)).toThrow(/^checkpoint has no weight tensor "last\.bn\.beta"; a checkpoint holds every one of the supernet's 48 variables$/);
+    expect(() => restoreCheckpoint(partial, target, optimizer)).toThrow(
+      /^checkpoint has no weight tensor "last\.bn\.beta"; a checkpoint holds every one of the supernet's 48 variables$/,
+    );
     const after = await target.read();
     for (const [name, values] of before) expect(Array.from(after.get(name)!), name).toEqual(Array.from(values));
     // the whole one loads
@@ -60,7 +67,9 @@ describe('restoreCheckpoint', () => {
     const before = await target.read();
     const partial = without(whole, (t) => t.group === 'velocity' && t.name === 'head.w');
     const optimizer = new NesterovSgd(target, { momentum: 0.9, weightDecay: 0, gradClip: 0 });
-    expect(() => restoreCheckpoint(partial, target, optimizer)).toThrow(/^checkpoint has velocity for 47 of the supernet's 48 variables but none for "head\.w"/);
+    expect(() => restoreCheckpoint(partial, target, optimizer)).toThrow(
+      /^checkpoint has velocity for 47 of the supernet's 48 variables but none for "head\.w"/,
+    );
     const after = await target.read();
     for (const [name, values] of before) expect(Array.from(after.get(name)!), name).toEqual(Array.from(values));
     sourceOptimizer.dispose();

@@ -9,7 +9,10 @@ beforeAll(() => useBackend('cpu'));
 
 function seededKernel(shape: number[], seed: number): tf.Tensor4D {
   const rng = new Rng(seed);
-  return tf.tensor4d(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape as [number, number, number, number]);
+  return tf.tensor4d(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+    shape as [number, number, number, number],
+  );
 }
 
 const cases = [
@@ -64,7 +67,10 @@ describe('conv forms agree', () => {
   it('taps of a stride-2 conv read the right pixels', async () => {
     // x[n, y, x, 0] = 10*y + x; tap (i, j) of output (oy, ox) reads padded (2*oy + i, 2*ox + j)
     const size = 5;
-    const x = tf.tensor4d(Float32Array.from({ length: size * size }, (_, i) => 10 * Math.floor(i / size) + (i % size)), [1, size, size, 1]);
+    const x = tf.tensor4d(
+      Float32Array.from({ length: size * size }, (_, i) => 10 * Math.floor(i / size) + (i % size)),
+      [1, size, size, 1],
+    );
     const taps = convTaps(x, 3, 2);
     const tap22 = await taps[8].data(); // i = j = 2: padded (2oy+2, 2ox+2) = original (2oy+1, 2ox+1)
     // rows 1, 3, 5 and columns 1, 3, 5 of a 5x5 image: index 5 is the zero padding

@@ -50,7 +50,10 @@ beforeAll(() => {
   writeFileSync(join(root, 'work', 'secret.model.json'), `${CANARY} do not read`);
   writeFileSync(join(root, 'secret.bin'), CANARY);
   writeFileSync(join(folder, 'not-json.model.json'), `${CANARY} is not JSON`);
-  writeFileSync(join(folder, 'escaping.model.json'), JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['../secret.bin'], weights: [] }] }));
+  writeFileSync(
+    join(folder, 'escaping.model.json'),
+    JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['../secret.bin'], weights: [] }] }),
+  );
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -59,7 +62,10 @@ describe('loadEnvelopeModel refuses names that are routes', () => {
   const envPath = () => join(folder, 'x.json');
 
   it.each([
-    ['../work/secret.model.json', /: model\.path "\.\.\/work\/secret\.model\.json" must be a plain file name in the same folder: it starts with "\.\."/],
+    [
+      '../work/secret.model.json',
+      /: model\.path "\.\.\/work\/secret\.model\.json" must be a plain file name in the same folder: it starts with "\.\."/,
+    ],
     ['/etc/passwd', /: model\.path "\/etc\/passwd" must be a plain file name in the same folder: it is an absolute path/],
     ['..\\work\\secret.model.json', /: model\.path .* must be a plain file name in the same folder: it starts with "\.\."/],
     ['https://example.com/x.model.json', /: model\.path .*: it is a URL/],
@@ -71,7 +77,9 @@ describe('loadEnvelopeModel refuses names that are routes', () => {
 
   it('a weightsManifest path that leaves the folder, named by its field; the file outside is not read', async () => {
     const message = await refusal(loadEnvelopeModel(envPath(), envelope('escaping.model.json')));
-    expect(message).toMatch(/escaping\.model\.json: weightsManifest\.0\.paths\.0 "\.\.\/secret\.bin" must be a plain file name in the model's folder: it starts with "\.\."/);
+    expect(message).toMatch(
+      /escaping\.model\.json: weightsManifest\.0\.paths\.0 "\.\.\/secret\.bin" must be a plain file name in the model's folder: it starts with "\.\."/,
+    );
   });
 
   it('a model.json that is not JSON is named by line and column, without its bytes', async () => {
@@ -81,7 +89,9 @@ describe('loadEnvelopeModel refuses names that are routes', () => {
 
   it('a missing model.json says so in words', async () => {
     const message = await refusal(loadEnvelopeModel(envPath(), envelope('gone.model.json')));
-    expect(message).toMatch(/could not read the model\.json that model\.path of .*x\.json names \(.*gone\.model\.json\): there is no such file/);
+    expect(message).toMatch(
+      /could not read the model\.json that model\.path of .*x\.json names \(.*gone\.model\.json\): there is no such file/,
+    );
   });
 });
 
@@ -91,7 +101,9 @@ describe('resolveBeside', () => {
   });
 
   it.each(['..', '...', '. .', 'a/b', 'a\\b', '\\\\srv\\share', 'D:\\x', 'file:///etc/passwd'])('refuses %s', (name) => {
-    expect(() => resolveBeside(folder, name, 'model.path', 'x.json')).toThrow(/^x\.json: model\.path .* must be a plain file name in the same folder: /);
+    expect(() => resolveBeside(folder, name, 'model.path', 'x.json')).toThrow(
+      /^x\.json: model\.path .* must be a plain file name in the same folder: /,
+    );
   });
 });
 
@@ -103,7 +115,9 @@ describe('readEnvelopeFile', () => {
   });
 
   it('a missing envelope is named, without a raw ENOENT', async () => {
-    expect(await refusal(readEnvelopeFile(join(folder, 'none.json')))).toMatch(/^could not read the envelope \(.*none\.json\): there is no such file$/);
+    expect(await refusal(readEnvelopeFile(join(folder, 'none.json')))).toMatch(
+      /^could not read the envelope \(.*none\.json\): there is no such file$/,
+    );
   });
 });
 
@@ -112,7 +126,12 @@ function envelopeInputs() {
     space: tiny,
     subnet: largestSubnet(tiny),
     accuracy: null,
-    dataset: { name: 'fashion-mnist', inputShape: [28, 28, 1] as [number, number, number], numClasses: 10, normalisation: { mean: [0.286], std: [0.353] } },
+    dataset: {
+      name: 'fashion-mnist',
+      inputShape: [28, 28, 1] as [number, number, number],
+      numClasses: 10,
+      normalisation: { mean: [0.286], std: [0.353] },
+    },
     training: { seed: 1, sampler: 'uniform', epochs: 1, steps: 1 },
     modelPath: null,
   };

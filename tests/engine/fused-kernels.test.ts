@@ -56,7 +56,11 @@ const backends = ['cpu', 'wasm'] as const;
 
 describe('fused BN + activation', () => {
   for (const backend of backends) {
-    for (const [c, act] of [[16, 'swish'], [12, 'none'], [6, 'swish']] as const) {
+    for (const [c, act] of [
+      [16, 'swish'],
+      [12, 'none'],
+      [6, 'swish'],
+    ] as const) {
       it(`${backend}: ${c} of 24 channels, ${act}`, async () => {
         await expectAgrees(
           {
@@ -76,7 +80,10 @@ describe('fused BN + activation', () => {
       const stats = new Map([['l', { mean: seeded([12], 4) as tf.Tensor1D, variance: tf.abs(seeded([12], 5)) as tf.Tensor1D }]]);
       const y = await batchNorm(x, 'l', gamma, beta, { kind: 'fixed', stats }, 'swish').data();
       const s = stats.get('l')!;
-      const z = tf.add(tf.mul(tf.div(tf.sub(x, s.mean), tf.sqrt(tf.add(s.variance, 1e-5))), tf.slice(gamma, [0], [12])), tf.slice(beta, [0], [12]));
+      const z = tf.add(
+        tf.mul(tf.div(tf.sub(x, s.mean), tf.sqrt(tf.add(s.variance, 1e-5))), tf.slice(gamma, [0], [12])),
+        tf.slice(beta, [0], [12]),
+      );
       const ref = await tf.mul(z, tf.sigmoid(z)).data();
       expect(maxAbsDiff(y, ref)).toBeLessThan(1e-5);
     });
@@ -97,7 +104,10 @@ describe('fused depthwise conv (portable form)', () => {
         const crop = (w: tf.Tensor) => tf.slice(w, [(5 - k) / 2, (5 - k) / 2, 0, 0], [k, k, c, 1]) as tf.Tensor4D;
         await expectAgrees(
           {
-            shapes: [[2, size, size, c], [5, 5, c + 4, 1]],
+            shapes: [
+              [2, size, size, c],
+              [5, 5, c + 4, 1],
+            ],
             f: ([x, w]) => convOps('portable').depthwise(x as tf.Tensor4D, w, stride, k),
             ref: ([x, w]) => tf.depthwiseConv2d(x as tf.Tensor4D, crop(w), stride, Math.floor(k / 2)),
           },
@@ -113,7 +123,10 @@ describe('fused 1x1 conv and stem conv', () => {
     it(`${backend}: 1x1 conv with the [6, 10] block of a [8, 12] weight`, async () => {
       await expectAgrees(
         {
-          shapes: [[2, 3, 3, 6], [8, 12]],
+          shapes: [
+            [2, 3, 3, 6],
+            [8, 12],
+          ],
           f: ([x, w]) => convOps('portable').pointwise(x as tf.Tensor4D, w, 10),
           ref: ([x, w]) => tf.reshape(tf.matMul(tf.reshape(x, [18, 6]), tf.slice(w, [0, 0], [6, 10])), [2, 3, 3, 10]),
         },
@@ -123,7 +136,10 @@ describe('fused 1x1 conv and stem conv', () => {
     it(`${backend}: 3x3 stride-2 stem conv with the first 8 of 16 output channels, input gradient too`, async () => {
       await expectAgrees(
         {
-          shapes: [[2, 9, 9, 3], [3, 3, 3, 16]],
+          shapes: [
+            [2, 9, 9, 3],
+            [3, 3, 3, 16],
+          ],
           f: ([x, w]) => convOps('portable').conv(x as tf.Tensor4D, w, 2, 8),
           ref: ([x, w]) => tf.conv2d(x as tf.Tensor4D, tf.slice(w, [0, 0, 0, 0], [3, 3, 3, 8]) as tf.Tensor4D, 2, 1),
         },
@@ -151,7 +167,10 @@ describe('fused global average pool and squeeze-excite gate', () => {
     it(`${backend}: channel gate of [3, 5, 4, 10] by [3, 1, 1, 10]`, async () => {
       await expectAgrees(
         {
-          shapes: [[3, 5, 4, 10], [3, 1, 1, 10]],
+          shapes: [
+            [3, 5, 4, 10],
+            [3, 1, 1, 10],
+          ],
           f: ([x, g]) => channelGate(x as tf.Tensor4D, g as tf.Tensor4D),
           ref: ([x, g]) => tf.mul(x, g),
         },
@@ -164,7 +183,11 @@ describe('fused global average pool and squeeze-excite gate', () => {
 describe('depthwise conv with BN on fixed statistics fused in (evaluation)', () => {
   for (const backend of backends) {
     // 16 channels: the SIMD path on wasm; 6: the JavaScript loops
-    for (const [c, stride, act] of [[16, 1, 'swish'], [16, 2, 'none'], [6, 1, 'swish']] as const) {
+    for (const [c, stride, act] of [
+      [16, 1, 'swish'],
+      [16, 2, 'none'],
+      [6, 1, 'swish'],
+    ] as const) {
       it(`${backend}: 3x3 crop of 5x5, stride ${stride}, ${c} of ${c + 4} channels, ${act}`, async () => {
         await useBackend(backend);
         const x = seeded([2, 7, 7, c], 1) as tf.Tensor4D;

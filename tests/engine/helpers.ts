@@ -19,12 +19,18 @@ export function seededImages(n: number, size: number, channels: number, seed = 7
 /** A seeded standard-normal tensor of any shape. */
 export function seededTensor(shape: number[], seed: number): tf.Tensor {
   const rng = new Rng(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+    shape,
+  );
 }
 
 export function seededLabels(n: number, classes: number, seed = 8): tf.Tensor1D {
   const rng = new Rng(seed);
-  return tf.tensor1d(Int32Array.from({ length: n }, () => rng.int(classes)), 'int32');
+  return tf.tensor1d(
+    Int32Array.from({ length: n }, () => rng.int(classes)),
+    'int32',
+  );
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -14,7 +14,7 @@ beforeAll(async () => {
   data = await loadFashionMnistFromDisk();
 });
 
-const base = (sampler: RunConfigInput["sampler"], ranges = 3, perRange = 3): RunConfigInput => ({
+const base = (sampler: RunConfigInput['sampler'], ranges = 3, perRange = 3): RunConfigInput => ({
   space: presetSpace('tiny'),
   seed: 4,
   epochs: 1,

@@ -71,7 +71,8 @@ export async function goldenRun(backend: BackendName, form: ConvForm): Promise<G
   return { losses, weights, velocity };
 }
 
-const tinyStep = (space: ReturnType<typeof presetSpace>, rng: Rng) => sandwich(largestSubnet(space), [sampleUniform(space, rng), sampleUniform(space, rng)], smallestSubnet(space));
+const tinyStep = (space: ReturnType<typeof presetSpace>, rng: Rng) =>
+  sandwich(largestSubnet(space), [sampleUniform(space, rng), sampleUniform(space, rng)], smallestSubnet(space));
 
 /**
  * Resumes training from a checkpoint: `bytes` (when given) are restored into a fresh tiny
@@ -82,7 +83,14 @@ export async function resumedStep(bytes?: Uint8Array): Promise<{ checkpoint: Uin
   await useBackend('wasm');
   const space = presetSpace('tiny');
   const net = Supernet.create(space, 21);
-  const trainer = new Trainer(net, { momentum: 0.9, weightDecay: 1e-5, gradClip: 1, labelSmoothing: 0.1, convForm: 'portable', dropout: 0 });
+  const trainer = new Trainer(net, {
+    momentum: 0.9,
+    weightDecay: 1e-5,
+    gradClip: 1,
+    labelSmoothing: 0.1,
+    convForm: 'portable',
+    dropout: 0,
+  });
   const batch = { images: seededImages(8, 28, 1, 22), labels: seededLabels(8, 10, 23) };
   const rng = new Rng(24);
   const first = tinyStep(space, rng);

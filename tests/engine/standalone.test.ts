@@ -22,7 +22,12 @@ describe('standalone model from sliced weights', () => {
     for (const spec of net.specs) {
       if (spec.name.endsWith('.gamma') || spec.name.endsWith('.beta') || spec.name.endsWith('.b')) {
         const size = spec.shape.reduce((a, b) => a * b, 1);
-        net.get(spec.name).assign(tf.tensor(Float32Array.from({ length: size }, () => 0.5 + 0.3 * rng.normal()), spec.shape));
+        net.get(spec.name).assign(
+          tf.tensor(
+            Float32Array.from({ length: size }, () => 0.5 + 0.3 * rng.normal()),
+            spec.shape,
+          ),
+        );
       }
     }
     const subnets = [largestSubnet(space), smallestSubnet(space), ...Array.from({ length: 3 }, () => sampleUniform(space, rng))];

@@ -19,7 +19,8 @@ beforeAll(() => useBackend('wasm'));
 const space = presetSpace('tiny');
 const config = { momentum: 0.9, weightDecay: 1e-4, gradClip: 1, labelSmoothing: 0.1, convForm: 'portable' as const, dropout: 0 };
 
-const uniformSandwich = (rng: Rng): TrainedSubnet[] => sandwich(largestSubnet(space), [sampleUniform(space, rng), sampleUniform(space, rng)], smallestSubnet(space));
+const uniformSandwich = (rng: Rng): TrainedSubnet[] =>
+  sandwich(largestSubnet(space), [sampleUniform(space, rng), sampleUniform(space, rng)], smallestSubnet(space));
 
 describe('trainer', () => {
   it('a step changes only the weights the active subnets use', async () => {
@@ -95,7 +96,9 @@ describe('trainer', () => {
 describe('drop-connect', () => {
   const batch = () => ({ images: seededImages(16, 28, 1, 31), labels: seededLabels(16, 10, 32) });
   const logits = (net: Supernet, images: tf.Tensor4D, dropConnect?: { rate: number; rng: Rng }) =>
-    tf.tidy(() => Array.from(forwardSubnet(net, largestSubnet(space), images, { bn: { kind: 'batch' }, convForm: 'portable', dropConnect }).dataSync()));
+    tf.tidy(() =>
+      Array.from(forwardSubnet(net, largestSubnet(space), images, { bn: { kind: 'batch' }, convForm: 'portable', dropConnect }).dataSync()),
+    );
 
   it('changes the largest net forward, repeats from the same stream, and is a no-op at rate 0', () => {
     const net = Supernet.create(space, 7);
@@ -132,7 +135,10 @@ describe('drop-connect', () => {
       const net = Supernet.create(space, 8);
       const trainer = new Trainer(net, { ...config, dropConnect });
       const b = batch();
-      const steps = [await trainer.step(b, [{ subnet: largestSubnet(space), role: 'sampled' }], 0.1, 1), await trainer.step(b, [{ subnet: largestSubnet(space), role: 'sampled' }], 0.1, 2)];
+      const steps = [
+        await trainer.step(b, [{ subnet: largestSubnet(space), role: 'sampled' }], 0.1, 1),
+        await trainer.step(b, [{ subnet: largestSubnet(space), role: 'sampled' }], 0.1, 2),
+      ];
       trainer.dispose();
       net.dispose();
       return steps;

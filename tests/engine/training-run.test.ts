@@ -52,7 +52,16 @@ it('trains, evaluates smallest and largest after each epoch and on test, and ret
 
 it('stops cleanly when asked before a step', async () => {
   const data = await loadFashionMnistFromDisk();
-  const config = parseRunConfig({ space: presetSpace('tiny'), seed: 1, epochs: 1, stepsPerEpoch: 5, batchSize: 8, learningRate: 0.05, calibrationBatches: 1, evalSubset: 50 });
+  const config = parseRunConfig({
+    space: presetSpace('tiny'),
+    seed: 1,
+    epochs: 1,
+    stepsPerEpoch: 5,
+    batchSize: 8,
+    learningRate: 0.05,
+    calibrationBatches: 1,
+    evalSubset: 50,
+  });
   let steps = 0;
   const results = await trainSupernet(config, data, backend, { beforeStep: async () => (steps++ >= 2 ? 'stop' : 'continue') });
   expect(results.stopped).toBe(true);

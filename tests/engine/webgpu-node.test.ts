@@ -34,7 +34,14 @@ async function train(backend: BackendName, form: ConvForm, steps: number) {
   const losses: number[][] = [];
   const tensors: number[] = [];
   for (let i = 0; i < steps; i++) {
-    losses.push(await trainer.step(batch, sandwich(largestSubnet(space), [sampleUniform(space, rng), sampleUniform(space, rng)], smallestSubnet(space)), 0.05, i));
+    losses.push(
+      await trainer.step(
+        batch,
+        sandwich(largestSubnet(space), [sampleUniform(space, rng), sampleUniform(space, rng)], smallestSubnet(space)),
+        0.05,
+        i,
+      ),
+    );
     tensors.push(tf.memory().numTensors);
   }
   tf.dispose([batch.images, batch.labels]);
@@ -49,7 +56,9 @@ describe.skipIf(unavailable !== null)(`webgpu in Node${unavailable ? ` (skipped:
     expect(gpu.info.name).toBe('webgpu');
     expect(gpu.info.adapter.length).toBeGreaterThan(0);
     const wasm = await train('wasm', 'portable', 3);
-    gpu.losses.forEach((row, s) => row.forEach((loss, i) => expect(Math.abs(loss - wasm.losses[s][i]), `step ${s} subnet ${i}`).toBeLessThan(1e-3)));
+    gpu.losses.forEach((row, s) =>
+      row.forEach((loss, i) => expect(Math.abs(loss - wasm.losses[s][i]), `step ${s} subnet ${i}`).toBeLessThan(1e-3)),
+    );
     expect(gpu.tensors[2]).toBe(gpu.tensors[0]);
     // the losses moved: a step that did nothing would also agree
     expect(gpu.losses[2][0]).toBeLessThan(gpu.losses[0][0]);

@@ -40,9 +40,13 @@ describe('start guard', () => {
 
 describe('built-in data URL', () => {
   it('is relative to index.html for a relative base (any path of a static host)', () => {
-    expect(builtInDataUrl('./', 'https://u.github.io/repo/assets/engine.worker-x.js', 'fashion-mnist').href).toBe('https://u.github.io/repo/data/fashion-mnist/');
+    expect(builtInDataUrl('./', 'https://u.github.io/repo/assets/engine.worker-x.js', 'fashion-mnist').href).toBe(
+      'https://u.github.io/repo/data/fashion-mnist/',
+    );
   });
   it('is read from the origin for an absolute base (the dev server)', () => {
-    expect(builtInDataUrl('/', 'http://localhost:5173/src/worker/engine.worker.ts?worker_file', 'fashion-mnist').href).toBe('http://localhost:5173/data/fashion-mnist/');
+    expect(builtInDataUrl('/', 'http://localhost:5173/src/worker/engine.worker.ts?worker_file', 'fashion-mnist').href).toBe(
+      'http://localhost:5173/data/fashion-mnist/',
+    );
   });
 });

@@ -42,7 +42,11 @@ describe('the Compare view’s statistics', () => {
   it('pools each sampler’s seeds into one box per range', () => {
     const boxes = pooledBoxGroups(group);
     expect(boxes).toHaveLength(2);
-    expect(boxes[0].series.map((s) => `${s.name}:${s.accuracies.length}`)).toEqual(['Uniform:6', 'BestUp-3 (loss):6', 'Uniform (noise floor):6']);
+    expect(boxes[0].series.map((s) => `${s.name}:${s.accuracies.length}`)).toEqual([
+      'Uniform:6',
+      'BestUp-3 (loss):6',
+      'Uniform (noise floor):6',
+    ]);
     expect(boxes[1].series[0].summary!.min).toBeCloseTo(0.6, 12);
   });
 

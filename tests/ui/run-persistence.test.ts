@@ -8,7 +8,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeRunArchive } from '../../src/core/records/run-archive';
 import { datasetFingerprint } from '../../src/ui/persistence/dataset-fingerprint';
 import { openDB } from 'idb';
-import { checkpointKeyOf, committed, describeStorageError, newCheckpointKey, openRunDatabase, type RunDatabase } from '../../src/storage/run-db';
+import {
+  checkpointKeyOf,
+  committed,
+  describeStorageError,
+  newCheckpointKey,
+  openRunDatabase,
+  type RunDatabase,
+} from '../../src/storage/run-db';
 import { writeCheckpoint } from '../../src/worker/checkpoint-writer';
 import { afterReload, deleteRun, exportRun, importRun, restoreLibrary, runFileName } from '../../src/ui/persistence/run-library';
 import { importRunFile } from '../../src/ui/persistence/run-import';
@@ -155,7 +162,9 @@ describe('run database', () => {
     expect(quota.quota).toBe(true);
     expect(quota.message).toMatch(/Could not save the checkpoint of run "a": the browser's storage quota is full \(QuotaExceededError/);
     expect(quota.message).toMatch(/delete them on the Runs view/);
-    expect(describeStorageError(new DOMException('', 'QuotaExceededError'), 'run "a"').message).toMatch(/quota is full \(QuotaExceededError\)\./);
+    expect(describeStorageError(new DOMException('', 'QuotaExceededError'), 'run "a"').message).toMatch(
+      /quota is full \(QuotaExceededError\)\./,
+    );
     const other = describeStorageError(new Error('disk on fire'), 'run "b"');
     expect(other.quota).toBe(false);
     expect(other.message).toBe('Could not save run "b": Error: disk on fire');
@@ -215,7 +224,17 @@ describe('resuming from a checkpoint', () => {
     store.getState().restoreRuns([long()]);
     store.getState().resetRun(RUN_ID);
     const again = store.getState().runs[RUN_ID];
-    expect(again).toMatchObject({ phase: 'queued', steps: [], epochs: [], rangeHistory: [], checkpoint: null, outcome: null, start: null, name: long().name, settings: long().settings });
+    expect(again).toMatchObject({
+      phase: 'queued',
+      steps: [],
+      epochs: [],
+      rangeHistory: [],
+      checkpoint: null,
+      outcome: null,
+      start: null,
+      name: long().name,
+      settings: long().settings,
+    });
     expect(again.log.at(-1)).toBe('starting over');
   });
 
@@ -235,7 +254,11 @@ describe('the persister', () => {
   it('coalesces changes into one write a moment later, and writes at once when a phase changes', async () => {
     vi.useFakeTimers();
     const saved: RunRecord[] = [];
-    const db = { saveRun: vi.fn(async (r: RunRecord) => void saved.push(r)), saveSearch: vi.fn(async () => {}), saveGroup: vi.fn(async () => {}) } as unknown as RunDatabase;
+    const db = {
+      saveRun: vi.fn(async (r: RunRecord) => void saved.push(r)),
+      saveSearch: vi.fn(async () => {}),
+      saveGroup: vi.fn(async () => {}),
+    } as unknown as RunDatabase;
     const store = createStudioStore();
     store.getState().restoreRuns([run({ phase: 'running' })]);
     persistStudio(store, db, 1000);
@@ -253,7 +276,11 @@ describe('the persister', () => {
   });
 
   it('reports a failed write to the person instead of swallowing it', async () => {
-    const db = { saveRun: vi.fn(async () => Promise.reject(describeStorageError(new DOMException('full', 'QuotaExceededError'), 'run "x"'))), saveSearch: vi.fn(), saveGroup: vi.fn() } as unknown as RunDatabase;
+    const db = {
+      saveRun: vi.fn(async () => Promise.reject(describeStorageError(new DOMException('full', 'QuotaExceededError'), 'run "x"'))),
+      saveSearch: vi.fn(),
+      saveGroup: vi.fn(),
+    } as unknown as RunDatabase;
     const store = createStudioStore();
     const persister = persistStudio(store, db, 10);
     store.getState().restoreRuns([run()]);
@@ -332,7 +359,9 @@ describe('the run library', () => {
     const imported = await importRunFile(store, db, new File([file.bytes as BlobPart], file.name));
     expect(imported.id).toBe(RUN_ID);
     expect(store.getState().runOrder).toEqual([RUN_ID]);
-    await expect(importRunFile(store, db, new File([new Uint8Array(0)], 'empty.nasrun'))).rejects.toThrow(/^empty\.nasrun is not a valid NAS Studio run export: the file is empty$/);
+    await expect(importRunFile(store, db, new File([new Uint8Array(0)], 'empty.nasrun'))).rejects.toThrow(
+      /^empty\.nasrun is not a valid NAS Studio run export: the file is empty$/,
+    );
   });
 
   it('a damaged file changes nothing and names the problem', async () => {

@@ -10,7 +10,7 @@ describe('sampler colours', () => {
     expect(colours).not.toContain('#888888');
   });
 
-  it('draw a kind the registry does not know in grey, not in another sampler\'s colour', () => {
+  it("draw a kind the registry does not know in grey, not in another sampler's colour", () => {
     expect(samplerColor('randomup')).toBe('#888888');
     expect(samplerColor('constructor')).toBe('#888888');
   });

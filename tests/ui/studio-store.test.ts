@@ -40,14 +40,29 @@ const stepRecord = (step: number, change: Partial<StepRecord> = {}): StepRecord 
   ...change,
 });
 
-const progress = (step: number, totalSteps = 100): RunProgress => ({ step, totalSteps, epoch: 0, elapsedMs: step * 10, etaMs: (totalSteps - step) * 10, imagesPerSecond: 1000 });
+const progress = (step: number, totalSteps = 100): RunProgress => ({
+  step,
+  totalSteps,
+  epoch: 0,
+  elapsedMs: step * 10,
+  etaMs: (totalSteps - step) * 10,
+  imagesPerSecond: 1000,
+});
 
 const batch = (steps: number[], records: Partial<StepRecord> = {}): StepBatch => ({
   records: steps.map((s) => stepRecord(s, records)),
   progress: progress(steps[steps.length - 1] + 1),
 });
 
-const rangeEvaluation = (step: number): RangeEvaluation => ({ step, epoch: 0, split: 'validation', calibrationBatches: 4, images: 100, ranges: [], ms: 5 });
+const rangeEvaluation = (step: number): RangeEvaluation => ({
+  step,
+  epoch: 0,
+  split: 'validation',
+  calibrationBatches: 4,
+  images: 100,
+  ranges: [],
+  ms: 5,
+});
 
 const results = (stopped: boolean) =>
   ({
@@ -57,7 +72,12 @@ const results = (stopped: boolean) =>
     steps: [],
     epochs: [],
     rangeEvaluations: [],
-    test: stopped ? null : { largest: { accuracy: 0.9, correct: 90, total: 100, calibrationBatches: 8, ms: 5 }, smallest: { accuracy: 0.8, correct: 80, total: 100, calibrationBatches: 8, ms: 4 } },
+    test: stopped
+      ? null
+      : {
+          largest: { accuracy: 0.9, correct: 90, total: 100, calibrationBatches: 8, ms: 5 },
+          smallest: { accuracy: 0.8, correct: 80, total: 100, calibrationBatches: 8, ms: 4 },
+        },
     timing: { trainingSeconds: 12.5 },
   }) as unknown as RunResults;
 
@@ -164,7 +184,15 @@ describe('runs slice', () => {
       expect(point).not.toHaveProperty('epoch');
     }
     const full = stepRecord(1);
-    expect(run.steps[1]).toEqual({ step: 1, lr: full.lr, roles: full.roles, macs: full.macs, losses: full.losses, targetBins: [3, 4], bins: full.bins });
+    expect(run.steps[1]).toEqual({
+      step: 1,
+      lr: full.lr,
+      roles: full.roles,
+      macs: full.macs,
+      losses: full.losses,
+      targetBins: [3, 4],
+      bins: full.bins,
+    });
     expect(run.steps[2].targetBins).toBeUndefined();
     expect(run.progress).toEqual(progress(3));
   });
@@ -261,7 +289,12 @@ describe('runs slice', () => {
     store.getState().finishRun('run-a', done);
     store.getState().finishRun('run-b', results(true));
     expect(store.getState().runs['run-a'].phase).toBe('done');
-    expect(store.getState().runs['run-a'].outcome).toEqual({ stopped: false, test: done.test, trainingSeconds: done.timing.trainingSeconds, predictor: null });
+    expect(store.getState().runs['run-a'].outcome).toEqual({
+      stopped: false,
+      test: done.test,
+      trainingSeconds: done.timing.trainingSeconds,
+      predictor: null,
+    });
     expect(store.getState().runs['run-b'].phase).toBe('stopped');
     expect(store.getState().runs['run-b'].outcome?.stopped).toBe(true);
   });
@@ -447,7 +480,8 @@ describe('actionForKey', () => {
   });
 
   it('acts on keys pressed on other elements', () => {
-    for (const tagName of ['BUTTON', 'BODY', 'DIV']) expect(actionForKey(key('s', { target: { tagName, isContentEditable: false } }))?.id, tagName).toBe('start');
+    for (const tagName of ['BUTTON', 'BODY', 'DIV'])
+      expect(actionForKey(key('s', { target: { tagName, isContentEditable: false } }))?.id, tagName).toBe('start');
   });
 
   it('every key and every id in the registry is unique', () => {

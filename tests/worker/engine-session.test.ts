@@ -46,7 +46,12 @@ describe('engine session', () => {
     expect(seen.checkpoints).toHaveLength(1);
     const [checkpoint] = seen.checkpoints;
     expect(checkpoint.key).toMatch(new RegExp(`^${RUN_ID}@3\\.`));
-    expect(await db.loadCheckpoint({ id: RUN_ID, checkpoint: { step: 3, epoch: 1, stepInEpoch: 0, savedAt: 0, bytes: checkpoint.bytes, key: checkpoint.key! } })).toHaveLength(checkpoint.bytes);
+    expect(
+      await db.loadCheckpoint({
+        id: RUN_ID,
+        checkpoint: { step: 3, epoch: 1, stepInEpoch: 0, savedAt: 0, bytes: checkpoint.bytes, key: checkpoint.key! },
+      }),
+    ).toHaveLength(checkpoint.bytes);
     expect(await engine.session.hasCheckpoint(RUN_ID)).toBe(true);
     expect(engine.session.runState).toBe('idle');
   });
@@ -105,7 +110,9 @@ describe('engine session', () => {
     await expect(engine.session.measureLatency(RUN_ID, {} as never, 3)).rejects.toThrow(/no checkpoint in the engine/);
     await engine.session.putCheckpoint(RUN_ID, makeCheckpointBytes(), { kind: 'fashion-mnist' });
     expect(await engine.session.measureLatency(RUN_ID, {} as never, 3)).toEqual({ medianMs: 1.5, repeats: 3, backend: 'cpu' });
-    expect(await engine.session.exportSubnet(RUN_ID, {} as never, { validation: 0.5 } as never, null as never, 'Fashion-MNIST')).toHaveLength(1);
+    expect(
+      await engine.session.exportSubnet(RUN_ID, {} as never, { validation: 0.5 } as never, null as never, 'Fashion-MNIST'),
+    ).toHaveLength(1);
     expect(engine.opened.map((o) => o.disposed)).toEqual([false]);
     await engine.session.putCheckpoint(RUN_ID, makeCheckpointBytes(), { kind: 'fashion-mnist' });
     expect(engine.opened.map((o) => o.disposed)).toEqual([true]);

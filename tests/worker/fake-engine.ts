@@ -35,7 +35,14 @@ function fakeTrain(engine: FakeEngine, steps: number, failAt: number | null): ty
     engine.training++;
     engine.mostAtOnce = Math.max(engine.mostAtOnce, engine.training);
     try {
-      hooks.onStart?.({ totalSteps: steps, stepsPerEpoch: steps, firstStep: 0, prior: { samples: 1, edges: [0, 1], frequencies: [1] }, macs: { smallest: 1, largest: 2 }, convForm: 'native' });
+      hooks.onStart?.({
+        totalSteps: steps,
+        stepsPerEpoch: steps,
+        firstStep: 0,
+        prior: { samples: 1, edges: [0, 1], frequencies: [1] },
+        macs: { smallest: 1, largest: 2 },
+        convForm: 'native',
+      });
       let stopped = false;
       for (let step = 0; step < steps; step++) {
         if (hooks.beforeStep && (await hooks.beforeStep()) === 'stop') {
@@ -43,8 +50,25 @@ function fakeTrain(engine: FakeEngine, steps: number, failAt: number | null): ty
           break;
         }
         if (step === failAt) throw new Error(`mapAsync failed at step ${step}`);
-        const record: StepRecord = { step, epoch: 0, lr: 0.1, roles: ['largest', 'smallest'], subnets: ['a', 'b'], macs: [2, 1], bins: [1, 0], losses: [2.3, 2.4], ms: 5 };
-        hooks.onStep?.(record, { step: step + 1, totalSteps: steps, epoch: 0, elapsedMs: 5 * (step + 1), etaMs: 5 * (steps - step - 1), imagesPerSecond: 100 });
+        const record: StepRecord = {
+          step,
+          epoch: 0,
+          lr: 0.1,
+          roles: ['largest', 'smallest'],
+          subnets: ['a', 'b'],
+          macs: [2, 1],
+          bins: [1, 0],
+          losses: [2.3, 2.4],
+          ms: 5,
+        };
+        hooks.onStep?.(record, {
+          step: step + 1,
+          totalSteps: steps,
+          epoch: 0,
+          elapsedMs: 5 * (step + 1),
+          etaMs: 5 * (steps - step - 1),
+          imagesPerSecond: 100,
+        });
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
       if (!stopped) await hooks.onCheckpoint?.(makeCheckpoint());
@@ -55,7 +79,9 @@ function fakeTrain(engine: FakeEngine, steps: number, failAt: number | null): ty
   };
 }
 
-export function fakeEngine(options: { steps?: number; failAt?: number | null; deviceLoss?: string; backend?: BackendInfo } = {}): FakeEngine {
+export function fakeEngine(
+  options: { steps?: number; failAt?: number | null; deviceLoss?: string; backend?: BackendInfo } = {},
+): FakeEngine {
   const engine = { training: 0, mostAtOnce: 0, trainCalls: [], opened: [] } as unknown as FakeEngine;
   engine.deps = {
     selectBackend: async (preference) => ({ ...(options.backend ?? cpu), requested: preference }),
@@ -85,7 +111,9 @@ export function asClient(session: EngineSession): EngineClient {
   const api = new Proxy(session, {
     get(target, key) {
       const value = Reflect.get(target, key) as unknown;
-      return typeof value === 'function' ? (...args: unknown[]) => Promise.resolve().then(() => (value as (...a: unknown[]) => unknown).apply(target, args)) : value;
+      return typeof value === 'function'
+        ? (...args: unknown[]) => Promise.resolve().then(() => (value as (...a: unknown[]) => unknown).apply(target, args))
+        : value;
     },
   });
   return api as unknown as EngineClient & EngineApi;

@@ -3,7 +3,15 @@
  * about PART_BYTES of JSON, and refilling the emptied records in order gives the records back.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeSteps, encodeSteps, PART_BYTES, refill, splitLargeArrays, stepBuffers, stepsFitColumns } from '../../src/worker/run-import-protocol';
+import {
+  decodeSteps,
+  encodeSteps,
+  PART_BYTES,
+  refill,
+  splitLargeArrays,
+  stepBuffers,
+  stepsFitColumns,
+} from '../../src/worker/run-import-protocol';
 import { makeRun, makeSearch } from '../core/run-fixtures';
 
 /** A run of `steps` steps, as a long training run's record holds them. */
@@ -49,7 +57,11 @@ describe('splitLargeArrays / refill', () => {
 
 describe('encodeSteps / decodeSteps', () => {
   it('carry a step history as typed arrays and give it back exactly: NaN, -0, no targetBins, other roles', () => {
-    const steps = longRun(1000).steps.map((s, i) => (i % 3 === 0 ? { ...s, targetBins: undefined, roles: ['largest', 'custom', 'smallest'], macs: [1, 2, 3], losses: [-0, NaN, 1e-300] } : s));
+    const steps = longRun(1000).steps.map((s, i) =>
+      i % 3 === 0
+        ? { ...s, targetBins: undefined, roles: ['largest', 'custom', 'smallest'], macs: [1, 2, 3], losses: [-0, NaN, 1e-300] }
+        : s,
+    );
     for (const s of steps) if (s.targetBins === undefined) delete (s as { targetBins?: number[] }).targetBins;
     expect(stepsFitColumns(steps)).toBe(true);
     const columns = structuredClone(encodeSteps(steps), { transfer: stepBuffers(encodeSteps(steps)) });
@@ -68,4 +80,3 @@ describe('encodeSteps / decodeSteps', () => {
     expect(stepsFitColumns([{ ...run.steps[0], roles: [5] } as never])).toBe(false);
   });
 });
-

@@ -39,7 +39,13 @@ function medianOf(row: readonly number[], picks: readonly number[], scratch: num
 }
 
 /** mean over the picked seeds of (median of treatment - median of baseline) over the picked subnets */
-function statistic(treatment: number[][], baseline: number[][], seeds: readonly number[], subnets: readonly number[], scratch: number[]): number {
+function statistic(
+  treatment: number[][],
+  baseline: number[][],
+  seeds: readonly number[],
+  subnets: readonly number[],
+  scratch: number[],
+): number {
   let sum = 0;
   for (const s of seeds) sum += medianOf(treatment[s], subnets, scratch) - medianOf(baseline[s], subnets, scratch);
   return sum / seeds.length;
@@ -52,9 +58,11 @@ function checkShape(treatment: number[][], baseline: number[][]): { seeds: numbe
   const subnets = baseline[0].length;
   if (subnets === 0) throw new Error('paired bootstrap: no subnets');
   for (let s = 0; s < seeds; s++) {
-    if (baseline[s].length !== subnets || treatment[s].length !== subnets) throw new Error(`paired bootstrap: seed ${s} does not hold ${subnets} subnets in both samplers`);
+    if (baseline[s].length !== subnets || treatment[s].length !== subnets)
+      throw new Error(`paired bootstrap: seed ${s} does not hold ${subnets} subnets in both samplers`);
     for (let j = 0; j < subnets; j++) {
-      if (!Number.isFinite(baseline[s][j]) || !Number.isFinite(treatment[s][j])) throw new Error(`paired bootstrap: seed ${s}, subnet ${j} is not a finite number`);
+      if (!Number.isFinite(baseline[s][j]) || !Number.isFinite(treatment[s][j]))
+        throw new Error(`paired bootstrap: seed ${s}, subnet ${j} is not a finite number`);
     }
   }
   return { seeds, subnets };
@@ -66,7 +74,8 @@ function checkShape(treatment: number[][], baseline: number[][]): { seeds: numbe
  */
 export function pairedBootstrap(treatment: number[][], baseline: number[][], options: BootstrapOptions = {}): PairedInterval {
   const { resamples, seed, level } = { ...DEFAULT_BOOTSTRAP, ...options };
-  if (!Number.isInteger(resamples) || resamples < 10) throw new Error(`paired bootstrap: resamples must be an integer of at least 10, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 10)
+    throw new Error(`paired bootstrap: resamples must be an integer of at least 10, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new Error(`paired bootstrap: level must be between 0 and 1, got ${level}`);
   const { seeds, subnets } = checkShape(treatment, baseline);
   const scratch = new Array<number>(subnets);

@@ -21,6 +21,9 @@ export function comparisonOrder<T>(runs: readonly T[], key: (run: T) => Comparis
   };
   return runs
     .map((run, index) => ({ run, index, k: key(run) }))
-    .sort((a, b) => rank(a.k.kind) - rank(b.k.kind) || Math.sign(a.k.stream) - Math.sign(b.k.stream) || a.k.seed - b.k.seed || a.index - b.index)
+    .sort(
+      (a, b) =>
+        rank(a.k.kind) - rank(b.k.kind) || Math.sign(a.k.stream) - Math.sign(b.k.stream) || a.k.seed - b.k.seed || a.index - b.index,
+    )
     .map((e) => e.run);
 }

@@ -15,9 +15,15 @@ export interface ComparisonRunSpec<K extends string> {
 export const MAX_COMPARISON_SEEDS = 20;
 
 /** kinds: the comparison set, baseline first; seeds firstSeed, firstSeed + 1, ... (count of them) */
-export function comparisonRuns<K extends string>(kinds: readonly K[], firstSeed: number, count: number, noiseFloor = true): ComparisonRunSpec<K>[] {
+export function comparisonRuns<K extends string>(
+  kinds: readonly K[],
+  firstSeed: number,
+  count: number,
+  noiseFloor = true,
+): ComparisonRunSpec<K>[] {
   if (kinds.length === 0) throw new Error('a comparison needs at least one sampler');
-  if (!Number.isInteger(count) || count < 1 || count > MAX_COMPARISON_SEEDS) throw new Error(`seeds must be an integer from 1 to ${MAX_COMPARISON_SEEDS}, got ${count}`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COMPARISON_SEEDS)
+    throw new Error(`seeds must be an integer from 1 to ${MAX_COMPARISON_SEEDS}, got ${count}`);
   if (firstSeed + count - 1 > 2 ** 31 - 1) throw new Error(`seeds ${firstSeed} to ${firstSeed + count - 1} pass the largest seed, 2^31-1`);
   const runs: ComparisonRunSpec<K>[] = [];
   for (let i = 0; i < count; i++) {

@@ -55,7 +55,11 @@ export interface SeedComparison {
   rows: StatRow[];
 }
 
-const median = (values: number[]) => quantileSorted([...values].sort((a, b) => a - b), 0.5);
+const median = (values: number[]) =>
+  quantileSorted(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
 /** One row's data: per run, accuracies in the order of the subnet keys every run shares. */
 interface RowData {
@@ -88,7 +92,10 @@ function rangeRows(runs: RunMeasurements[]): RowData[] {
     if (keys.length) {
       for (const h of holders) {
         const byKey = new Map(h.range!.subnets.map((s) => [s.key, s.accuracy]));
-        values.set(h.i, keys.map((k) => byKey.get(k)!));
+        values.set(
+          h.i,
+          keys.map((k) => byKey.get(k)!),
+        );
       }
     }
     return { kind: 'range' as const, range: index, loMacs: first.loMacs, hiMacs: first.hiMacs, subnets: keys.length, values };
@@ -118,7 +125,19 @@ function statRow(runs: RunMeasurements[], row: RowData, samplers: string[], base
       paired.map((s) => base.get(s)!),
       options,
     );
-    return { sampler, mean, seeds: mine.size, vsBaseline: { estimate: interval.estimate, lo: interval.lo, hi: interval.hi, verdict: verdictOf(interval), seeds: interval.seeds, subnets: interval.subnets } };
+    return {
+      sampler,
+      mean,
+      seeds: mine.size,
+      vsBaseline: {
+        estimate: interval.estimate,
+        lo: interval.lo,
+        hi: interval.hi,
+        verdict: verdictOf(interval),
+        seeds: interval.seeds,
+        subnets: interval.subnets,
+      },
+    };
   });
   return { kind: row.kind, range: row.range, loMacs: row.loMacs, hiMacs: row.hiMacs, subnets: row.subnets, cells };
 }
@@ -139,8 +158,14 @@ export function compareOverSeeds(runs: RunMeasurements[], options: BootstrapOpti
   const samplers = [...new Set(runs.map((r) => r.sampler))];
   const baseline = options.baseline ?? samplers[0];
   if (!samplers.includes(baseline)) throw new Error(`the baseline ${baseline} has no run`);
-  const bootstrap = { resamples: options.resamples ?? DEFAULT_BOOTSTRAP.resamples, level: options.level ?? DEFAULT_BOOTSTRAP.level, seed: options.seed ?? DEFAULT_BOOTSTRAP.seed };
-  const rows = [netRow(runs, 'smallest'), ...rangeRows(runs), netRow(runs, 'largest')].map((row) => statRow(runs, row, samplers, baseline, bootstrap));
+  const bootstrap = {
+    resamples: options.resamples ?? DEFAULT_BOOTSTRAP.resamples,
+    level: options.level ?? DEFAULT_BOOTSTRAP.level,
+    seed: options.seed ?? DEFAULT_BOOTSTRAP.seed,
+  };
+  const rows = [netRow(runs, 'smallest'), ...rangeRows(runs), netRow(runs, 'largest')].map((row) =>
+    statRow(runs, row, samplers, baseline, bootstrap),
+  );
   return { baseline, samplers, seeds: [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b), bootstrap, rows };
 }
 

@@ -49,7 +49,10 @@ export interface TrainTestSets {
 export async function loadFashionMnist(read: ReadFile): Promise<TrainTestSets> {
   const [train, test] = await Promise.all([loadIdxPair(read, fashionMnistFiles.train), loadIdxPair(read, fashionMnistFiles.test)]);
   if (train.height !== test.height || train.width !== test.width) {
-    throw new DataFileError(fashionMnistFiles.test.images, `images are ${test.height}x${test.width}, training images are ${train.height}x${train.width}`);
+    throw new DataFileError(
+      fashionMnistFiles.test.images,
+      `images are ${test.height}x${test.width}, training images are ${train.height}x${train.width}`,
+    );
   }
   return { train, test };
 }

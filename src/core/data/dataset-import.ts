@@ -86,7 +86,10 @@ function checkCifarBatch(bytes: Uint8Array, name: string): number {
       throw new DataFileError(name, 'is a tar archive; extract it and choose the data_batch_*.bin and test_batch.bin files inside');
     }
     if (format === 'a Python pickle') {
-      throw new DataFileError(name, 'is a Python pickle (the CIFAR-10 python version); choose the files of the binary version (data_batch_*.bin, test_batch.bin)');
+      throw new DataFileError(
+        name,
+        'is a Python pickle (the CIFAR-10 python version); choose the files of the binary version (data_batch_*.bin, test_batch.bin)',
+      );
     }
     if (format !== null) {
       throw new DataFileError(name, `looks like ${format}, not a CIFAR-10 binary batch (records of 1 label byte 0-9 and 3072 pixel bytes)`);
@@ -94,7 +97,10 @@ function checkCifarBatch(bytes: Uint8Array, name: string): number {
   }
   const remainder = bytes.length % CIFAR10_RECORD_BYTES;
   if (remainder !== 0) {
-    const hint = bytes.length % CIFAR100_RECORD_BYTES === 0 ? ' (the length fits CIFAR-100 records of 3074 bytes with 2 label bytes, which are not supported)' : '';
+    const hint =
+      bytes.length % CIFAR100_RECORD_BYTES === 0
+        ? ' (the length fits CIFAR-100 records of 3074 bytes with 2 label bytes, which are not supported)'
+        : '';
     throw new DataFileError(
       name,
       `length ${bytes.length} is not a multiple of 3073 (remainder ${remainder}); CIFAR-10 binary records are 3073 bytes (1 label byte and 3072 pixel bytes)${hint}`,
@@ -120,12 +126,16 @@ export function parseCifar10Batches(files: UserFile[]): ImageSet {
 
 function parseCifar(files: UserFile[], decompressed: boolean): ImageSet {
   if (!Array.isArray(files) || files.length === 0) {
-    throw new DataFileError('CIFAR-10', 'no files given; choose one or more binary batches (data_batch_1.bin ... data_batch_5.bin, test_batch.bin)');
+    throw new DataFileError(
+      'CIFAR-10',
+      'no files given; choose one or more binary batches (data_batch_1.bin ... data_batch_5.bin, test_batch.bin)',
+    );
   }
   const named = files.map((f) => ({ name: displayFileName(f?.name), bytes: f?.bytes }));
   for (const f of named) {
     if (!(f.bytes instanceof Uint8Array)) throw new DataFileError(f.name, 'has no bytes to read');
-    if (!decompressed && isGzip(f.bytes)) throw new DataFileError(f.name, 'is gzip-compressed; load it with loadCifar10Batches, which decompresses it');
+    if (!decompressed && isGzip(f.bytes))
+      throw new DataFileError(f.name, 'is gzip-compressed; load it with loadCifar10Batches, which decompresses it');
   }
   const counts = named.map((f) => checkCifarBatch(f.bytes, f.name));
   const count = counts.reduce((a, b) => a + b, 0);
@@ -164,7 +174,10 @@ export async function loadCifar10Batches(files: UserFile[]): Promise<ImageSet> {
 }
 
 /** The last path component of a name (a browser may give "cifar-10-batches-bin/test_batch.bin"). */
-const baseName = (name: string) => String(name ?? '').split(/[\\/]/).pop() ?? '';
+const baseName = (name: string) =>
+  String(name ?? '')
+    .split(/[\\/]/)
+    .pop() ?? '';
 
 /** Puts test_batch* files into test and all others into train, keeping their order. */
 export function splitCifarTrainTest<T extends { name: string }>(files: T[]): { train: T[]; test: T[] } {
@@ -227,7 +240,10 @@ export async function loadUserIdxPair(images: UserFile, labels: UserFile, option
   const labIdx = parseIdx(lab.bytes, lab.name);
   if (imgIdx.shape.length !== 3) {
     const hint = imgIdx.shape.length === 1 ? ' (a labels file?)' : '';
-    throw new DataFileError(img.name, `is ${idxKind(imgIdx.shape.length)}${hint}; the images file must be an idx3 ubyte file (count x height x width)`);
+    throw new DataFileError(
+      img.name,
+      `is ${idxKind(imgIdx.shape.length)}${hint}; the images file must be an idx3 ubyte file (count x height x width)`,
+    );
   }
   if (labIdx.shape.length !== 1) {
     const hint = labIdx.shape.length === 3 ? ' (an images file?)' : '';

@@ -70,10 +70,7 @@ export function parseIdx(bytes: Uint8Array, fileName = 'idx file'): IdxArray {
   const { shape, headerLength, dataBytes: expected } = readIdxHeader(bytes, fileName);
   const actual = bytes.length - headerLength;
   if (actual < expected) {
-    throw new DataFileError(
-      fileName,
-      `truncated: header says ${shape.join('x')} = ${expected} bytes of data, file holds ${actual}`,
-    );
+    throw new DataFileError(fileName, `truncated: header says ${shape.join('x')} = ${expected} bytes of data, file holds ${actual}`);
   }
   if (actual > expected) {
     throw new DataFileError(fileName, `${actual - expected} unexpected bytes after the ${shape.join('x')} data`);
@@ -97,7 +94,12 @@ export interface ImageSet {
 }
 
 /** Pairs an images idx (N x H x W) with a labels idx (N), checking that they match. */
-export function imageSetFromIdx(images: IdxArray, labels: IdxArray, names = { images: 'images', labels: 'labels' }, numClasses = 10): ImageSet {
+export function imageSetFromIdx(
+  images: IdxArray,
+  labels: IdxArray,
+  names = { images: 'images', labels: 'labels' },
+  numClasses = 10,
+): ImageSet {
   if (images.shape.length !== 3) {
     throw new DataFileError(names.images, `expected 3 dimensions (count x height x width), found ${images.shape.length}`);
   }

@@ -124,7 +124,10 @@ export function idxBudget(fileName: string): InflateBudget {
     const total = header.headerLength + header.dataBytes;
     const declared = `${header.shape.join('x')} = ${header.dataBytes} bytes of data`;
     if (total > MAX_INFLATED_BYTES) {
-      throw new DataFileError(fileName, `its idx header declares ${declared}, more than the ${MAX_INFLATED_BYTES} bytes (1 GiB) one dataset file may hold`);
+      throw new DataFileError(
+        fileName,
+        `its idx header declares ${declared}, more than the ${MAX_INFLATED_BYTES} bytes (1 GiB) one dataset file may hold`,
+      );
     }
     return {
       limit: total + INFLATE_SLACK_BYTES,
@@ -138,7 +141,10 @@ export function checkIdxHead(head: Uint8Array, fileName: string): void {
   if (head.length >= 2 && (head[0] !== 0 || head[1] !== 0)) {
     const format = sniffFormat(head);
     if (format !== null) {
-      throw new DataFileError(fileName, `looks like ${format}, not an idx file (idx files start with two zero bytes, then a type byte and a dimension count)`);
+      throw new DataFileError(
+        fileName,
+        `looks like ${format}, not an idx file (idx files start with two zero bytes, then a type byte and a dimension count)`,
+      );
     }
   }
 }

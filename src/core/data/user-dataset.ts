@@ -5,7 +5,15 @@
  * the file and the problem.
  */
 import type { TrainTestSets } from './dataset-files';
-import { describeShapeMismatch, displayFileName, inflateIdx, loadCifar10TrainTest, loadUserIdxPair, matchPresetForShape, type UserFile } from './dataset-import';
+import {
+  describeShapeMismatch,
+  displayFileName,
+  inflateIdx,
+  loadCifar10TrainTest,
+  loadUserIdxPair,
+  matchPresetForShape,
+  type UserFile,
+} from './dataset-import';
 import { DataFileError, readIdxHeader } from './idx';
 import { checkIdxHead } from './inflate';
 import type { PresetName } from '../space/presets';
@@ -59,7 +67,10 @@ async function decodeIdx(file: UserFile): Promise<DecodedIdx> {
   const { shape } = readIdxHeader(bytes, name);
   const dims = shape.length;
   if (dims !== 3 && dims !== 1) {
-    throw new DataFileError(name, `is an idx${dims} file (${shape.join('x')}); an MNIST-format dataset is idx3 images (count x height x width) and idx1 labels (count)`);
+    throw new DataFileError(
+      name,
+      `is an idx${dims} file (${shape.join('x')}); an MNIST-format dataset is idx3 images (count x height x width) and idx1 labels (count)`,
+    );
   }
   return { file, name, bytes, kind: dims === 3 ? 'images' : 'labels', shape };
 }
@@ -82,7 +93,8 @@ async function allInOrder<T>(tasks: Promise<T>[]): Promise<T[]> {
 }
 
 export async function loadUserDataset(files: UserFile[]): Promise<UserDataset> {
-  if (files.length === 0) throw new Error('no files chosen: pick the four idx files of an MNIST-format dataset, or the CIFAR-10 binary batches');
+  if (files.length === 0)
+    throw new Error('no files chosen: pick the four idx files of an MNIST-format dataset, or the CIFAR-10 binary batches');
   const cifar = files.some((f) => /\.bin(\.gz)?$/i.test(f.name));
   let sets: TrainTestSets;
   let name: string;
@@ -94,18 +106,36 @@ export async function loadUserDataset(files: UserFile[]): Promise<UserDataset> {
   } else {
     const decoded = await allInOrder(files.map(decodeIdx));
     const pick = (test: boolean, kind: IdxKind) => decoded.filter((d) => isTest(d.name) === test && d.kind === kind);
-    const slots = { 'training images': pick(false, 'images'), 'training labels': pick(false, 'labels'), 'test images': pick(true, 'images'), 'test labels': pick(true, 'labels') };
+    const slots = {
+      'training images': pick(false, 'images'),
+      'training labels': pick(false, 'labels'),
+      'test images': pick(true, 'images'),
+      'test labels': pick(true, 'labels'),
+    };
     for (const [what, found] of Object.entries(slots)) {
       if (found.length === 1) continue;
       // a file whose name says images but holds labels (or the reverse) is the likely cause: name it
       const misnamed = decoded.filter((d) => kindByName(d.name) !== null && kindByName(d.name) !== d.kind);
       if (misnamed.length > 0) {
-        const list = misnamed.map((d) => `${d.name} holds ${d.kind} (an idx${d.shape.length} file, ${d.shape.join('x')}) though its name says ${kindByName(d.name)}`);
-        throw new DataFileError(misnamed[0].name, `${list.join('; ')}: the images and labels files look swapped, so there ${found.length === 0 ? 'are no' : 'is more than one file of'} ${what}`);
+        const list = misnamed.map(
+          (d) =>
+            `${d.name} holds ${d.kind} (an idx${d.shape.length} file, ${d.shape.join('x')}) though its name says ${kindByName(d.name)}`,
+        );
+        throw new DataFileError(
+          misnamed[0].name,
+          `${list.join('; ')}: the images and labels files look swapped, so there ${found.length === 0 ? 'are no' : 'is more than one file of'} ${what}`,
+        );
       }
-      throw new Error(`${found.length === 0 ? 'missing' : 'more than one file for'} the ${what}: choose four idx files, the test ones named with "t10k" or "test" (got ${files.map((f) => displayFileName(f.name)).join(', ')})`);
+      throw new Error(
+        `${found.length === 0 ? 'missing' : 'more than one file for'} the ${what}: choose four idx files, the test ones named with "t10k" or "test" (got ${files.map((f) => displayFileName(f.name)).join(', ')})`,
+      );
     }
-    const [trainImages, trainLabels, testImages, testLabels] = [slots['training images'][0], slots['training labels'][0], slots['test images'][0], slots['test labels'][0]];
+    const [trainImages, trainLabels, testImages, testLabels] = [
+      slots['training images'][0],
+      slots['training labels'][0],
+      slots['test images'][0],
+      slots['test labels'][0],
+    ];
     const asFile = (d: DecodedIdx): UserFile => ({ name: d.file.name, bytes: d.bytes });
     const train = await loadUserIdxPair(asFile(trainImages), asFile(trainLabels));
     const test = await loadUserIdxPair(asFile(testImages), asFile(testLabels));

@@ -15,7 +15,11 @@ export interface PredictorFitOptions {
   seed?: number;
 }
 
-export function fitAccuracyPredictor(space: SearchSpace, examples: { subnet: Subnet; accuracy: number }[], options: PredictorFitOptions): AccuracyPredictor {
+export function fitAccuracyPredictor(
+  space: SearchSpace,
+  examples: { subnet: Subnet; accuracy: number }[],
+  options: PredictorFitOptions,
+): AccuracyPredictor {
   switch (options.kind) {
     case 'ridge':
       return fitRidgePredictor(space, examples, options.lambda ?? DEFAULT_RIDGE_LAMBDA);

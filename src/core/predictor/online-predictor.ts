@@ -70,7 +70,11 @@ export class OnlinePredictor {
     const train = all.slice(heldCount);
     const fitStart = performance.now();
     // a new seed per refit: the ensembles' bootstrap draws differ between refits, deterministically
-    this.predictor = fitAccuracyPredictor(this.space, train, { kind: this.kind, lambda: this.options.lambda, seed: (this.options.seed ?? 0) * 1000003 + step });
+    this.predictor = fitAccuracyPredictor(this.space, train, {
+      kind: this.kind,
+      lambda: this.options.lambda,
+      seed: (this.options.seed ?? 0) * 1000003 + step,
+    });
     const fitMs = performance.now() - fitStart;
     const kendallTau = heldOut.length >= 3 ? evaluatePredictor(this.predictor, heldOut).kendallTau : NaN;
     const { ms } = this.pool.refresh(this.predictor);

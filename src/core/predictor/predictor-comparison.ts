@@ -66,7 +66,10 @@ export function withinGroupsTau(items: { macs: number; accuracy: number }[], pre
   const taus: number[] = [];
   for (let g = 0; g < groups; g++) {
     const members = order.slice(Math.floor((g * order.length) / groups), Math.floor(((g + 1) * order.length) / groups));
-    const tau = kendallTau(members.map((i) => predicted[i]), members.map((i) => items[i].accuracy));
+    const tau = kendallTau(
+      members.map((i) => predicted[i]),
+      members.map((i) => items[i].accuracy),
+    );
     if (Number.isFinite(tau)) taus.push(tau);
   }
   return taus.length ? taus.reduce((a, b) => a + b, 0) / taus.length : NaN;
@@ -78,7 +81,8 @@ export function comparePredictors(
   options: { kinds: PredictorKind[]; trainCount: number; splitSeeds: number[] },
 ): PredictorComparison {
   const { kinds, trainCount, splitSeeds } = options;
-  if (!(trainCount >= 1 && trainCount < measured.length)) throw new Error(`comparePredictors: ${measured.length} subnets cannot be split ${trainCount} for training and the rest held out`);
+  if (!(trainCount >= 1 && trainCount < measured.length))
+    throw new Error(`comparePredictors: ${measured.length} subnets cannot be split ${trainCount} for training and the rest held out`);
   if (kinds.length === 0 || splitSeeds.length === 0) throw new Error('comparePredictors: no kinds or no split seeds');
   const splits: SplitResult[] = splitSeeds.map((seed) => {
     const shuffled = Rng.derive(seed, 'predictor-split').shuffle(measured.slice());
@@ -90,13 +94,18 @@ export function comparePredictors(
       const predictor = fitAccuracyPredictor(space, train, { kind, seed });
       result.fitMs[kind] = performance.now() - started;
       const predicted = held.map((m) => predictor.scoreSubnet(m.subnet));
-      result.tau[kind] = kendallTau(predicted, held.map((m) => m.accuracy));
+      result.tau[kind] = kendallTau(
+        predicted,
+        held.map((m) => m.accuracy),
+      );
       result.withinRangeTau[kind] = withinGroupsTau(held, predicted);
     }
     return result;
   });
   const tau = Object.fromEntries(kinds.map((k) => [k, spreadOf(splits.map((s) => s.tau[k] ?? NaN))])) as PredictorComparison['tau'];
-  const withinRangeTau = Object.fromEntries(kinds.map((k) => [k, spreadOf(splits.map((s) => s.withinRangeTau[k] ?? NaN))])) as PredictorComparison['withinRangeTau'];
+  const withinRangeTau = Object.fromEntries(
+    kinds.map((k) => [k, spreadOf(splits.map((s) => s.withinRangeTau[k] ?? NaN))]),
+  ) as PredictorComparison['withinRangeTau'];
   const best = kinds.reduce((a, b) => ((tau[b]?.mean ?? -Infinity) > (tau[a]?.mean ?? -Infinity) ? b : a));
   const first = kinds[0];
   const pairedVsFirst: PredictorComparison['pairedVsFirst'] = {};

@@ -189,5 +189,11 @@ export function evaluatePredictor(
   heldOut: { subnet: Subnet; accuracy: number }[],
 ): { kendallTau: number; count: number } {
   const predicted = heldOut.map((ex) => predictor.scoreSubnet(ex.subnet));
-  return { kendallTau: kendallTau(predicted, heldOut.map((ex) => ex.accuracy)), count: heldOut.length };
+  return {
+    kendallTau: kendallTau(
+      predicted,
+      heldOut.map((ex) => ex.accuracy),
+    ),
+    count: heldOut.length,
+  };
 }

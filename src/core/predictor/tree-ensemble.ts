@@ -75,7 +75,11 @@ export class TreeEnsemblePredictor implements AccuracyPredictor {
    * trees are summed in another order.
    */
   scoreRows(rows: Uint8Array, stride: number, n: number, out: Float64Array): void {
-    this.compiled ??= compileTrees(this.nodes, this.roots, Int32Array.from(slotsOf(this.space), (s) => s.choices.length));
+    this.compiled ??= compileTrees(
+      this.nodes,
+      this.roots,
+      Int32Array.from(slotsOf(this.space), (s) => s.choices.length),
+    );
     out.fill(0, 0, n);
     addTreeScores(this.compiled, this.nodes, rows, stride, n, out);
     for (let i = 0; i < n; i++) out[i] = this.base + this.scale * out[i];

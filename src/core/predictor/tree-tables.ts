@@ -71,7 +71,14 @@ export function compileTrees(nodes: TreeNodes, roots: Int32Array, levels: Int32A
 }
 
 /** Adds every compiled tree's value for `n` rows of `stride` choice indices to `out`. */
-export function addTreeScores(compiled: CompiledTrees, nodes: TreeNodes, rows: Uint8Array, stride: number, n: number, out: Float64Array): void {
+export function addTreeScores(
+  compiled: CompiledTrees,
+  nodes: TreeNodes,
+  rows: Uint8Array,
+  stride: number,
+  n: number,
+  out: Float64Array,
+): void {
   for (const { features, multipliers, table } of compiled.tables) {
     const k = features.length;
     for (let i = 0, base = 0; i < n; i++, base += stride) {

@@ -20,12 +20,25 @@ const MAGIC = 'NASCKPT1';
 /** a header is a few tens of kB; anything far larger is not one of ours */
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
-const rngStateSchema = z.tuple([z.number().int().min(0).max(0xffffffff), z.number().int().min(0).max(0xffffffff), z.number().int().min(0).max(0xffffffff), z.number().int().min(0).max(0xffffffff)]);
+const rngStateSchema = z.tuple([
+  z.number().int().min(0).max(0xffffffff),
+  z.number().int().min(0).max(0xffffffff),
+  z.number().int().min(0).max(0xffffffff),
+  z.number().int().min(0).max(0xffffffff),
+]);
 
 export const checkpointTensorSchema = z.object({
   name: z.string().min(1).max(200),
   group: z.enum(['weight', 'velocity']),
-  shape: z.array(z.number().int().min(1).max(1 << 24)).max(8),
+  shape: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(1)
+        .max(1 << 24),
+    )
+    .max(8),
 });
 
 export const checkpointHeaderSchema = z.object({
@@ -57,7 +70,10 @@ export interface Checkpoint {
 export const tensorSize = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Where each tensor's values start in `values`, checking names are unique. */
-export function tensorOffsets(tensors: readonly CheckpointTensor[]): { offsets: Map<string, { offset: number; size: number; shape: number[] }>; total: number } {
+export function tensorOffsets(tensors: readonly CheckpointTensor[]): {
+  offsets: Map<string, { offset: number; size: number; shape: number[] }>;
+  total: number;
+} {
   const offsets = new Map<string, { offset: number; size: number; shape: number[] }>();
   let total = 0;
   for (const t of tensors) {
@@ -76,7 +92,10 @@ export function tensorOffsets(tensors: readonly CheckpointTensor[]): { offsets: 
  * variables (a checkpoint holds the velocity of every variable or of none). Null when whole. The
  * words follow "checkpoint" or "it": 'has no weight tensor "head.b" ...'.
  */
-export function checkpointTensorProblem(tensors: readonly CheckpointTensor[], specs: readonly { name: string; shape: readonly number[] }[]): string | null {
+export function checkpointTensorProblem(
+  tensors: readonly CheckpointTensor[],
+  specs: readonly { name: string; shape: readonly number[] }[],
+): string | null {
   const shapes = new Map(specs.map((s) => [s.name, s.shape.join('x')]));
   const present = { weight: new Set<string>(), velocity: new Set<string>() };
   const stray = tensors.find((t) => !shapes.has(t.name));
@@ -84,7 +103,8 @@ export function checkpointTensorProblem(tensors: readonly CheckpointTensor[], sp
   for (const t of tensors) {
     const expected = shapes.get(t.name)!;
     const shape = t.shape.join('x');
-    if (shape !== expected) return `has tensor ${quoteName(t.name)} (${t.group}) of shape ${shape || '[] (a scalar)'}, but this search space's supernet's is ${expected}`;
+    if (shape !== expected)
+      return `has tensor ${quoteName(t.name)} (${t.group}) of shape ${shape || '[] (a scalar)'}, but this search space's supernet's is ${expected}`;
     present[t.group].add(t.name);
   }
   const missingWeight = specs.find((s) => !present.weight.has(s.name));
@@ -102,7 +122,8 @@ export function checkpointTensorProblem(tensors: readonly CheckpointTensor[], sp
 }
 
 /** checkpointTensorProblem against the supernet of `space`. */
-export const checkpointSpaceProblem = (tensors: readonly CheckpointTensor[], space: SearchSpace): string | null => checkpointTensorProblem(tensors, supernetVariableSpecs(space));
+export const checkpointSpaceProblem = (tensors: readonly CheckpointTensor[], space: SearchSpace): string | null =>
+  checkpointTensorProblem(tensors, supernetVariableSpecs(space));
 
 /** The values of one tensor, as a view into the checkpoint (no copy). */
 export function checkpointTensor(checkpoint: Checkpoint, group: CheckpointTensor['group'], name: string): Float32Array | undefined {
@@ -112,7 +133,8 @@ export function checkpointTensor(checkpoint: Checkpoint, group: CheckpointTensor
 
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   const { total } = tensorOffsets(checkpoint.header.tensors);
-  if (total !== checkpoint.values.length) throw new Error(`checkpoint header describes ${total} values but ${checkpoint.values.length} are given`);
+  if (total !== checkpoint.values.length)
+    throw new Error(`checkpoint header describes ${total} values but ${checkpoint.values.length} are given`);
   const header = new TextEncoder().encode(JSON.stringify(checkpoint.header));
   const headerEnd = 12 + header.length;
   const dataStart = Math.ceil(headerEnd / 4) * 4;
@@ -140,7 +162,8 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(8, true);
   if (headerLength > MAX_HEADER_BYTES) fail(`its header claims ${headerLength} bytes, more than the ${MAX_HEADER_BYTES} allowed`);
-  if (12 + headerLength > bytes.length) fail(`it is truncated: the header needs ${headerLength} bytes but only ${bytes.length - 12} follow`);
+  if (12 + headerLength > bytes.length)
+    fail(`it is truncated: the header needs ${headerLength} bytes but only ${bytes.length - 12} follow`);
   let text = '';
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + headerLength));
@@ -149,7 +172,11 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   }
   const json = tryParseJson(text);
   if ('problem' in json) {
-    return fail(json.problem.startsWith('is not JSON: ') ? `its header is not JSON (${json.problem.slice('is not JSON: '.length)})` : `its header ${json.problem}`);
+    return fail(
+      json.problem.startsWith('is not JSON: ')
+        ? `its header is not JSON (${json.problem.slice('is not JSON: '.length)})`
+        : `its header ${json.problem}`,
+    );
   }
   const parsed = json.value;
   const header = parseWithSchema(checkpointHeaderSchema, parsed, `${source} header`);
@@ -161,7 +188,8 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   }
   const dataStart = Math.ceil((12 + headerLength) / 4) * 4;
   const expected = dataStart + total * 4;
-  if (bytes.length < expected) fail(`it is truncated: ${bytes.length} bytes, the header's ${header.tensors.length} tensors need ${expected}`);
+  if (bytes.length < expected)
+    fail(`it is truncated: ${bytes.length} bytes, the header's ${header.tensors.length} tensors need ${expected}`);
   if (bytes.length > expected) fail(`it has ${bytes.length - expected} bytes after the last tensor`);
   // whole or nothing: every variable of the supernet its config's space defines, each in its shape
   const incomplete = checkpointSpaceProblem(header.tensors, header.config.space);
@@ -169,6 +197,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   const values = new Float32Array(total);
   const data = new DataView(bytes.buffer, bytes.byteOffset + dataStart, total * 4);
   for (let i = 0; i < total; i++) values[i] = data.getFloat32(i * 4, true);
-  for (let i = 0; i < total; i++) if (!Number.isFinite(values[i])) fail(`value ${i} is ${values[i]}; a checkpoint holds finite numbers only`);
+  for (let i = 0; i < total; i++)
+    if (!Number.isFinite(values[i])) fail(`value ${i} is ${values[i]}; a checkpoint holds finite numbers only`);
   return { header, values };
 }

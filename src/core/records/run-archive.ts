@@ -81,7 +81,8 @@ export function encodeRunArchive(input: RunArchiveInput): Uint8Array {
   if (problem) fail(problem);
   // JSON writes the NaN a record may hold as null; the schema reads null back as NaN
   const json = new TextEncoder().encode(JSON.stringify(header));
-  if (json.length > MAX_RUN_HEADER_BYTES) fail(`its record is ${mib(json.length)} of JSON, more than the ${mib(MAX_RUN_HEADER_BYTES)} a run file may hold`);
+  if (json.length > MAX_RUN_HEADER_BYTES)
+    fail(`its record is ${mib(json.length)} of JSON, more than the ${mib(MAX_RUN_HEADER_BYTES)} a run file may hold`);
   const dataStart = padded(PREAMBLE + json.length);
   const bytes = new Uint8Array(dataStart + header.checkpointBytes);
   bytes.set(new TextEncoder().encode(MAGIC), 0);
@@ -103,7 +104,8 @@ export function decodeRunArchive(bytes: Uint8Array, source = 'run file'): RunArc
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(8, true);
   if (headerLength > MAX_RUN_HEADER_BYTES) fail(`its header claims ${headerLength} bytes, more than the ${MAX_RUN_HEADER_BYTES} allowed`);
-  if (PREAMBLE + headerLength > bytes.length) fail(`it is truncated: the header needs ${headerLength} bytes but only ${bytes.length - PREAMBLE} follow`);
+  if (PREAMBLE + headerLength > bytes.length)
+    fail(`it is truncated: the header needs ${headerLength} bytes but only ${bytes.length - PREAMBLE} follow`);
   let text = '';
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREAMBLE, PREAMBLE + headerLength));
@@ -114,7 +116,11 @@ export function decodeRunArchive(bytes: Uint8Array, source = 'run file'): RunArc
   // the stack; "__proto__" keys are dropped and the depth limited with an explicit stack instead
   const parsedJson = tryParseJson(text);
   if ('problem' in parsedJson) {
-    return fail(parsedJson.problem.startsWith('is not JSON: ') ? `its header is not JSON (${parsedJson.problem.slice('is not JSON: '.length)})` : `its header ${parsedJson.problem}`);
+    return fail(
+      parsedJson.problem.startsWith('is not JSON: ')
+        ? `its header is not JSON (${parsedJson.problem.slice('is not JSON: '.length)})`
+        : `its header ${parsedJson.problem}`,
+    );
   }
   const json = parsedJson.value;
   const versionProblem = envelopeProblem(json);
@@ -125,8 +131,10 @@ export function decodeRunArchive(bytes: Uint8Array, source = 'run file'): RunArc
 
   const dataStart = padded(PREAMBLE + headerLength);
   const expected = dataStart + header.checkpointBytes;
-  if (bytes.length < expected) fail(`it is truncated: ${bytes.length} bytes, its header and ${header.checkpointBytes}-byte checkpoint need ${expected}`);
-  if (bytes.length > expected) fail(`it has ${bytes.length - expected} bytes after the ${header.checkpointBytes ? 'checkpoint' : 'header'}`);
+  if (bytes.length < expected)
+    fail(`it is truncated: ${bytes.length} bytes, its header and ${header.checkpointBytes}-byte checkpoint need ${expected}`);
+  if (bytes.length > expected)
+    fail(`it has ${bytes.length - expected} bytes after the ${header.checkpointBytes ? 'checkpoint' : 'header'}`);
   for (let i = PREAMBLE + headerLength; i < dataStart; i++) if (bytes[i] !== 0) fail('the padding after its header is not zero');
 
   let checkpoint: Checkpoint | null = null;
@@ -142,7 +150,14 @@ export function decodeRunArchive(bytes: Uint8Array, source = 'run file'): RunArc
   }
   const problem = inconsistency(header.run, header.search, checkpoint, header.checkpointBytes);
   if (problem) fail(problem);
-  return { run: header.run, search: header.search, checkpoint, checkpointBytes, toolVersion: header.toolVersion, exportedAt: header.exportedAt };
+  return {
+    run: header.run,
+    search: header.search,
+    checkpoint,
+    checkpointBytes,
+    toolVersion: header.toolVersion,
+    exportedAt: header.exportedAt,
+  };
 }
 
 /** A file of another kind people may pick by mistake, named; null when it may be a run file. */
@@ -154,7 +169,8 @@ function foreignFormat(bytes: Uint8Array): string | null {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'it is gzip-compressed; a run export is not';
   const length = Math.min(8, bytes.length);
   for (let i = 0; i < length; i++) {
-    if (bytes[i] !== MAGIC.charCodeAt(i)) return `it starts with ${JSON.stringify(start.replace(/[^\x20-\x7e]/g, '?'))}, expected "${MAGIC}"`;
+    if (bytes[i] !== MAGIC.charCodeAt(i))
+      return `it starts with ${JSON.stringify(start.replace(/[^\x20-\x7e]/g, '?'))}, expected "${MAGIC}"`;
   }
   return null;
 }
@@ -172,15 +188,22 @@ function envelopeProblem(json: unknown): string | null {
 }
 
 /** What disagrees between the record, its search and its checkpoint; null when they agree. */
-function inconsistency(run: PersistedRun, search: PersistedSearch | null, checkpoint: Checkpoint | null, checkpointBytes: number): string | null {
-  if (search && search.runId !== run.id) return `its search belongs to run ${shortJson(search.runId)}, not to this run ${shortJson(run.id)}`;
+function inconsistency(
+  run: PersistedRun,
+  search: PersistedSearch | null,
+  checkpoint: Checkpoint | null,
+  checkpointBytes: number,
+): string | null {
+  if (search && search.runId !== run.id)
+    return `its search belongs to run ${shortJson(search.runId)}, not to this run ${shortJson(run.id)}`;
   const info = run.checkpoint;
   if (!info && checkpoint) return 'it holds a checkpoint but its run record says the run has none';
   if (info && !checkpoint) return `its run record names a checkpoint at step ${info.step} but the file holds none`;
   if (!info || !checkpoint) return null;
   const at = checkpoint.header.progress;
   for (const key of ['step', 'epoch', 'stepInEpoch'] as const) {
-    if (info[key] !== at[key]) return `its run record's checkpoint is at ${key} ${info[key]} but the checkpoint itself is at ${key} ${at[key]}`;
+    if (info[key] !== at[key])
+      return `its run record's checkpoint is at ${key} ${info[key]} but the checkpoint itself is at ${key} ${at[key]}`;
   }
   if (info.bytes !== checkpointBytes) return `its run record says the checkpoint is ${info.bytes} bytes but it is ${checkpointBytes}`;
   const difference = firstDifference(runConfigSchema.parse(run.config), runConfigSchema.parse(checkpoint.header.config), 'config');

@@ -17,7 +17,13 @@ import { parseRunConfig, type RunConfig } from '../training/run-config';
 import { MAX_LOG_LINES, recordIdSchema, type PersistedRun } from './run-record-schema';
 import { stepsPerEpochOf, toStepPoint, type RunResults } from './run-records';
 import { samplerLabel } from '../sampling/sampler-registry';
-import { defaultSettings, runConfigFromSettings, settingKeys, studioSettingsSchema, type StudioSettings } from '../training/studio-settings';
+import {
+  defaultSettings,
+  runConfigFromSettings,
+  settingKeys,
+  studioSettingsSchema,
+  type StudioSettings,
+} from '../training/studio-settings';
 
 export interface RunFromResultsInput {
   /** the results JSON `npm run train` wrote (already parsed) */
@@ -43,7 +49,8 @@ const MAX_EPOCH_LINES = 50;
 
 export function runFromResults(input: RunFromResultsInput): RunFromResults {
   const { results, checkpoint } = input;
-  if (results?.type !== 'nas-studio/run-results') throw new Error(`this is not a results file of npm run train (type ${JSON.stringify(results?.type)})`);
+  if (results?.type !== 'nas-studio/run-results')
+    throw new Error(`this is not a results file of npm run train (type ${JSON.stringify(results?.type)})`);
   if (results.version !== 1) throw new Error(`results version ${results.version} is not known; this tool reads version 1`);
   const config: RunConfig = checkpoint ? checkpoint.header.config : results.config;
   if (checkpoint) {
@@ -63,28 +70,41 @@ export function runFromResults(input: RunFromResultsInput): RunFromResults {
 
   if (firstStep > 0) notes.push(`the results start at step ${firstStep} (a resumed run): the steps before it are not in this record`);
   const at = checkpoint?.header.progress;
-  if (at && at.step !== stepsDone) notes.push(`the checkpoint holds the weights after step ${at.step}, not after the last step ${stepsDone} of the results: a search uses those weights`);
+  if (at && at.step !== stepsDone)
+    notes.push(
+      `the checkpoint holds the weights after step ${at.step}, not after the last step ${stepsDone} of the results: a search uses those weights`,
+    );
   const startedAt = Date.parse(results.timing.startedAt);
   if (!Number.isFinite(startedAt)) throw new Error(`the results' start time ${JSON.stringify(results.timing.startedAt)} is not a date`);
   const savedAt = checkpoint ? Date.parse(checkpoint.header.createdAt) : NaN;
-  if (checkpoint && !Number.isFinite(savedAt)) throw new Error(`the checkpoint's creation time ${JSON.stringify(checkpoint.header.createdAt)} is not a date`);
+  if (checkpoint && !Number.isFinite(savedAt))
+    throw new Error(`the checkpoint's creation time ${JSON.stringify(checkpoint.header.createdAt)} is not a date`);
 
   const b = results.backend;
   const log = [
     `trained by \`npm run train\` in Node on ${b.name} (${b.adapter}), conv form ${results.convForm}: ${stepsDone - firstStep} steps of ${config.batchSize} in ${results.epochs.length} epoch(s), ${results.timing.trainingSeconds.toFixed(0)} s of training (${results.timing.msPerStep.toFixed(0)} ms/step)`,
-    ...results.epochs.slice(-MAX_EPOCH_LINES).map(
-      (e) =>
-        `epoch ${e.epoch + 1}: loss largest ${e.meanLoss.largest.toFixed(4)} smallest ${e.meanLoss.smallest.toFixed(4)}; validation top-1 largest ${pct(e.validation.largest.accuracy)} smallest ${pct(e.validation.smallest.accuracy)}`,
-    ),
+    ...results.epochs
+      .slice(-MAX_EPOCH_LINES)
+      .map(
+        (e) =>
+          `epoch ${e.epoch + 1}: loss largest ${e.meanLoss.largest.toFixed(4)} smallest ${e.meanLoss.smallest.toFixed(4)}; validation top-1 largest ${pct(e.validation.largest.accuracy)} smallest ${pct(e.validation.smallest.accuracy)}`,
+      ),
     ...(results.test ? [`test top-1: largest ${pct(results.test.largest.accuracy)}, smallest ${pct(results.test.smallest.accuracy)}`] : []),
     ...(results.stopped ? [`stopped after step ${stepsDone}`] : []),
     ...notes,
     `made into a studio run with \`npm run export-run\`${input.source?.results ? ` from ${input.source.results}` : ''}${input.source?.checkpoint ? ` and ${input.source.checkpoint}` : ''}`,
   ].map((line) => (line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE - 1)}…` : line));
 
-  const id = `cli-${config.seed}-${hashString32(`${results.timing.startedAt}|${checkpoint?.header.createdAt ?? ''}|${config.space.name}|${config.sampler.kind}`).toString(16).padStart(8, '0')}`;
+  const id = `cli-${config.seed}-${hashString32(
+    `${results.timing.startedAt}|${checkpoint?.header.createdAt ?? ''}|${config.space.name}|${config.sampler.kind}`,
+  )
+    .toString(16)
+    .padStart(8, '0')}`;
   if (!recordIdSchema.safeParse(id).success) throw new Error(`internal: run id ${id} is not a valid id`);
-  const name = (input.name ?? `${label} · ${settings.space} · ${DATASET_NAME} · ${config.epochs} epoch${config.epochs === 1 ? '' : 's'} (CLI)`).trim().slice(0, 200) || 'CLI run';
+  const name =
+    (input.name ?? `${label} · ${settings.space} · ${DATASET_NAME} · ${config.epochs} epoch${config.epochs === 1 ? '' : 's'} (CLI)`)
+      .trim()
+      .slice(0, 200) || 'CLI run';
 
   const run: PersistedRun = {
     id,
@@ -97,7 +117,12 @@ export function runFromResults(input: RunFromResultsInput): RunFromResults {
     datasetId: null,
     datasetName: DATASET_NAME,
     phase: results.stopped ? 'stopped' : 'done',
-    backend: { name: b.name, requested: b.requested, adapter: b.adapter, fallbacks: b.fallbacks.map((f) => ({ name: f.name, reason: f.reason })) },
+    backend: {
+      name: b.name,
+      requested: b.requested,
+      adapter: b.adapter,
+      fallbacks: b.fallbacks.map((f) => ({ name: f.name, reason: f.reason })),
+    },
     start: {
       totalSteps,
       stepsPerEpoch,
@@ -142,10 +167,13 @@ export function runFromResults(input: RunFromResultsInput): RunFromResults {
  */
 function settingsFor(config: RunConfig, notes: string[]): StudioSettings {
   if (!presetNames.includes(config.space.name as (typeof presetNames)[number])) {
-    throw new Error(`the run's search space "${config.space.name}" is not one of the studio's presets (${presetNames.join(', ')}); the studio cannot show it`);
+    throw new Error(
+      `the run's search space "${config.space.name}" is not one of the studio's presets (${presetNames.join(', ')}); the studio cannot show it`,
+    );
   }
   const spaceDifference = firstDifference(presetSpace(config.space.name), config.space, 'space');
-  if (spaceDifference) notes.push(`the run's space differs from the studio's "${config.space.name}" preset (${spaceDifference}); the run keeps its own`);
+  if (spaceDifference)
+    notes.push(`the run's space differs from the studio's "${config.space.name}" preset (${spaceDifference}); the run keeps its own`);
   const wanted: Record<string, unknown> = {
     dataset: 'fashion-mnist',
     space: config.space.name,
@@ -170,13 +198,17 @@ function settingsFor(config: RunConfig, notes: string[]): StudioSettings {
   for (const key of settingKeys) {
     const parsed = studioSettingsSchema.shape[key].safeParse(wanted[key]);
     if (parsed.success) settings[key] = parsed.data;
-    else notes.push(`setting ${key}: the run's ${JSON.stringify(wanted[key])} is outside the form's range; the form shows ${JSON.stringify(defaultSettings[key])}`);
+    else
+      notes.push(
+        `setting ${key}: the run's ${JSON.stringify(wanted[key])} is outside the form's range; the form shows ${JSON.stringify(defaultSettings[key])}`,
+      );
   }
   const result = settings as StudioSettings;
   const fromSettings = parseRunConfig(runConfigFromSettings(result)) as unknown as Record<string, unknown>;
   const actual = parseRunConfig(config) as unknown as Record<string, unknown>;
   const configOnly = differences(fromSettings, actual, '').filter((d) => !d.startsWith('space'));
-  if (configOnly.length) notes.push(`kept in the run's config only (the studio's settings would give other values): ${configOnly.join(', ')}`);
+  if (configOnly.length)
+    notes.push(`kept in the run's config only (the studio's settings would give other values): ${configOnly.join(', ')}`);
   return result;
 }
 
@@ -186,7 +218,9 @@ function differences(expected: unknown, actual: unknown, path: string): string[]
     const keys = [...new Set([...Object.keys(actual), ...Object.keys(expected)])];
     return keys.flatMap((key) => differences(expected[key], actual[key], path ? `${path}.${key}` : key));
   }
-  return JSON.stringify(expected) === JSON.stringify(actual) ? [] : [`${path} ${JSON.stringify(actual) ?? 'unset'} (settings: ${JSON.stringify(expected) ?? 'unset'})`];
+  return JSON.stringify(expected) === JSON.stringify(actual)
+    ? []
+    : [`${path} ${JSON.stringify(actual) ?? 'unset'} (settings: ${JSON.stringify(expected) ?? 'unset'})`];
 }
 
 /** The first path where two JSON values differ, with both values; null when equal. */

@@ -36,7 +36,11 @@ export const recordIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'ids a
 function keepKnownKeys(input: unknown, parsed: unknown): unknown {
   if (Array.isArray(input) && Array.isArray(parsed)) return input.map((item, i) => keepKnownKeys(item, parsed[i]));
   if (isRecord(input) && isRecord(parsed)) {
-    return Object.fromEntries(Object.keys(input).filter((k) => Object.hasOwn(parsed, k)).map((k) => [k, keepKnownKeys(input[k], parsed[k])]));
+    return Object.fromEntries(
+      Object.keys(input)
+        .filter((k) => Object.hasOwn(parsed, k))
+        .map((k) => [k, keepKnownKeys(input[k], parsed[k])]),
+    );
   }
   return input;
 }

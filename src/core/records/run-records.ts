@@ -66,14 +66,32 @@ export const subnetRoleSchema = z.enum(['largest', 'sampled', 'smallest']);
 export type SubnetRole = z.infer<typeof subnetRoleSchema>;
 
 /** Top-1 of one subnet after BN recalibration. */
-export const subnetEvaluationSchema = z.object({ accuracy: accuracySchema, correct: count, total: count, calibrationBatches: count, ms: nonNegative });
+export const subnetEvaluationSchema = z.object({
+  accuracy: accuracySchema,
+  correct: count,
+  total: count,
+  calibrationBatches: count,
+  ms: nonNegative,
+});
 export type SubnetEvaluation = z.infer<typeof subnetEvaluationSchema>;
 export const evaluationPairSchema = z.object({ largest: subnetEvaluationSchema, smallest: subnetEvaluationSchema });
 export type EvaluationPair = z.infer<typeof evaluationPairSchema>;
 
-export const fiveNumberSummarySchema = z.object({ min: z.number(), q1: z.number(), median: z.number(), q3: z.number(), max: z.number(), count });
+export const fiveNumberSummarySchema = z.object({
+  min: z.number(),
+  q1: z.number(),
+  median: z.number(),
+  q3: z.number(),
+  max: z.number(),
+  count,
+});
 /** a subnet of a range evaluation (not evolution's EvaluatedSubnet) */
-export const rangeSubnetSchema = z.object({ key: subnetKeyText, encoding: persistedSubnetSchema, macs: nonNegative, accuracy: accuracySchema });
+export const rangeSubnetSchema = z.object({
+  key: subnetKeyText,
+  encoding: persistedSubnetSchema,
+  macs: nonNegative,
+  accuracy: accuracySchema,
+});
 export type RangeSubnet = z.infer<typeof rangeSubnetSchema>;
 export const rangeResultSchema = z.object({
   index: count,
@@ -117,14 +135,24 @@ export const stepRecordSchema = stepPointSchema.extend({
   epoch: count,
   subnets: perStep(subnetKeyText),
   /** attentive samplers: every candidate they scored this step, and its score */
-  candidates: z.array(z.object({ subnet: subnetKeyText, macs: nonNegative, score: z.number() })).max(100_000).optional(),
+  candidates: z
+    .array(z.object({ subnet: subnetKeyText, macs: nonNegative, score: z.number() }))
+    .max(100_000)
+    .optional(),
   ms: nonNegative,
 });
 export type StepRecord = z.infer<typeof stepRecordSchema>;
 
 /** The step point of a step record: the one place a record becomes what a run record keeps. */
 export function toStepPoint(record: StepRecord): StepPoint {
-  const point: StepPoint = { step: record.step, lr: record.lr, roles: [...record.roles], macs: [...record.macs], losses: [...record.losses], bins: [...record.bins] };
+  const point: StepPoint = {
+    step: record.step,
+    lr: record.lr,
+    roles: [...record.roles],
+    macs: [...record.macs],
+    losses: [...record.losses],
+    bins: [...record.bins],
+  };
   if (record.targetBins) point.targetBins = [...record.targetBins];
   return point;
 }
@@ -139,7 +167,11 @@ export const epochRecordSchema = z.object({
 });
 export type EpochRecord = z.infer<typeof epochRecordSchema>;
 
-export const priorSummarySchema = z.object({ samples: count, edges: z.array(z.number()).max(1000), frequencies: z.array(nonNegative).max(1000) });
+export const priorSummarySchema = z.object({
+  samples: count,
+  edges: z.array(z.number()).max(1000),
+  frequencies: z.array(nonNegative).max(1000),
+});
 /** What a run tells its watchers before the first step. */
 export const runStartSchema = z.object({
   totalSteps: count,
@@ -151,7 +183,14 @@ export const runStartSchema = z.object({
 });
 export type RunStart = z.infer<typeof runStartSchema>;
 
-export const runProgressSchema = z.object({ step: count, totalSteps: count, epoch: count, elapsedMs: nonNegative, etaMs: nonNegative, imagesPerSecond: nonNegative });
+export const runProgressSchema = z.object({
+  step: count,
+  totalSteps: count,
+  epoch: count,
+  elapsedMs: nonNegative,
+  etaMs: nonNegative,
+  imagesPerSecond: nonNegative,
+});
 export type RunProgress = z.infer<typeof runProgressSchema>;
 
 /** What the run ended with: test accuracy of the largest and smallest subnets, whether it was stopped early. */
@@ -160,7 +199,10 @@ export const runOutcomeSchema = z.object({
   test: evaluationPairSchema.nullable(),
   trainingSeconds: nonNegative,
   /** the predictor's last refit (predictor samplers; absent in older records) */
-  predictor: z.object({ kind: z.enum(predictorKinds).optional(), kendallTau: numberOrNaN, heldOut: count, trainedOn: count }).nullable().optional(),
+  predictor: z
+    .object({ kind: z.enum(predictorKinds).optional(), kendallTau: numberOrNaN, heldOut: count, trainedOn: count })
+    .nullable()
+    .optional(),
   /** distinct architectures trained as middle subnets (absent in older records) */
   sampledArchitectures: z.object({ distinct: count, sampled: count }).optional(),
 });

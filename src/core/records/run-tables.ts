@@ -21,8 +21,26 @@ export function stepsTable(steps: StepPoint[]): Table {
 /** One row per epoch: validation top-1 of the largest and smallest subnets and the mean losses. */
 export function epochsTable(epochs: EpochRecord[]): Table {
   return {
-    columns: ['epoch', 'steps', 'seconds', 'largest_accuracy', 'smallest_accuracy', 'mean_loss_largest', 'mean_loss_sampled', 'mean_loss_smallest'],
-    rows: epochs.map((e) => [e.epoch + 1, e.steps, e.seconds, e.validation.largest.accuracy, e.validation.smallest.accuracy, e.meanLoss.largest, e.meanLoss.sampled, e.meanLoss.smallest]),
+    columns: [
+      'epoch',
+      'steps',
+      'seconds',
+      'largest_accuracy',
+      'smallest_accuracy',
+      'mean_loss_largest',
+      'mean_loss_sampled',
+      'mean_loss_smallest',
+    ],
+    rows: epochs.map((e) => [
+      e.epoch + 1,
+      e.steps,
+      e.seconds,
+      e.validation.largest.accuracy,
+      e.validation.smallest.accuracy,
+      e.meanLoss.largest,
+      e.meanLoss.sampled,
+      e.meanLoss.smallest,
+    ]),
   };
 }
 
@@ -31,7 +49,17 @@ export function rangeEvaluationsTable(history: RangeEvaluation[]): Table {
   const rows: Table['rows'] = [];
   for (const evaluation of history) {
     for (const range of evaluation.ranges) {
-      for (const subnet of range.subnets) rows.push([evaluation.step, evaluation.epoch + 1, range.index, range.loMacs, range.hiMacs, subnet.key, subnet.macs, subnet.accuracy]);
+      for (const subnet of range.subnets)
+        rows.push([
+          evaluation.step,
+          evaluation.epoch + 1,
+          range.index,
+          range.loMacs,
+          range.hiMacs,
+          subnet.key,
+          subnet.macs,
+          subnet.accuracy,
+        ]);
     }
   }
   return { columns: ['step', 'epoch', 'range', 'range_lo_macs', 'range_hi_macs', 'subnet', 'macs', 'accuracy'], rows };
@@ -86,10 +114,39 @@ export function seedComparisonTable(stats: SeedComparison): Table {
   for (const row of stats.rows) {
     for (const cell of row.cells) {
       const d = cell.vsBaseline;
-      rows.push([row.kind, row.range, row.loMacs, row.hiMacs, row.subnets, cell.sampler, cell.mean, cell.seeds, d?.estimate ?? null, d?.lo ?? null, d?.hi ?? null, d?.verdict ?? null]);
+      rows.push([
+        row.kind,
+        row.range,
+        row.loMacs,
+        row.hiMacs,
+        row.subnets,
+        cell.sampler,
+        cell.mean,
+        cell.seeds,
+        d?.estimate ?? null,
+        d?.lo ?? null,
+        d?.hi ?? null,
+        d?.verdict ?? null,
+      ]);
     }
   }
-  return { columns: ['row', 'range', 'lo_macs', 'hi_macs', 'subnets', 'sampler', 'mean_of_medians', 'seeds', 'difference', 'difference_lo', 'difference_hi', 'verdict'], rows };
+  return {
+    columns: [
+      'row',
+      'range',
+      'lo_macs',
+      'hi_macs',
+      'subnets',
+      'sampler',
+      'mean_of_medians',
+      'seeds',
+      'difference',
+      'difference_lo',
+      'difference_hi',
+      'verdict',
+    ],
+    rows,
+  };
 }
 
 interface LabelledRun {

@@ -4,7 +4,16 @@
  * JSON. Types are `z.infer` of the schemas, which also validate stored and imported searches.
  */
 import { z } from 'zod';
-import { accuracySchema, backendInfoSchema, count, nonNegative, numberOrNaN, persistedSubnetSchema, subnetKeyText, text } from './run-records';
+import {
+  accuracySchema,
+  backendInfoSchema,
+  count,
+  nonNegative,
+  numberOrNaN,
+  persistedSubnetSchema,
+  subnetKeyText,
+  text,
+} from './run-records';
 import { predictorKinds } from '../predictor/predictor';
 import { searchConfigSchema } from '../search/search-config';
 
@@ -60,7 +69,17 @@ export const searchResultsSchema = z.object({
   /** test accuracy of the refined front, when asked for, keyed by subnet key */
   testAccuracy: z.record(z.string().regex(/^[a-z0-9.-]{1,1000}$/, 'not a subnet key'), accuracySchema).nullable(),
   generations: z
-    .array(z.object({ generation: count, evaluated: count, frontSize: count, hypervolume: nonNegative, totalEvaluations: count, seconds: nonNegative, giveUps: count }))
+    .array(
+      z.object({
+        generation: count,
+        evaluated: count,
+        frontSize: count,
+        hypervolume: nonNegative,
+        totalEvaluations: count,
+        seconds: nonNegative,
+        giveUps: count,
+      }),
+    )
     .max(1001),
   predictor: z.object({ kind: z.enum(predictorKinds).optional(), trainedOn: count, heldOut: count, kendallTau: numberOrNaN }).nullable(),
   hypervolume: nonNegative,

@@ -36,7 +36,10 @@ export const subnetEnvelopeSchema = z.object({
   macs: z.number().int().min(0),
   params: z.number().int().min(0),
   accuracy: accuracyMeasurementSchema.nullable(),
-  latencyMs: z.object({ median: z.number().min(0), backend: z.string().max(40), repeats: z.number().int().min(1) }).nullable().default(null),
+  latencyMs: z
+    .object({ median: z.number().min(0), backend: z.string().max(40), repeats: z.number().int().min(1) })
+    .nullable()
+    .default(null),
   space: searchSpaceSchema,
   dataset: z.object({
     name: z.string().min(1).max(200),
@@ -44,7 +47,12 @@ export const subnetEnvelopeSchema = z.object({
     numClasses: z.number().int().min(2),
     normalisation: z.object({ mean: z.array(z.number()).min(1), std: z.array(z.number().positive()).min(1) }),
   }),
-  training: z.object({ seed: z.number().int(), sampler: z.string().max(100), epochs: z.number().int().min(0), steps: z.number().int().min(0) }),
+  training: z.object({
+    seed: z.number().int(),
+    sampler: z.string().max(100),
+    epochs: z.number().int().min(0),
+    steps: z.number().int().min(0),
+  }),
   /** the tf.io files of the standalone model, beside the envelope; null when exported without weights */
   model: z
     .object({
@@ -56,7 +64,8 @@ export const subnetEnvelopeSchema = z.object({
         .max(500)
         .superRefine((path, ctx) => {
           const problem = plainFileNameProblem(path);
-          if (problem) ctx.addIssue({ code: 'custom', message: `${quoteName(path)} must be a plain file name in the envelope's folder: ${problem}` });
+          if (problem)
+            ctx.addIssue({ code: 'custom', message: `${quoteName(path)} must be a plain file name in the envelope's folder: ${problem}` });
         }),
       /** what the model expects: [batch, height, width, channels] normalised images at the dataset's size */
       input: z.string().max(500),
@@ -80,13 +89,17 @@ export interface EnvelopeInputs {
   name?: string;
 }
 
-export const MODEL_INPUT_DOC = 'float32 [batch, height, width, channels] at the dataset size, normalised as (pixel / 255 - mean) / std per channel';
+export const MODEL_INPUT_DOC =
+  'float32 [batch, height, width, channels] at the dataset size, normalised as (pixel / 255 - mean) / std per channel';
 
 export function makeSubnetEnvelope(inputs: EnvelopeInputs): SubnetEnvelope {
   const problems = subnetProblems(inputs.space, inputs.subnet);
   if (problems.length) throw new Error(`cannot export an invalid subnet: ${problems.join('; ')}`);
   const pathProblem = inputs.modelPath ? plainFileNameProblem(inputs.modelPath) : null;
-  if (pathProblem) throw new Error(`cannot export: the model path ${quoteName(inputs.modelPath!)} must be a plain file name beside the envelope: ${pathProblem}`);
+  if (pathProblem)
+    throw new Error(
+      `cannot export: the model path ${quoteName(inputs.modelPath!)} must be a plain file name beside the envelope: ${pathProblem}`,
+    );
   const macs = countMacs(inputs.space, inputs.subnet);
   return {
     type: SUBNET_ENVELOPE_TYPE,
@@ -101,7 +114,9 @@ export function makeSubnetEnvelope(inputs: EnvelopeInputs): SubnetEnvelope {
     space: inputs.space,
     dataset: inputs.dataset,
     training: inputs.training,
-    model: inputs.modelPath ? { format: 'tfjs-layers-model', path: inputs.modelPath, input: MODEL_INPUT_DOC, output: 'float32 [batch, numClasses] logits' } : null,
+    model: inputs.modelPath
+      ? { format: 'tfjs-layers-model', path: inputs.modelPath, input: MODEL_INPUT_DOC, output: 'float32 [batch, numClasses] logits' }
+      : null,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     createdAt: new Date().toISOString(),
   };
@@ -116,8 +131,16 @@ export function parseSubnetEnvelope(data: unknown, source = 'subnet file'): Subn
   if (data && typeof data === 'object' && 'type' in data && (data as { type: unknown }).type !== SUBNET_ENVELOPE_TYPE) {
     throw new Error(`${source}: type is ${JSON.stringify((data as { type: unknown }).type)}, expected "${SUBNET_ENVELOPE_TYPE}"`);
   }
-  if (data && typeof data === 'object' && 'version' in data && typeof (data as { version: unknown }).version === 'number' && (data as { version: number }).version > SUBNET_ENVELOPE_VERSION) {
-    throw new Error(`${source}: version ${(data as { version: number }).version} is newer than this studio reads (${SUBNET_ENVELOPE_VERSION}); update NAS Studio`);
+  if (
+    data &&
+    typeof data === 'object' &&
+    'version' in data &&
+    typeof (data as { version: unknown }).version === 'number' &&
+    (data as { version: number }).version > SUBNET_ENVELOPE_VERSION
+  ) {
+    throw new Error(
+      `${source}: version ${(data as { version: number }).version} is newer than this studio reads (${SUBNET_ENVELOPE_VERSION}); update NAS Studio`,
+    );
   }
   const envelope = parseWithSchema(subnetEnvelopeSchema, data, source);
   const problems = subnetProblems(envelope.space, envelope.encoding);
@@ -126,13 +149,17 @@ export function parseSubnetEnvelope(data: unknown, source = 'subnet file'): Subn
   if (macs !== envelope.macs) throw new Error(`${source}: macs is ${envelope.macs} but the encoding has ${macs}`);
   const params = countParams(envelope.space, envelope.encoding);
   if (params !== envelope.params) throw new Error(`${source}: params is ${envelope.params} but the encoding has ${params}`);
-  if (subnetHash(envelope.encoding) !== envelope.hash) throw new Error(`${source}: hash ${envelope.hash} does not match the encoding ${subnetKey(envelope.encoding)}`);
+  if (subnetHash(envelope.encoding) !== envelope.hash)
+    throw new Error(`${source}: hash ${envelope.hash} does not match the encoding ${subnetKey(envelope.encoding)}`);
   const [h, w, c] = envelope.dataset.inputShape;
   const input = envelope.space.input;
   if (h !== input.height || w !== input.width || c !== input.channels) {
-    throw new Error(`${source}: dataset.inputShape ${h}x${w}x${c} does not match the space's input ${input.height}x${input.width}x${input.channels}`);
+    throw new Error(
+      `${source}: dataset.inputShape ${h}x${w}x${c} does not match the space's input ${input.height}x${input.width}x${input.channels}`,
+    );
   }
-  if (envelope.dataset.numClasses !== envelope.space.numClasses) throw new Error(`${source}: dataset.numClasses ${envelope.dataset.numClasses} differs from the space's ${envelope.space.numClasses}`);
+  if (envelope.dataset.numClasses !== envelope.space.numClasses)
+    throw new Error(`${source}: dataset.numClasses ${envelope.dataset.numClasses} differs from the space's ${envelope.space.numClasses}`);
   if (envelope.dataset.normalisation.mean.length !== c || envelope.dataset.normalisation.std.length !== c) {
     throw new Error(`${source}: dataset.normalisation needs ${c} mean and std values (one per channel)`);
   }
@@ -153,7 +180,8 @@ export function readSubnetEnvelopeText(text: string, source = 'subnet file'): Su
  */
 export function modelWeightsFiles(modelJson: unknown, source = 'model.json'): string[] {
   const manifest = (modelJson as { weightsManifest?: unknown } | null)?.weightsManifest;
-  if (!Array.isArray(manifest) || manifest.length === 0) throw new Error(`${source}: weightsManifest is missing or empty; is it a tfjs layers model?`);
+  if (!Array.isArray(manifest) || manifest.length === 0)
+    throw new Error(`${source}: weightsManifest is missing or empty; is it a tfjs layers model?`);
   const names: string[] = [];
   manifest.forEach((group, g) => {
     const paths = (group as { paths?: unknown } | null)?.paths;
@@ -161,7 +189,10 @@ export function modelWeightsFiles(modelJson: unknown, source = 'model.json'): st
     paths.forEach((path, p) => {
       if (typeof path !== 'string') throw new Error(`${source}: weightsManifest.${g}.paths.${p} is not a string`);
       const problem = plainFileNameProblem(path);
-      if (problem) throw new Error(`${source}: weightsManifest.${g}.paths.${p} ${quoteName(path)} must be a plain file name in the model's folder: ${problem}`);
+      if (problem)
+        throw new Error(
+          `${source}: weightsManifest.${g}.paths.${p} ${quoteName(path)} must be a plain file name in the model's folder: ${problem}`,
+        );
       names.push(path);
     });
   });

@@ -71,14 +71,18 @@ export interface AttentiveStats {
 }
 
 function validate(o: AttentiveOptions): void {
-  if (o.mode !== 'best' && o.mode !== 'worst') throw new Error(`Attentive sampler: mode must be "best" or "worst", got "${String(o.mode)}"`);
+  if (o.mode !== 'best' && o.mode !== 'worst')
+    throw new Error(`Attentive sampler: mode must be "best" or "worst", got "${String(o.mode)}"`);
   if (o.estimator !== 'loss' && o.estimator !== 'predictor') {
     throw new Error(`Attentive sampler: estimator must be "loss" or "predictor", got "${String(o.estimator)}"`);
   }
   if (o.priorMode !== 'empirical' && o.priorMode !== 'uniform') {
     throw new Error(`Attentive sampler: priorMode must be "empirical" or "uniform", got "${String(o.priorMode)}"`);
   }
-  const kOk = o.estimator === 'loss' ? Number.isInteger(o.k) && o.k >= 1 && o.k <= MAX_LOSS_K : o.k === Infinity || (Number.isInteger(o.k) && o.k >= 1);
+  const kOk =
+    o.estimator === 'loss'
+      ? Number.isInteger(o.k) && o.k >= 1 && o.k <= MAX_LOSS_K
+      : o.k === Infinity || (Number.isInteger(o.k) && o.k >= 1);
   if (!kOk) {
     throw new Error(
       o.estimator === 'loss'

@@ -47,7 +47,8 @@ export class ConditionalSampler {
     readonly prior: FlopsPrior,
     maxTries: number = DEFAULT_MAX_TRIES,
   ) {
-    if (!Number.isInteger(maxTries) || maxTries < 1) throw new Error(`ConditionalSampler: maxTries must be a positive integer, got ${maxTries}`);
+    if (!Number.isInteger(maxTries) || maxTries < 1)
+      throw new Error(`ConditionalSampler: maxTries must be a positive integer, got ${maxTries}`);
     const slots = slotsOf(space);
     if (prior.spaceName !== space.name || prior.pool.slots !== slots.length) {
       throw new Error(`ConditionalSampler: the FLOPs prior was built for space "${prior.spaceName}", not "${space.name}"`);

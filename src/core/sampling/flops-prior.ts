@@ -75,9 +75,7 @@ interface Normalised {
 function normaliseOptions(options: FlopsPriorOptions = {}): Normalised {
   const samples = options.samples ?? DEFAULT_PRIOR_SAMPLES;
   if (!Number.isInteger(samples) || samples < MIN_PRIOR_SAMPLES || samples > MAX_PRIOR_SAMPLES) {
-    throw new Error(
-      `FLOPs prior option "samples" must be an integer from ${MIN_PRIOR_SAMPLES} to ${MAX_PRIOR_SAMPLES}, got ${samples}`,
-    );
+    throw new Error(`FLOPs prior option "samples" must be an integer from ${MIN_PRIOR_SAMPLES} to ${MAX_PRIOR_SAMPLES}, got ${samples}`);
   }
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -127,7 +125,11 @@ export function roundBinWidth(minMacs: number, maxMacs: number): number {
       const bins = alignedBinCount(minMacs, maxMacs, width);
       if (bins < 10 || bins > 40) continue;
       // closest to 20 bins; on a tie the wider (fewer bins, more samples per bin)
-      if (!best || Math.abs(bins - 20) < Math.abs(best.bins - 20) || (Math.abs(bins - 20) === Math.abs(best.bins - 20) && width > best.width)) {
+      if (
+        !best ||
+        Math.abs(bins - 20) < Math.abs(best.bins - 20) ||
+        (Math.abs(bins - 20) === Math.abs(best.bins - 20) && width > best.width)
+      ) {
         best = { width, bins };
       }
     }
@@ -212,7 +214,7 @@ export function buildFlopsPrior(space: SearchSpace, options?: FlopsPriorOptions)
   // floor(u * P) over the 2^32 levels of u is biased by at most one part in 2^21, far below the
   // Monte Carlo noise. The per-bin slot tables are counted per group code and expanded after.
   const groups: { start: number; end: number; product: number }[] = [];
-  for (let s = 0; s < S; ) {
+  for (let s = 0; s < S;) {
     let product = 1;
     const start = s;
     while (s < S && product * sizes[s] <= GROUP_PRODUCT_LIMIT) product *= sizes[s++];

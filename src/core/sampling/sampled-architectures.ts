@@ -3,7 +3,10 @@
  * measure of whether BestUp-1M / WorstUp-1M (acc) collapse onto a few per-bin favourites
  * between predictor refits (one per FLOPs bin and refit at most).
  */
-export function distinctSampledArchitectures(steps: readonly { roles: readonly string[]; subnets: readonly string[] }[]): { distinct: number; sampled: number } {
+export function distinctSampledArchitectures(steps: readonly { roles: readonly string[]; subnets: readonly string[] }[]): {
+  distinct: number;
+  sampled: number;
+} {
   const keys = new Set<string>();
   let sampled = 0;
   for (const step of steps) {

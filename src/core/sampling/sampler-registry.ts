@@ -63,7 +63,8 @@ export const samplerRegistry: { readonly [K in SamplerKind]: SamplerKindSpec } =
     name: 'Uniform',
     option: 'Uniform',
     help: 'uniform over the space (BigNAS; the baseline)',
-    explain: 'Draws the two middle subnets uniformly over every choice of the space, as BigNAS does. The baseline the attentive samplers are compared with.',
+    explain:
+      'Draws the two middle subnets uniformly over every choice of the space, as BigNAS does. The baseline the attentive samplers are compared with.',
     k: null,
     estimators: [],
     colorKey: 'uniform',
@@ -126,11 +127,14 @@ export function samplerLabel(setting: SamplerSetting): string {
 
 /** Problems with a setting against its row's limits, each with the option it is about; [] when fine. */
 export function samplerSettingProblems(setting: SamplerSetting): { option: 'kind' | 'k' | 'estimator'; message: string }[] {
-  if (!isSamplerKind(setting.kind)) return [{ option: 'kind', message: `unknown sampler "${setting.kind}"; the samplers are ${samplerKinds.join(', ')}` }];
+  if (!isSamplerKind(setting.kind))
+    return [{ option: 'kind', message: `unknown sampler "${setting.kind}"; the samplers are ${samplerKinds.join(', ')}` }];
   const spec = samplerRegistry[setting.kind];
   if (!spec.k) return [];
   if (!spec.estimators.includes(setting.estimator)) {
-    return [{ option: 'estimator', message: `${spec.name} accepts the estimators ${spec.estimators.join(', ')}, not "${setting.estimator}"` }];
+    return [
+      { option: 'estimator', message: `${spec.name} accepts the estimators ${spec.estimators.join(', ')}, not "${setting.estimator}"` },
+    ];
   }
   const max = spec.k.max[setting.estimator];
   if (!Number.isInteger(setting.k) || setting.k < spec.k.min || setting.k > max) {

@@ -36,7 +36,10 @@ export const evolutionConfigSchema = z
     /** attempts to produce one new in-window, unseen child before giving up on it */
     maxTries: z.number().int().min(1).max(100_000).default(200),
   })
-  .refine((c) => c.minMacs === undefined || c.maxMacs === undefined || c.minMacs < c.maxMacs, { message: 'minMacs must be below maxMacs', path: ['minMacs'] });
+  .refine((c) => c.minMacs === undefined || c.maxMacs === undefined || c.minMacs < c.maxMacs, {
+    message: 'minMacs must be below maxMacs',
+    path: ['minMacs'],
+  });
 
 export type EvolutionConfig = z.infer<typeof evolutionConfigSchema>;
 export type EvolutionConfigInput = z.input<typeof evolutionConfigSchema>;
@@ -85,7 +88,8 @@ export class ParetoArchive {
   offer(entry: EvaluatedSubnet): boolean {
     const bin = this.binOf(entry.macs);
     const incumbent = this.best.get(bin);
-    if (incumbent && (incumbent.accuracy > entry.accuracy || (incumbent.accuracy === entry.accuracy && incumbent.macs <= entry.macs))) return false;
+    if (incumbent && (incumbent.accuracy > entry.accuracy || (incumbent.accuracy === entry.accuracy && incumbent.macs <= entry.macs)))
+      return false;
     this.best.set(bin, entry);
     return true;
   }
@@ -118,14 +122,22 @@ export function searchWindow(space: SearchSpace, config: EvolutionConfig): { min
   const { minMacs: lo, maxMacs: hi } = macsRange(space);
   const window = { minMacs: config.minMacs ?? lo, maxMacs: config.maxMacs ?? hi };
   if (window.maxMacs < lo || window.minMacs > hi) {
-    throw new Error(`the MACs window ${fmt(window.minMacs)}-${fmt(window.maxMacs)} M holds no subnet of "${space.name}" (its subnets span ${fmt(lo)}-${fmt(hi)} M)`);
+    throw new Error(
+      `the MACs window ${fmt(window.minMacs)}-${fmt(window.maxMacs)} M holds no subnet of "${space.name}" (its subnets span ${fmt(lo)}-${fmt(hi)} M)`,
+    );
   }
   return window;
 }
 
 const fmt = (macs: number) => (macs / 1e6).toFixed(3);
 
-export async function runEvolution(space: SearchSpace, configInput: EvolutionConfigInput, fitness: Fitness, rng: Rng, hooks: EvolutionHooks = {}): Promise<EvolutionResult> {
+export async function runEvolution(
+  space: SearchSpace,
+  configInput: EvolutionConfigInput,
+  fitness: Fitness,
+  rng: Rng,
+  hooks: EvolutionHooks = {},
+): Promise<EvolutionResult> {
   const config = parseEvolutionConfig(configInput);
   const window = searchWindow(space, config);
   const inWindow = (macs: number) => macs >= window.minMacs && macs <= window.maxMacs;
@@ -154,13 +166,30 @@ export async function runEvolution(space: SearchSpace, configInput: EvolutionCon
     if (scores.length !== batch.length) throw new Error(`fitness returned ${scores.length} scores for ${batch.length} subnets`);
     const evaluated = batch.map((b, i) => {
       if (!Number.isFinite(scores[i])) throw new Error(`fitness of ${subnetKey(b.subnet)} is ${scores[i]}`);
-      const entry: EvaluatedSubnet = { subnet: b.subnet, key: subnetKey(b.subnet), hash: subnetHash(b.subnet), macs: b.macs, params: countParams(space, b.subnet), accuracy: scores[i], generation, origin: b.origin };
+      const entry: EvaluatedSubnet = {
+        subnet: b.subnet,
+        key: subnetKey(b.subnet),
+        hash: subnetHash(b.subnet),
+        macs: b.macs,
+        params: countParams(space, b.subnet),
+        accuracy: scores[i],
+        generation,
+        origin: b.origin,
+      };
       archive.offer(entry);
       return entry;
     });
     all.push(...evaluated);
     const front = paretoFront(all);
-    const report: GenerationReport = { generation, evaluated, front, archive: archive.entries(), hypervolume: macsAccuracyHypervolume(front, reference), totalEvaluations: all.length, giveUps };
+    const report: GenerationReport = {
+      generation,
+      evaluated,
+      front,
+      archive: archive.entries(),
+      hypervolume: macsAccuracyHypervolume(front, reference),
+      totalEvaluations: all.length,
+      giveUps,
+    };
     generations.push(report);
     await hooks.onGeneration?.(report);
   };
@@ -184,7 +213,9 @@ export async function runEvolution(space: SearchSpace, configInput: EvolutionCon
   }
   // a window inside the space's MACs span can still hold no subnet (or none that sampling finds)
   if (initial.length === 0) {
-    throw new Error(`no subnet of "${space.name}" found in the MACs window ${fmt(window.minMacs)}-${fmt(window.maxMacs)} M after ${config.maxTries} samples; widen the window`);
+    throw new Error(
+      `no subnet of "${space.name}" found in the MACs window ${fmt(window.minMacs)}-${fmt(window.maxMacs)} M after ${config.maxTries} samples; widen the window`,
+    );
   }
   await evaluate(initial, 0, giveUps);
 

@@ -42,8 +42,10 @@ export interface CostAccuracy {
 }
 
 /** (MACs, -accuracy[, latency]) as minimised objectives. */
-export const costAccuracy = (withLatency = false) => (p: CostAccuracy): number[] =>
-  withLatency ? [p.macs, -p.accuracy, p.latencyMs ?? Infinity] : [p.macs, -p.accuracy];
+export const costAccuracy =
+  (withLatency = false) =>
+  (p: CostAccuracy): number[] =>
+    withLatency ? [p.macs, -p.accuracy, p.latencyMs ?? Infinity] : [p.macs, -p.accuracy];
 
 /** The MACs-accuracy Pareto front (ascending MACs, so also ascending accuracy). */
 export const paretoFront = <T extends CostAccuracy>(items: readonly T[], withLatency = false): T[] =>
@@ -56,7 +58,10 @@ export const paretoFront = <T extends CostAccuracy>(items: readonly T[], withLat
  */
 export function hypervolume(points: readonly (readonly number[])[], reference: readonly number[]): number {
   const inside = points.filter((p) => p.length === reference.length && p.every((x, i) => x < reference[i]));
-  return slice(inside.map((p) => [...p]), reference);
+  return slice(
+    inside.map((p) => [...p]),
+    reference,
+  );
 }
 
 function slice(points: number[][], reference: readonly number[]): number {
@@ -72,7 +77,12 @@ function slice(points: number[][], reference: readonly number[]): number {
     if (hi <= lo) continue;
     // every point at or below this level of the last objective covers the slab [lo, hi)
     const active = sorted.slice(0, i + 1).map((p) => p.slice(0, last));
-    volume += (hi - lo) * slice(nonDominated(active, (p) => p), reference.slice(0, last));
+    volume +=
+      (hi - lo) *
+      slice(
+        nonDominated(active, (p) => p),
+        reference.slice(0, last),
+      );
   }
   return volume;
 }
@@ -99,6 +109,8 @@ export function macsAccuracyHypervolume(front: readonly CostAccuracy[], referenc
 /** The best (highest-accuracy) item at or under a MACs budget, or null when none fits. */
 export function bestUnderBudget<T extends CostAccuracy>(items: readonly T[], maxMacs: number): T | null {
   let best: T | null = null;
-  for (const item of items) if (item.macs <= maxMacs && (!best || item.accuracy > best.accuracy || (item.accuracy === best.accuracy && item.macs < best.macs))) best = item;
+  for (const item of items)
+    if (item.macs <= maxMacs && (!best || item.accuracy > best.accuracy || (item.accuracy === best.accuracy && item.macs < best.macs)))
+      best = item;
   return best;
 }

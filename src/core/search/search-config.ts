@@ -6,7 +6,12 @@ import { DEFAULT_PREDICTOR_KIND } from '../predictor/predictor-config';
 import { parseWithSchema } from '../space/space';
 
 export const searchConfigSchema = z.object({
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   evolution: evolutionConfigSchema.prefault({}),
   /** 'supernet': real validation accuracy per subnet; 'predictor': an accuracy predictor fitted on real evaluations, then the front re-measured */
   fitness: z.enum(['supernet', 'predictor']).default('supernet'),

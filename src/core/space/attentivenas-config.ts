@@ -53,7 +53,14 @@ export function toAttentiveNasConfig(space: SearchSpace, subnet?: Subnet): Atten
   const { use_v3_head, resolutions, first_conv, last_conv, ...stages } = supernet;
   const ordered = { use_v3_head, resolutions, first_conv, ...stages, last_conv } as AttentiveNasConfig['supernet_config'];
   const config: AttentiveNasConfig = { n_classes: space.numClasses, drop_out: space.dropout, supernet_config: ordered };
-  if (subnet) config.active_subnet = { resolution: subnet.resolution, width: [...subnet.width], depth: [...subnet.depth], kernel_size: [...subnet.kernel_size], expand_ratio: [...subnet.expand_ratio] };
+  if (subnet)
+    config.active_subnet = {
+      resolution: subnet.resolution,
+      width: [...subnet.width],
+      depth: [...subnet.depth],
+      kernel_size: [...subnet.kernel_size],
+      expand_ratio: [...subnet.expand_ratio],
+    };
   return config;
 }
 
@@ -63,7 +70,11 @@ export function toYaml(value: unknown, indent = 0): string {
   if (Array.isArray(value)) return `[${value.map((v) => scalar(v)).join(', ')}]`;
   if (value && typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
-      .map(([key, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? `${pad}${key}:\n${toYaml(v, indent + 4)}` : `${pad}${key}: ${Array.isArray(v) ? toYaml(v) : scalar(v)}`))
+      .map(([key, v]) =>
+        v && typeof v === 'object' && !Array.isArray(v)
+          ? `${pad}${key}:\n${toYaml(v, indent + 4)}`
+          : `${pad}${key}: ${Array.isArray(v) ? toYaml(v) : scalar(v)}`,
+      )
       .join('\n');
   }
   return scalar(value);

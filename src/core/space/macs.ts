@@ -74,7 +74,8 @@ export function countParams(space: SearchSpace, subnet: Subnet): number {
   const plan = planSubnet(space, subnet);
   let params = 0;
   for (const layer of countedLayers(plan)) {
-    const perOut = layer.kind === 'depthwise' ? layer.kernelSize * layer.kernelSize : layer.inChannels * layer.kernelSize * layer.kernelSize;
+    const perOut =
+      layer.kind === 'depthwise' ? layer.kernelSize * layer.kernelSize : layer.inChannels * layer.kernelSize * layer.kernelSize;
     params += perOut * layer.outChannels;
     if (layer.kind === 'linear' || layer.name.includes('.se.')) params += layer.outChannels; // bias
   }

@@ -70,9 +70,7 @@ export const parseSearchSpace = (data: unknown): SearchSpace => parseWithSchema(
 
 /** One line per problem: "stages.1.widths: channel widths must be multiples of 8". */
 export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
 }
 
 /** Rounds channels to a multiple of `divisor` the way AttentiveNAS's make_divisible does. */

@@ -93,7 +93,12 @@ export function subnetProblems(space: SearchSpace, data: unknown): string[] {
   const subnet = parsed.data;
   const s = space.stages.length;
   const problems: string[] = [];
-  const lengths: [SlotKey, number][] = [['width', s + 2], ['depth', s], ['kernel_size', s], ['expand_ratio', s]];
+  const lengths: [SlotKey, number][] = [
+    ['width', s + 2],
+    ['depth', s],
+    ['kernel_size', s],
+    ['expand_ratio', s],
+  ];
   for (const [key, expected] of lengths) {
     const got = (subnet[key] as number[]).length;
     if (got !== expected) problems.push(`${key}: expected ${expected} entries, got ${got}`);

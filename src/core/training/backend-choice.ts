@@ -87,7 +87,11 @@ export function sortCandidates(gpus: GpuLook[], probeSoftware = false): Candidat
     }
     const software = softwareRenderer(gpu.description, gpu.fallbackAdapter);
     if (software && !probeSoftware) {
-      excluded.push({ name: gpu.name, reason: `a software renderer (${software}${gpu.description ? `: ${gpu.description}` : ''}), never chosen over wasm`, software });
+      excluded.push({
+        name: gpu.name,
+        reason: `a software renderer (${software}${gpu.description ? `: ${gpu.description}` : ''}), never chosen over wasm`,
+        software,
+      });
     } else hardware.push(gpu);
   }
   return { hardware, excluded };
@@ -126,7 +130,9 @@ export function noProbeReason(excluded: Candidates['excluded']): string {
   const parts: string[] = [];
   if (software.length) {
     const renderers = [...new Set(software.map((s) => s.software))].join(', ');
-    parts.push(`${software.map((s) => s.name).join(' and ')} ${software.length > 1 ? 'run' : 'runs'} on a software renderer here (${renderers}), never faster than wasm`);
+    parts.push(
+      `${software.map((s) => s.name).join(' and ')} ${software.length > 1 ? 'run' : 'runs'} on a software renderer here (${renderers}), never faster than wasm`,
+    );
   }
   if (missing.length) parts.push(`${missing.map((m) => m.name).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not available`);
   return parts.length ? parts.join('; ') : 'no GPU backend here';
@@ -165,7 +171,8 @@ export function readProbeCache(stored: unknown, key: string): ProbeRecord | null
 
 /** The stored cache with one record put in, keeping the `keep` newest keys (a browser may change GPUs). */
 export function writeProbeCache(stored: unknown, record: ProbeRecord, keep = 8): Record<string, ProbeRecord> {
-  const entries = stored && typeof stored === 'object' && !Array.isArray(stored) ? Object.entries(stored as Record<string, ProbeRecord>) : [];
+  const entries =
+    stored && typeof stored === 'object' && !Array.isArray(stored) ? Object.entries(stored as Record<string, ProbeRecord>) : [];
   const kept = entries
     .filter(([k, v]) => k !== record.key && v && typeof v === 'object' && typeof v.at === 'number')
     .sort((a, b) => b[1].at - a[1].at)

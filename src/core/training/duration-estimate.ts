@@ -40,7 +40,10 @@ export function stepFactor(settings: Pick<StudioSettings, 'sampler' | 'k' | 'est
 }
 
 /** Training steps and evaluated images (forward passes of one subnet) of one run. */
-export function runWork(settings: StudioSettings, data: DataSizes = FASHION_SIZES): { steps: number; trainImages: number; forwardImages: number } {
+export function runWork(
+  settings: StudioSettings,
+  data: DataSizes = FASHION_SIZES,
+): { steps: number; trainImages: number; forwardImages: number } {
   const validation = Math.max(0, Math.min(DEFAULT_VALIDATION_SIZE, data.trainCount - settings.batchSize));
   const trainSplit = data.trainCount - validation;
   const usable = settings.trainSubset > 0 ? Math.min(settings.trainSubset, trainSplit) : trainSplit;

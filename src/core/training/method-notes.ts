@@ -26,5 +26,6 @@ export const methodNotes = {
 
 export const estimatorNotes: Record<Estimator, string> = {
   loss: 'Ranks the k candidates by their loss on the current minibatch (a forward pass each): cheap and exact for this batch, noisy across batches.',
-  predictor: 'Ranks candidates by an accuracy predictor fitted on measured subnets; it can rank a million candidates (k = 1M ranks the whole bin) for no forward passes.',
+  predictor:
+    'Ranks candidates by an accuracy predictor fitted on measured subnets; it can rank a million candidates (k = 1M ranks the whole bin) for no forward passes.',
 };

@@ -19,7 +19,11 @@ export const DEFAULT_VALIDATION_SIZE = 5000;
 
 export const runConfigSchema = z.object({
   space: searchSpaceSchema,
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   /**
    * Which stream of sampler draws the run takes; unset or 0: the seed's own. Another value
    * changes the sampled subnets and nothing else (same init, data order and augmentation):
@@ -62,7 +66,8 @@ export const runConfigSchema = z.object({
     })
     .prefault({})
     .superRefine((sampler, ctx) => {
-      for (const problem of samplerSettingProblems(sampler)) ctx.addIssue({ code: 'custom', path: [problem.option], message: problem.message });
+      for (const problem of samplerSettingProblems(sampler))
+        ctx.addIssue({ code: 'custom', path: [problem.option], message: problem.message });
     }),
   /** the FLOPs prior: Monte Carlo samples and binning (bins derived from the space when unset) */
   prior: z

@@ -7,7 +7,15 @@ import { z } from 'zod';
 import { comparisonRuns, MAX_COMPARISON_SEEDS, type ComparisonRunSpec } from '../comparison/comparison-runs';
 import { presetNames, presetSpace } from '../space/presets';
 import { backendPreferences, type RunConfigInput } from './run-config';
-import { comparisonKinds, DEFAULT_K, estimatorKinds, samplerKinds, samplerSettingProblems, WHOLE_BIN_K, type SamplerKind } from '../sampling/sampler-registry';
+import {
+  comparisonKinds,
+  DEFAULT_K,
+  estimatorKinds,
+  samplerKinds,
+  samplerSettingProblems,
+  WHOLE_BIN_K,
+  type SamplerKind,
+} from '../sampling/sampler-registry';
 import { describeZodError } from '../space/space';
 
 /** 'user': files the person loaded from disk (a link cannot carry them; they load them again) */
@@ -29,7 +37,12 @@ export const studioSettingsSchema = z.object({
   learningRate: z.number().positive().max(10).default(0.2),
   /** random crops and flips of the training images; off for short runs, which they slow to converge */
   augment: z.boolean().default(true),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   /** Compare: how many seeds each sampler trains with (seed, seed + 1, ...) */
   seeds: z.number().int().min(1).max(MAX_COMPARISON_SEEDS).default(1),
   /** Compare: also train the noise-floor control (Uniform on another sampler stream); a quick comparison skips it */
@@ -65,7 +78,10 @@ export function settingsFromQuery(query: string): { settings: StudioSettings; pr
     const value = isNumeric(key) ? (raw.trim() === '' ? NaN : Number(raw)) : isBoolean(key) ? booleanText(raw) : raw;
     const parsed = studioSettingsSchema.shape[key].safeParse(value);
     if (parsed.success) settings[key] = parsed.data;
-    else problems.push(`${key}=${JSON.stringify(raw.slice(0, 40))} in the link: ${describeZodError(parsed.error)}; using ${defaultSettings[key]}`);
+    else
+      problems.push(
+        `${key}=${JSON.stringify(raw.slice(0, 40))} in the link: ${describeZodError(parsed.error)}; using ${defaultSettings[key]}`,
+      );
   }
   const checked = checkSettings(settings as StudioSettings);
   return { settings: settings as StudioSettings, problems: [...problems, ...checked] };
@@ -85,7 +101,8 @@ export function checkSettings(settings: StudioSettings): string[] {
     if (error) problems.push(`${key}: ${error}`);
   }
   if (problems.length) return problems;
-  for (const problem of samplerSettingProblems({ kind: settings.sampler, k: settings.k, estimator: settings.estimator })) problems.push(problem.message);
+  for (const problem of samplerSettingProblems({ kind: settings.sampler, k: settings.k, estimator: settings.estimator }))
+    problems.push(problem.message);
   if (settings.trainSubset > 0 && settings.trainSubset < settings.batchSize) {
     problems.push(`training images (${settings.trainSubset}) must be at least one batch (${settings.batchSize})`);
   }
@@ -112,7 +129,13 @@ export function runConfigFromSettings(settings: StudioSettings, sampler: StudioS
     calibrationBatches: 8,
     evalSubset: settings.evalImages,
     sampler: { kind: sampler, k: settings.k, estimator: settings.estimator },
-    rangeEval: { ranges: settings.ranges, perRange: settings.perRange, everySteps: settings.evalEvery, images: settings.rangeImages, calibrationBatches: 4 },
+    rangeEval: {
+      ranges: settings.ranges,
+      perRange: settings.perRange,
+      everySteps: settings.evalEvery,
+      images: settings.rangeImages,
+      calibrationBatches: 4,
+    },
   };
 }
 

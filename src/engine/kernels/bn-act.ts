@@ -32,33 +32,46 @@ function forward(backendName: HostBackendName, inputs: KernelInputs, attrs: Name
   const c = x.shape[3];
   const simd = backendName === 'wasm' ? simdKernelsFor(backend) : null;
   if (simd) return simdForward(simd, x, gamma, beta, swish);
-  return hostKernel(backendName, backend, [x, gamma, beta], [{ shape: x.shape }, { shape: [c] }, { shape: [c] }], ([xv, g, b], [y, meanOut, varOut]) => {
-    const n = xv.length / c;
-    const sum = new Float64Array(c);
-    for (let i = 0; i < xv.length; i += c) for (let j = 0; j < c; j++) sum[j] += xv[i + j];
-    const mean = sum.map((s) => s / n);
-    const sq = new Float64Array(c);
-    for (let i = 0; i < xv.length; i += c) {
-      for (let j = 0; j < c; j++) {
-        const d = xv[i + j] - mean[j];
-        sq[j] += d * d;
+  return hostKernel(
+    backendName,
+    backend,
+    [x, gamma, beta],
+    [{ shape: x.shape }, { shape: [c] }, { shape: [c] }],
+    ([xv, g, b], [y, meanOut, varOut]) => {
+      const n = xv.length / c;
+      const sum = new Float64Array(c);
+      for (let i = 0; i < xv.length; i += c) for (let j = 0; j < c; j++) sum[j] += xv[i + j];
+      const mean = sum.map((s) => s / n);
+      const sq = new Float64Array(c);
+      for (let i = 0; i < xv.length; i += c) {
+        for (let j = 0; j < c; j++) {
+          const d = xv[i + j] - mean[j];
+          sq[j] += d * d;
+        }
       }
-    }
-    const scale = new Float64Array(c);
-    const shift = new Float64Array(c);
-    for (let j = 0; j < c; j++) {
-      const variance = sq[j] / n;
-      meanOut[j] = mean[j];
-      varOut[j] = variance;
-      scale[j] = g[j] / Math.sqrt(variance + BN_EPSILON);
-      shift[j] = b[j] - mean[j] * scale[j];
-    }
-    applyAffine(xv, y, scale, shift, c, swish);
-  });
+      const scale = new Float64Array(c);
+      const shift = new Float64Array(c);
+      for (let j = 0; j < c; j++) {
+        const variance = sq[j] / n;
+        meanOut[j] = mean[j];
+        varOut[j] = variance;
+        scale[j] = g[j] / Math.sqrt(variance + BN_EPSILON);
+        shift[j] = b[j] - mean[j] * scale[j];
+      }
+      applyAffine(xv, y, scale, shift, c, swish);
+    },
+  );
 }
 
 /** y = act(x * scale + shift) per channel, for the JavaScript paths. */
-export function applyAffine(xv: ArrayLike<number>, y: Float32Array | Int32Array, scale: ArrayLike<number>, shift: ArrayLike<number>, c: number, swish: boolean) {
+export function applyAffine(
+  xv: ArrayLike<number>,
+  y: Float32Array | Int32Array,
+  scale: ArrayLike<number>,
+  shift: ArrayLike<number>,
+  c: number,
+  swish: boolean,
+) {
   for (let i = 0; i < xv.length; i += c) {
     for (let j = 0; j < c; j++) {
       const z = xv[i + j] * scale[j] + shift[j];
@@ -71,7 +84,15 @@ export function applyAffine(xv: ArrayLike<number>, y: Float32Array | Int32Array,
  * BN on fixed statistics as a per-channel affine map, x * scale + shift, written to `out`
  * (scale in [0, c), shift from `shiftAt`): the first c entries of full-size gamma and beta.
  */
-export function fixedAffine(g: ArrayLike<number>, b: ArrayLike<number>, m: ArrayLike<number>, v: ArrayLike<number>, c: number, out: Float32Array | Float64Array, shiftAt: number): void {
+export function fixedAffine(
+  g: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: ArrayLike<number>,
+  v: ArrayLike<number>,
+  c: number,
+  out: Float32Array | Float64Array,
+  shiftAt: number,
+): void {
   for (let j = 0; j < c; j++) {
     out[j] = g[j] / Math.sqrt(v[j] + BN_EPSILON);
     out[shiftAt + j] = b[j] - m[j] * out[j];
@@ -88,7 +109,15 @@ function fixed(backendName: HostBackendName, inputs: KernelInputs, attrs: NamedA
     const { ptr, buffer } = simd.scratch(c4 * 8);
     const [g, b, m, v] = [gamma, beta, mean, variance].map((t) => simd.view(t));
     fixedAffine(g, b, m, v, c, new Float32Array(buffer, ptr, 2 * c4), c4);
-    simd.kernels.affineAct(simd.address(x), simd.address(y), x.shape[0] * x.shape[1] * x.shape[2], c, ptr, ptr + 4 * c4, attrs.act === 'swish' ? 1 : 0);
+    simd.kernels.affineAct(
+      simd.address(x),
+      simd.address(y),
+      x.shape[0] * x.shape[1] * x.shape[2],
+      c,
+      ptr,
+      ptr + 4 * c4,
+      attrs.act === 'swish' ? 1 : 0,
+    );
     return y;
   }
   return hostKernel(backendName, backend, [x, gamma, beta, mean, variance], [{ shape: x.shape }], ([xv, g, b, m, v], [y]) => {
@@ -194,7 +223,20 @@ function simdBackward(simd: SimdKernels, inputs: KernelInputs, swish: boolean): 
   const v = simd.view(variance);
   for (let j = 0; j < c; j++) f32[j] = 1 / Math.sqrt(v[j] + BN_EPSILON);
   const dx = simd.address(outs[0]);
-  simd.kernels.bnBackwardSums(simd.address(dy), simd.address(x), dx, rows, c, simd.address(mean), ptr, simd.address(gamma), simd.address(beta), swish ? 1 : 0, ptr + 16 * c4, ptr + 24 * c4);
+  simd.kernels.bnBackwardSums(
+    simd.address(dy),
+    simd.address(x),
+    dx,
+    rows,
+    c,
+    simd.address(mean),
+    ptr,
+    simd.address(gamma),
+    simd.address(beta),
+    swish ? 1 : 0,
+    ptr + 16 * c4,
+    ptr + 24 * c4,
+  );
   // dx = gamma * invstd * (dz - sumDz / n - xhat * sumDzXhat / n), xhat = (x - mean) * invstd
   const g = simd.view(gamma);
   const m = simd.view(mean);
@@ -247,7 +289,13 @@ export function bnActKernel(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, a
 }
 
 /** Fused BN on given statistics + activation (evaluation after recalibration). */
-export function bnActFixedKernel(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, mean: tf.Tensor1D, variance: tf.Tensor1D, act: Activation): tf.Tensor4D {
+export function bnActFixedKernel(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  mean: tf.Tensor1D,
+  variance: tf.Tensor1D,
+  act: Activation,
+): tf.Tensor4D {
   return runKernel(FIXED, { x, gamma, beta, mean, variance }, { act })[0] as tf.Tensor4D;
 }
-

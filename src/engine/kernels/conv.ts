@@ -68,7 +68,9 @@ function forward(backendName: HostBackendName, { x, w }: KernelInputs, attrs: Na
   const block = hostTemp(backendName, backend, [width, g.cout], (v) => {
     const wv = hostValues(backendName, backend, w);
     let at = 0;
-    for (let i = 0; i < g.k; i++) for (let j = 0; j < g.k; j++) for (let c = 0; c < g.cin; c++) for (let o = 0; o < g.cout; o++) v[at++] = wv[weightRow(g, i, j, c) + o];
+    for (let i = 0; i < g.k; i++)
+      for (let j = 0; j < g.k; j++)
+        for (let c = 0; c < g.cin; c++) for (let o = 0; o < g.cout; o++) v[at++] = wv[weightRow(g, i, j, c) + o];
   });
   const inner = new InnerKernels(backendName, backend);
   const y = matMul(inner, cols, block, false, false, true);
@@ -89,7 +91,9 @@ function filterGrad(backendName: HostBackendName, { dy, x, w }: KernelInputs, at
   const [dw] = hostKernel(backendName, backend, [block], [{ shape: w.shape }], ([bv], [out]) => {
     out.fill(0);
     let at = 0;
-    for (let i = 0; i < g.k; i++) for (let j = 0; j < g.k; j++) for (let c = 0; c < g.cin; c++) for (let o = 0; o < g.cout; o++) out[weightRow(g, i, j, c) + o] = bv[at++];
+    for (let i = 0; i < g.k; i++)
+      for (let j = 0; j < g.k; j++)
+        for (let c = 0; c < g.cin; c++) for (let o = 0; o < g.cout; o++) out[weightRow(g, i, j, c) + o] = bv[at++];
   });
   inner.dispose();
   return dw;
@@ -119,7 +123,8 @@ registerFusedGradient(
     ...saving,
     gradFunc: (dy, saved, attrs) => {
       const [x, w] = saved;
-      const grad = (name: string) => () => runKernel(name, { dy: dy as tf.Tensor, x, w }, { k: attrs.k, stride: attrs.stride, cout: attrs.cout })[0];
+      const grad = (name: string) => () =>
+        runKernel(name, { dy: dy as tf.Tensor, x, w }, { k: attrs.k, stride: attrs.stride, cout: attrs.cout })[0];
       return { x: grad(INPUT_GRAD), w: grad(FILTER_GRAD) };
     },
   },

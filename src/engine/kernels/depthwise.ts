@@ -75,7 +75,9 @@ function forward(backendName: HostBackendName, { x, w }: KernelInputs, attrs: Na
     simd.kernels.depthwiseForward(simd.address(x), simd.address(w), simd.address(y), ...args(g), 0, 0, -1);
     return y;
   }
-  return hostKernel(backendName, backend, [x, w], [{ shape: outShape }], ([xv, wv], [y]) => forwardLoops(xv as Float32Array, wv as Float32Array, y as Float32Array, g))[0];
+  return hostKernel(backendName, backend, [x, w], [{ shape: outShape }], ([xv, wv], [y]) =>
+    forwardLoops(xv as Float32Array, wv as Float32Array, y as Float32Array, g),
+  )[0];
 }
 
 function backward(backendName: HostBackendName, { dy, x, w }: KernelInputs, attrs: NamedAttrMap, backend: unknown) {

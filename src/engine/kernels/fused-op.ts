@@ -38,7 +38,12 @@ export function registerFusedGradient(config: FusedGradient, register: (kernelNa
 }
 
 /** Runs a fused kernel; under autodiff it saves `inputsToSave` (and the flagged outputs) for its gradient. */
-export function runFused(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>, config: Pick<FusedGradient, 'inputsToSave' | 'outputsToSave'>): tf.Tensor[] {
+export function runFused(
+  kernelName: string,
+  inputs: Record<string, tf.Tensor>,
+  attrs: Record<string, unknown>,
+  config: Pick<FusedGradient, 'inputsToSave' | 'outputsToSave'>,
+): tf.Tensor[] {
   const taped = recordingGradients() && !arenaOpen();
   const all: Record<string, unknown> = { ...attrs, saved: null };
   const out = tf.engine().runKernel(taped ? kernelName + TAPED : kernelName, inputs as unknown as tf.NamedTensorMap, all as NamedAttrMap);

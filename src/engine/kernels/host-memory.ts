@@ -50,7 +50,9 @@ export function hostKernel(
     return infos;
   }
   const cpu = backend as CpuBackend;
-  const outs = outputs.map((o) => ((o.dtype ?? 'float32') === 'int32' ? new Int32Array(sizeOf(o.shape)) : new Float32Array(sizeOf(o.shape))));
+  const outs = outputs.map((o) =>
+    (o.dtype ?? 'float32') === 'int32' ? new Int32Array(sizeOf(o.shape)) : new Float32Array(sizeOf(o.shape)),
+  );
   body(
     inputs.map((t) => cpu.data.get(t.dataId).values),
     outs,
@@ -59,7 +61,12 @@ export function hostKernel(
 }
 
 /** A temporary tensor in the backend's memory, filled by `fill`; free it with `freeHostTemp`. */
-export function hostTemp(backendName: HostBackendName, backend: unknown, shape: number[], fill: (values: Float32Array) => void): TensorInfo {
+export function hostTemp(
+  backendName: HostBackendName,
+  backend: unknown,
+  shape: number[],
+  fill: (values: Float32Array) => void,
+): TensorInfo {
   if (backendName === 'wasm') {
     const wasm = backend as WasmBackend;
     const info = wasm.makeOutput(shape, 'float32');
@@ -73,7 +80,9 @@ export function hostTemp(backendName: HostBackendName, backend: unknown, shape: 
 
 /** Reads a tensor's values (a view on wasm: do not keep it across allocations). */
 export function hostValues(backendName: HostBackendName, backend: unknown, t: TensorInfo): Float32Array {
-  return (backendName === 'wasm' ? (backend as WasmBackend).typedArrayFromHeap(t) : (backend as CpuBackend).data.get(t.dataId).values) as Float32Array;
+  return (
+    backendName === 'wasm' ? (backend as WasmBackend).typedArrayFromHeap(t) : (backend as CpuBackend).data.get(t.dataId).values
+  ) as Float32Array;
 }
 
 export function freeHostTemp(backend: unknown, t: TensorInfo): void {

@@ -37,7 +37,18 @@ registerComposedKernel(BACKWARD, (k, { dy, x, w }, attrs) => {
   const dw =
     cin === cinMax && cout === coutMax
       ? dwBlock
-      : k.run('PadV2', { x: dwBlock }, { paddings: [[0, cinMax - cin], [0, coutMax - cout]], constantValue: 0 }, true);
+      : k.run(
+          'PadV2',
+          { x: dwBlock },
+          {
+            paddings: [
+              [0, cinMax - cin],
+              [0, coutMax - cout],
+            ],
+            constantValue: 0,
+          },
+          true,
+        );
   return [reshapedOutput(k, dx, x.shape), dw];
 });
 

@@ -60,7 +60,8 @@ function gate(backendName: HostBackendName, { x, g }: KernelInputs, _attrs: Name
     return [y];
   }
   return hostKernel(backendName, backend, [x, g], [{ shape: x.shape }], ([xv, gv], [y]) => {
-    for (let b = 0; b < n; b++) for (let p = 0; p < hw; p++) for (let j = 0; j < c; j++) y[(b * hw + p) * c + j] = xv[(b * hw + p) * c + j] * gv[b * c + j];
+    for (let b = 0; b < n; b++)
+      for (let p = 0; p < hw; p++) for (let j = 0; j < c; j++) y[(b * hw + p) * c + j] = xv[(b * hw + p) * c + j] * gv[b * c + j];
   });
 }
 

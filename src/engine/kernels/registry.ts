@@ -11,12 +11,21 @@ import { hostBackends, type HostBackendName } from './host-memory';
 import './wasm-identity';
 
 export type KernelInputs = Record<string, TensorInfo>;
-export type HostKernelFunc = (backendName: HostBackendName, inputs: KernelInputs, attrs: NamedAttrMap, backend: unknown) => TensorInfo | TensorInfo[];
+export type HostKernelFunc = (
+  backendName: HostBackendName,
+  inputs: KernelInputs,
+  attrs: NamedAttrMap,
+  backend: unknown,
+) => TensorInfo | TensorInfo[];
 
 const registered = new Set<string>();
 
 /** Registers `kernelName` for each of `backends` (once per name); `func` gets the backend's name. */
-export function registerForBackends<B extends string>(kernelName: string, backends: readonly B[], func: (backendName: B, inputs: KernelInputs, attrs: NamedAttrMap, backend: unknown) => TensorInfo | TensorInfo[]): void {
+export function registerForBackends<B extends string>(
+  kernelName: string,
+  backends: readonly B[],
+  func: (backendName: B, inputs: KernelInputs, attrs: NamedAttrMap, backend: unknown) => TensorInfo | TensorInfo[],
+): void {
   if (registered.has(kernelName)) return;
   registered.add(kernelName);
   for (const backendName of backends) {

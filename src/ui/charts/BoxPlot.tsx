@@ -23,7 +23,8 @@ const PAD = { left: 62, right: 12, top: 12, bottom: 40 };
 
 export function BoxPlot({ groups, height = 300, caption }: { groups: BoxGroup[]; height?: number; caption: string }) {
   const values = groups.flatMap((g) => g.series.flatMap((s) => s.accuracies));
-  if (values.length === 0) return <p className="empty">No accuracies yet: the ranges are evaluated at the end of each epoch (or every N steps if set).</p>;
+  if (values.length === 0)
+    return <p className="empty">No accuracies yet: the ranges are evaluated at the end of each epoch (or every N steps if set).</p>;
   let lo = Math.min(...values);
   let hi = Math.max(...values);
   const span = Math.max(0.02, hi - lo);
@@ -59,13 +60,25 @@ export function BoxPlot({ groups, height = 300, caption }: { groups: BoxGroup[];
                 const sum = s.summary;
                 return (
                   <g key={s.name} data-sampler={s.name} data-count={s.accuracies.length}>
-                    <title>{sum ? `${s.name}, ${group.label} MMACs: median ${(sum.median * 100).toFixed(1)}%, q1-q3 ${(sum.q1 * 100).toFixed(1)}-${(sum.q3 * 100).toFixed(1)}%, min ${(sum.min * 100).toFixed(1)}%, max ${(sum.max * 100).toFixed(1)}% (${sum.count} subnets)` : `${s.name}: no subnets`}</title>
+                    <title>
+                      {sum
+                        ? `${s.name}, ${group.label} MMACs: median ${(sum.median * 100).toFixed(1)}%, q1-q3 ${(sum.q1 * 100).toFixed(1)}-${(sum.q3 * 100).toFixed(1)}%, min ${(sum.min * 100).toFixed(1)}%, max ${(sum.max * 100).toFixed(1)}% (${sum.count} subnets)`
+                        : `${s.name}: no subnets`}
+                    </title>
                     {sum && (
                       <>
                         <line x1={cx} x2={cx} y1={y(sum.min)} y2={y(sum.max)} stroke={s.color} />
                         <line x1={cx - half / 2} x2={cx + half / 2} y1={y(sum.min)} y2={y(sum.min)} stroke={s.color} />
                         <line x1={cx - half / 2} x2={cx + half / 2} y1={y(sum.max)} y2={y(sum.max)} stroke={s.color} />
-                        <rect x={cx - half} width={half * 2} y={y(sum.q3)} height={Math.max(1, y(sum.q1) - y(sum.q3))} fill={s.color} fillOpacity={0.25} stroke={s.color} />
+                        <rect
+                          x={cx - half}
+                          width={half * 2}
+                          y={y(sum.q3)}
+                          height={Math.max(1, y(sum.q1) - y(sum.q3))}
+                          fill={s.color}
+                          fillOpacity={0.25}
+                          stroke={s.color}
+                        />
                         <line x1={cx - half} x2={cx + half} y1={y(sum.median)} y2={y(sum.median)} stroke={s.color} strokeWidth={2.5} />
                       </>
                     )}

@@ -26,7 +26,8 @@ const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
 
 export function DifferenceChart({ groups, baseline, height = 260 }: { groups: DifferenceGroup[]; baseline: string; height?: number }) {
   const values = groups.flatMap((g) => g.points.flatMap((p) => [p.estimate, p.lo ?? p.estimate, p.hi ?? p.estimate]));
-  if (values.length === 0) return <p className="empty">The differences appear once a sampler and {baseline} have finished with a common seed.</p>;
+  if (values.length === 0)
+    return <p className="empty">The differences appear once a sampler and {baseline} have finished with a common seed.</p>;
   const reach = Math.max(0.005, ...values.map(Math.abs)) * 1.1;
   const plotH = height - PAD.top - PAD.bottom;
   const y = (v: number) => PAD.top + (1 - (v + reach) / (2 * reach)) * plotH;
@@ -38,7 +39,14 @@ export function DifferenceChart({ groups, baseline, height = 260 }: { groups: Di
       <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={caption} data-testid="difference-chart" data-groups={groups.length}>
         {ticks.map((t) => (
           <g key={t}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className={t === 0 ? 'zero-line' : 'grid-line'} stroke={t === 0 ? 'currentColor' : undefined} />
+            <line
+              x1={PAD.left}
+              x2={W - PAD.right}
+              y1={y(t)}
+              y2={y(t)}
+              className={t === 0 ? 'zero-line' : 'grid-line'}
+              stroke={t === 0 ? 'currentColor' : undefined}
+            />
             <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="axis-label">
               {pts(t)}
             </text>
@@ -58,7 +66,15 @@ export function DifferenceChart({ groups, baseline, height = 260 }: { groups: Di
                     <title>{`${p.name}, ${group.label}: ${pts(p.estimate)} pts${p.lo !== null && p.hi !== null ? ` [${pts(p.lo)}, ${pts(p.hi)}]` : ''}, ${p.verdict === 'better' || p.verdict === 'worse' ? `${p.verdict} than ${baseline}` : p.verdict}`}</title>
                     {p.lo !== null && p.hi !== null && (
                       <>
-                        <line x1={cx} x2={cx} y1={y(p.lo)} y2={y(p.hi)} stroke={p.color} strokeWidth={2} strokeDasharray={noise ? '4 3' : undefined} />
+                        <line
+                          x1={cx}
+                          x2={cx}
+                          y1={y(p.lo)}
+                          y2={y(p.hi)}
+                          stroke={p.color}
+                          strokeWidth={2}
+                          strokeDasharray={noise ? '4 3' : undefined}
+                        />
                         <line x1={cx - 5} x2={cx + 5} y1={y(p.lo)} y2={y(p.lo)} stroke={p.color} strokeWidth={2} />
                         <line x1={cx - 5} x2={cx + 5} y1={y(p.hi)} y2={y(p.hi)} stroke={p.color} strokeWidth={2} />
                       </>

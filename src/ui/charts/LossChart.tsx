@@ -44,22 +44,51 @@ export function LossChart({ steps, name = 'run' }: { steps: StepPoint[]; name?: 
     options: (width) => {
       const muted = cssVar('--muted', '#5d6875');
       const grid = cssVar('--grid', '#d8dde3');
-      const axis = { stroke: muted, font: CHART_FONT, labelFont: CHART_FONT, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
-      const line = (label: string, color: string, dashed: boolean): uPlot.Series => ({ label, stroke: color, width: dashed ? 1 : 1.75, dash: dashed ? [3, 3] : undefined, points: { show: false } });
+      const axis = {
+        stroke: muted,
+        font: CHART_FONT,
+        labelFont: CHART_FONT,
+        grid: { stroke: grid, width: 1 },
+        ticks: { stroke: grid, width: 1 },
+      };
+      const line = (label: string, color: string, dashed: boolean): uPlot.Series => ({
+        label,
+        stroke: color,
+        width: dashed ? 1 : 1.75,
+        dash: dashed ? [3, 3] : undefined,
+        points: { show: false },
+      });
       return {
         width,
         height: HEIGHT,
         // the log scale spans the data, not whole decades, so a loss from 1.6 to 2.3 fills the chart
-        scales: { x: { time: false }, y: logScale ? { distr: 3, log: 10, range: (_u, min, max) => [min * 0.97, max * 1.03] } : { auto: true } },
+        scales: {
+          x: { time: false },
+          y: logScale ? { distr: 3, log: 10, range: (_u, min, max) => [min * 0.97, max * 1.03] } : { auto: true },
+        },
         axes: [
           { ...axis, label: 'step', labelSize: 18 },
-          { ...axis, label: 'cross-entropy loss', labelSize: 18, size: 52, ...(logScale ? { splits: (_u: uPlot, _i: number, min: number, max: number) => logTicks(min, max, 5), filter: (_u: uPlot, splits: number[]) => splits } : {}), values: (_u, splits) => splits.map((v) => (v === null ? '' : +v.toPrecision(3) + '')) },
+          {
+            ...axis,
+            label: 'cross-entropy loss',
+            labelSize: 18,
+            size: 52,
+            ...(logScale
+              ? {
+                  splits: (_u: uPlot, _i: number, min: number, max: number) => logTicks(min, max, 5),
+                  filter: (_u: uPlot, splits: number[]) => splits,
+                }
+              : {}),
+            values: (_u, splits) => splits.map((v) => (v === null ? '' : +v.toPrecision(3) + '')),
+          },
         ],
         series: [
           { label: 'step' },
           line('largest', roleColors.largest, smoothed),
           line('smallest', roleColors.smallest, smoothed),
-          ...(smoothed ? [line('largest (smoothed)', roleColors.largest, false), line('smallest (smoothed)', roleColors.smallest, false)] : []),
+          ...(smoothed
+            ? [line('largest (smoothed)', roleColors.largest, false), line('smallest (smoothed)', roleColors.smallest, false)]
+            : []),
         ],
       };
     },
@@ -87,7 +116,16 @@ export function LossChart({ steps, name = 'run' }: { steps: StepPoint[]; name?: 
         </label>
         <label>
           smoothing{' '}
-          <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} data-testid="loss-smoothing" aria-label="EMA smoothing weight" />{' '}
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={smoothing}
+            onChange={(e) => setSmoothing(Number(e.target.value))}
+            data-testid="loss-smoothing"
+            aria-label="EMA smoothing weight"
+          />{' '}
           {smoothing.toFixed(2)}
         </label>
         {chart.zoomed && (
@@ -95,9 +133,21 @@ export function LossChart({ steps, name = 'run' }: { steps: StepPoint[]; name?: 
             Reset zoom
           </button>
         )}
-        <ExportMenu name={`${name}-steps`} what="loss chart and the steps" table={() => stepsTable(steps)} image={canvasChartImage(() => figure.current?.querySelector('.uplot') ?? null)} />
+        <ExportMenu
+          name={`${name}-steps`}
+          what="loss chart and the steps"
+          table={() => stepsTable(steps)}
+          image={canvasChartImage(() => figure.current?.querySelector('.uplot') ?? null)}
+        />
       </div>
-      <div ref={chart.ref} data-testid="loss-chart" data-log={logScale} data-points={steps.length} aria-label="training loss of the largest and smallest subnets" role="img" />
+      <div
+        ref={chart.ref}
+        data-testid="loss-chart"
+        data-log={logScale}
+        data-points={steps.length}
+        aria-label="training loss of the largest and smallest subnets"
+        role="img"
+      />
       <p className="chart-readout" ref={readout} data-testid="loss-readout" aria-live="off" />
       <figcaption>
         <span className="legend-item">

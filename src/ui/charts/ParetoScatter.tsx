@@ -32,111 +32,134 @@ interface Props {
 const HEIGHT = 360;
 const PAD = { left: 62, right: 14, top: 12, bottom: 36 };
 
-export function ParetoScatter({ points, front, color, overlays, budgetMacs, best, focusKey, selectedKeys, latestGeneration, onPick }: Props) {
+export function ParetoScatter({
+  points,
+  front,
+  color,
+  overlays,
+  budgetMacs,
+  best,
+  focusKey,
+  selectedKeys,
+  latestGeneration,
+  onPick,
+}: Props) {
   const [hover, setHover] = useState<{ entry: EvaluatedSubnet; x: number; y: number } | null>(null);
   const geometry = useRef<{ sx: (m: number) => number; sy: (a: number) => number } | null>(null);
   const [view, setView] = useState<{ mLo: number; mHi: number; aLo: number; aHi: number } | null>(null);
   const shown = useRef<{ mLo: number; mHi: number; aLo: number; aHi: number; plotW: number } | null>(null);
 
-  const canvasRef = useCanvasDraw(HEIGHT, 700, ({ ctx, width, style }) => {
-    const all = [...points, ...overlays.flatMap((o) => o.front)];
-    if (all.length === 0) return;
-    const macs = all.map((p) => p.macs);
-    const accs = all.map((p) => p.accuracy);
-    // the zoomed view, or all points
-    const { mLo, mHi, aLo, aHi } = view ?? { mLo: Math.min(...macs) * 0.95, mHi: Math.max(...macs) * 1.03, aLo: Math.max(0, Math.min(...accs) - 0.01), aHi: Math.min(1, Math.max(...accs) + 0.01) };
-    shown.current = { mLo, mHi, aLo, aHi, plotW: width - PAD.left - PAD.right };
-    const sx = (m: number) => PAD.left + ((m - mLo) / (mHi - mLo || 1)) * (width - PAD.left - PAD.right);
-    const sy = (a: number) => PAD.top + (1 - (a - aLo) / (aHi - aLo || 1)) * (HEIGHT - PAD.top - PAD.bottom);
-    geometry.current = { sx, sy };
-    const muted = style.getPropertyValue('--muted').trim() || '#888';
-    const grid = style.getPropertyValue('--grid').trim() || '#ccc';
-    const text = style.getPropertyValue('--text').trim() || '#000';
-    ctx.font = CHART_FONT;
-    ctx.strokeStyle = grid;
-    ctx.fillStyle = muted;
-    // nice, even ticks (d3-scale); labels right-aligned to the axis and kept inside the canvas
-    const aTicks = scaleLinear().domain([aLo, aHi]).ticks(5);
-    const aDecimals = Math.max(0, -Math.floor(Math.log10(((aTicks[1] ?? aHi) - (aTicks[0] ?? aLo)) * 100 || 1) + 1e-9));
-    ctx.textAlign = 'right';
-    for (const a of aTicks) {
-      ctx.beginPath();
-      ctx.moveTo(PAD.left, sy(a));
-      ctx.lineTo(width - PAD.right, sy(a));
-      ctx.stroke();
-      ctx.fillText(`${(a * 100).toFixed(aDecimals)}%`, PAD.left - 4, sy(a) + 4);
-    }
-    const mTicks = scaleLinear().domain([mLo / 1e6, mHi / 1e6]).ticks(Math.max(2, Math.floor((width - PAD.left - PAD.right) / 80)));
-    const mDecimals = Math.max(0, -Math.floor(Math.log10((mTicks[1] ?? 1) - (mTicks[0] ?? 0) || 1) + 1e-9));
-    for (const m of mTicks) {
-      const x = sx(m * 1e6);
-      const label = m.toFixed(mDecimals);
-      ctx.textAlign = x + ctx.measureText(label).width / 2 > width ? 'right' : 'center';
-      ctx.fillText(label, ctx.textAlign === 'right' ? width - 2 : x, HEIGHT - PAD.bottom + 16);
-    }
-    ctx.textAlign = 'center';
-    ctx.fillText('M multiply-adds', PAD.left + (width - PAD.left - PAD.right) / 2, HEIGHT - 6);
-    ctx.save();
-    ctx.translate(10, PAD.top + (HEIGHT - PAD.top - PAD.bottom) / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.fillText('validation top-1', 0, 0);
-    ctx.restore();
-    ctx.textAlign = 'left';
-    // marks stay inside the plot when zoomed
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(PAD.left, PAD.top, width - PAD.left - PAD.right, HEIGHT - PAD.top - PAD.bottom);
-    ctx.clip();
-    // older generations fade so the search's progress reads at a glance
-    for (const p of points) {
-      ctx.globalAlpha = 0.25 + 0.6 * (latestGeneration > 0 ? p.generation / latestGeneration : 1);
-      ctx.fillStyle = color;
-      ctx.beginPath();
-      ctx.arc(sx(p.macs), sy(p.accuracy), 3, 0, Math.PI * 2);
-      ctx.fill();
-    }
-    ctx.globalAlpha = 1;
-    const step = (f: EvaluatedSubnet[], stroke: string, dash: number[]) => {
-      if (f.length === 0) return;
-      ctx.strokeStyle = stroke;
-      ctx.setLineDash(dash);
-      ctx.lineWidth = 2;
-      ctx.beginPath();
-      const sorted = [...f].sort((a, b) => a.macs - b.macs);
-      ctx.moveTo(sx(sorted[0].macs), sy(sorted[0].accuracy));
-      for (let i = 1; i < sorted.length; i++) {
-        ctx.lineTo(sx(sorted[i].macs), sy(sorted[i - 1].accuracy));
-        ctx.lineTo(sx(sorted[i].macs), sy(sorted[i].accuracy));
+  const canvasRef = useCanvasDraw(
+    HEIGHT,
+    700,
+    ({ ctx, width, style }) => {
+      const all = [...points, ...overlays.flatMap((o) => o.front)];
+      if (all.length === 0) return;
+      const macs = all.map((p) => p.macs);
+      const accs = all.map((p) => p.accuracy);
+      // the zoomed view, or all points
+      const { mLo, mHi, aLo, aHi } = view ?? {
+        mLo: Math.min(...macs) * 0.95,
+        mHi: Math.max(...macs) * 1.03,
+        aLo: Math.max(0, Math.min(...accs) - 0.01),
+        aHi: Math.min(1, Math.max(...accs) + 0.01),
+      };
+      shown.current = { mLo, mHi, aLo, aHi, plotW: width - PAD.left - PAD.right };
+      const sx = (m: number) => PAD.left + ((m - mLo) / (mHi - mLo || 1)) * (width - PAD.left - PAD.right);
+      const sy = (a: number) => PAD.top + (1 - (a - aLo) / (aHi - aLo || 1)) * (HEIGHT - PAD.top - PAD.bottom);
+      geometry.current = { sx, sy };
+      const muted = style.getPropertyValue('--muted').trim() || '#888';
+      const grid = style.getPropertyValue('--grid').trim() || '#ccc';
+      const text = style.getPropertyValue('--text').trim() || '#000';
+      ctx.font = CHART_FONT;
+      ctx.strokeStyle = grid;
+      ctx.fillStyle = muted;
+      // nice, even ticks (d3-scale); labels right-aligned to the axis and kept inside the canvas
+      const aTicks = scaleLinear().domain([aLo, aHi]).ticks(5);
+      const aDecimals = Math.max(0, -Math.floor(Math.log10(((aTicks[1] ?? aHi) - (aTicks[0] ?? aLo)) * 100 || 1) + 1e-9));
+      ctx.textAlign = 'right';
+      for (const a of aTicks) {
+        ctx.beginPath();
+        ctx.moveTo(PAD.left, sy(a));
+        ctx.lineTo(width - PAD.right, sy(a));
+        ctx.stroke();
+        ctx.fillText(`${(a * 100).toFixed(aDecimals)}%`, PAD.left - 4, sy(a) + 4);
       }
-      ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.lineWidth = 1;
-    };
-    for (const o of overlays) step(o.front, o.color, [6, 4]);
-    step(front, color, []);
-    if (budgetMacs !== null) {
-      ctx.strokeStyle = text;
-      ctx.setLineDash([2, 3]);
+      const mTicks = scaleLinear()
+        .domain([mLo / 1e6, mHi / 1e6])
+        .ticks(Math.max(2, Math.floor((width - PAD.left - PAD.right) / 80)));
+      const mDecimals = Math.max(0, -Math.floor(Math.log10((mTicks[1] ?? 1) - (mTicks[0] ?? 0) || 1) + 1e-9));
+      for (const m of mTicks) {
+        const x = sx(m * 1e6);
+        const label = m.toFixed(mDecimals);
+        ctx.textAlign = x + ctx.measureText(label).width / 2 > width ? 'right' : 'center';
+        ctx.fillText(label, ctx.textAlign === 'right' ? width - 2 : x, HEIGHT - PAD.bottom + 16);
+      }
+      ctx.textAlign = 'center';
+      ctx.fillText('M multiply-adds', PAD.left + (width - PAD.left - PAD.right) / 2, HEIGHT - 6);
+      ctx.save();
+      ctx.translate(10, PAD.top + (HEIGHT - PAD.top - PAD.bottom) / 2);
+      ctx.rotate(-Math.PI / 2);
+      ctx.fillText('validation top-1', 0, 0);
+      ctx.restore();
+      ctx.textAlign = 'left';
+      // marks stay inside the plot when zoomed
+      ctx.save();
       ctx.beginPath();
-      ctx.moveTo(sx(budgetMacs), PAD.top);
-      ctx.lineTo(sx(budgetMacs), HEIGHT - PAD.bottom);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-    const ring = (p: EvaluatedSubnet, r: number, stroke: string, width = 2) => {
-      ctx.strokeStyle = stroke;
-      ctx.lineWidth = width;
-      ctx.beginPath();
-      ctx.arc(sx(p.macs), sy(p.accuracy), r, 0, Math.PI * 2);
-      ctx.stroke();
-      ctx.lineWidth = 1;
-    };
-    for (const p of points) if (selectedKeys.includes(p.key)) ring(p, 6, text);
-    if (best) ring(best, 8, paretoBest, 3);
-    const focus = points.find((p) => p.key === focusKey);
-    if (focus) ring(focus, 10, text, 1.5);
-    ctx.restore();
-  }, [points, front, color, overlays, budgetMacs, best, focusKey, selectedKeys, latestGeneration, view]);
+      ctx.rect(PAD.left, PAD.top, width - PAD.left - PAD.right, HEIGHT - PAD.top - PAD.bottom);
+      ctx.clip();
+      // older generations fade so the search's progress reads at a glance
+      for (const p of points) {
+        ctx.globalAlpha = 0.25 + 0.6 * (latestGeneration > 0 ? p.generation / latestGeneration : 1);
+        ctx.fillStyle = color;
+        ctx.beginPath();
+        ctx.arc(sx(p.macs), sy(p.accuracy), 3, 0, Math.PI * 2);
+        ctx.fill();
+      }
+      ctx.globalAlpha = 1;
+      const step = (f: EvaluatedSubnet[], stroke: string, dash: number[]) => {
+        if (f.length === 0) return;
+        ctx.strokeStyle = stroke;
+        ctx.setLineDash(dash);
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        const sorted = [...f].sort((a, b) => a.macs - b.macs);
+        ctx.moveTo(sx(sorted[0].macs), sy(sorted[0].accuracy));
+        for (let i = 1; i < sorted.length; i++) {
+          ctx.lineTo(sx(sorted[i].macs), sy(sorted[i - 1].accuracy));
+          ctx.lineTo(sx(sorted[i].macs), sy(sorted[i].accuracy));
+        }
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.lineWidth = 1;
+      };
+      for (const o of overlays) step(o.front, o.color, [6, 4]);
+      step(front, color, []);
+      if (budgetMacs !== null) {
+        ctx.strokeStyle = text;
+        ctx.setLineDash([2, 3]);
+        ctx.beginPath();
+        ctx.moveTo(sx(budgetMacs), PAD.top);
+        ctx.lineTo(sx(budgetMacs), HEIGHT - PAD.bottom);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
+      const ring = (p: EvaluatedSubnet, r: number, stroke: string, width = 2) => {
+        ctx.strokeStyle = stroke;
+        ctx.lineWidth = width;
+        ctx.beginPath();
+        ctx.arc(sx(p.macs), sy(p.accuracy), r, 0, Math.PI * 2);
+        ctx.stroke();
+        ctx.lineWidth = 1;
+      };
+      for (const p of points) if (selectedKeys.includes(p.key)) ring(p, 6, text);
+      if (best) ring(best, 8, paretoBest, 3);
+      const focus = points.find((p) => p.key === focusKey);
+      if (focus) ring(focus, 10, text, 1.5);
+      ctx.restore();
+    },
+    [points, front, color, overlays, budgetMacs, best, focusKey, selectedKeys, latestGeneration, view],
+  );
 
   // zoom and pan as on the line charts: ctrl/alt+wheel zooms around the pointer, shift+drag
   // pans, double-click resets; a plain click still picks a subnet
@@ -159,7 +182,8 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
   const setCanvas = useCallback(
     (canvas: HTMLCanvasElement | null) => {
       canvasRef(canvas);
-      if (canvas && canvas !== wheelTarget.current) canvas.addEventListener('wheel', (e) => zoomAtRef.current(e, canvas), { passive: false });
+      if (canvas && canvas !== wheelTarget.current)
+        canvas.addEventListener('wheel', (e) => zoomAtRef.current(e, canvas), { passive: false });
       wheelTarget.current = canvas;
     },
     [canvasRef],
@@ -219,7 +243,8 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
     onPick(key);
   };
 
-  if (points.length === 0 && overlays.length === 0) return <p className="empty">Run a search: every subnet it evaluates appears here as a point, and the Pareto front as a line.</p>;
+  if (points.length === 0 && overlays.length === 0)
+    return <p className="empty">Run a search: every subnet it evaluates appears here as a point, and the Pareto front as a line.</p>;
   return (
     <div className="scatter-wrap">
       <canvas
@@ -245,7 +270,8 @@ export function ParetoScatter({ points, front, color, overlays, budgetMacs, best
       </p>
       {hover && (
         <div className="tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }} role="tooltip">
-          {(hover.entry.macs / 1e6).toFixed(3)} M MACs · {(hover.entry.accuracy * 100).toFixed(2)}% · gen {hover.entry.generation} ({hover.entry.origin})
+          {(hover.entry.macs / 1e6).toFixed(3)} M MACs · {(hover.entry.accuracy * 100).toFixed(2)}% · gen {hover.entry.generation} (
+          {hover.entry.origin})
         </div>
       )}
       <p className="chart-tools">

@@ -38,18 +38,35 @@ export function PriorChart({ prior, steps }: { prior: { edges: number[]; frequen
             </text>
           </g>
         ))}
-        <text transform={`translate(12 ${PAD.top + (H - PAD.top - PAD.bottom) / 2}) rotate(-90)`} textAnchor="middle" className="axis-title">
+        <text
+          transform={`translate(12 ${PAD.top + (H - PAD.top - PAD.bottom) / 2}) rotate(-90)`}
+          textAnchor="middle"
+          className="axis-title"
+        >
           share
         </text>
         {series.map((s, si) =>
           s.values.map((v, b) => (
-            <rect key={`${si}-${b}`} x={PAD.left + b * bw + bw * 0.075 + si * barW} width={barW} y={y(v)} height={Math.max(0, H - PAD.bottom - y(v))} fill={s.color}>
+            <rect
+              key={`${si}-${b}`}
+              x={PAD.left + b * bw + bw * 0.075 + si * barW}
+              width={barW}
+              y={y(v)}
+              height={Math.max(0, H - PAD.bottom - y(v))}
+              fill={s.color}
+            >
               <title>{`${s.name}: ${(v * 100).toFixed(1)}% in ${(prior.edges[b] / 1e6).toFixed(2)}-${(prior.edges[b + 1] / 1e6).toFixed(2)} M MACs`}</title>
             </rect>
           )),
         )}
         {[0, Math.floor(bins / 2), bins].map((b) => (
-          <text key={b} x={PAD.left + b * bw} y={H - PAD.bottom + 14} textAnchor={b === 0 ? 'start' : b === bins ? 'end' : 'middle'} className="axis-label">
+          <text
+            key={b}
+            x={PAD.left + b * bw}
+            y={H - PAD.bottom + 14}
+            textAnchor={b === 0 ? 'start' : b === bins ? 'end' : 'middle'}
+            className="axis-label"
+          >
             {(prior.edges[Math.min(b, prior.edges.length - 1)] / 1e6).toFixed(2)}
           </text>
         ))}

@@ -9,14 +9,25 @@ export function SubnetDiagram({ space, subnet }: { space: SearchSpace; subnet: S
   const maxWidth = Math.max(plan.stem.outChannels, plan.lastConv.outChannels, ...plan.blocks.map((b) => b.hiddenChannels));
   const items = [
     { label: `stem ${plan.stem.kernelSize}x${plan.stem.kernelSize}`, channels: plan.stem.outChannels, stage: -1 },
-    ...plan.blocks.map((b) => ({ label: `k${b.kernelSize} e${b.expandRatio}${b.seChannels ? ' SE' : ''}`, channels: b.hiddenChannels, stage: b.stage })),
+    ...plan.blocks.map((b) => ({
+      label: `k${b.kernelSize} e${b.expandRatio}${b.seChannels ? ' SE' : ''}`,
+      channels: b.hiddenChannels,
+      stage: b.stage,
+    })),
     { label: '1x1 last', channels: plan.lastConv.outChannels, stage: -2 },
   ];
   const boxW = 58;
   const H = 96;
   const width = items.length * (boxW + 6) + 50;
   return (
-    <svg viewBox={`0 0 ${width} ${H + 30}`} className="diagram" role="img" aria-label="the subnet's blocks" data-testid="subnet-diagram" data-blocks={plan.blocks.length}>
+    <svg
+      viewBox={`0 0 ${width} ${H + 30}`}
+      className="diagram"
+      role="img"
+      aria-label="the subnet's blocks"
+      data-testid="subnet-diagram"
+      data-blocks={plan.blocks.length}
+    >
       <text x={0} y={12} className="axis-label">
         {plan.resolution}px
       </text>

@@ -44,12 +44,25 @@ const squares =
     return { fill: path, clip: undefined, flags: 0 };
   };
 
-export function SubnetStrip({ steps, totalSteps, macsRange, name = 'run' }: { steps: StepPoint[]; totalSteps: number; macsRange: { smallest: number; largest: number } | null; name?: string }) {
+export function SubnetStrip({
+  steps,
+  totalSteps,
+  macsRange,
+  name = 'run',
+}: {
+  steps: StepPoint[];
+  totalSteps: number;
+  macsRange: { smallest: number; largest: number } | null;
+  name?: string;
+}) {
   const readout = useRef<HTMLParagraphElement>(null);
   const figure = useRef<HTMLElement>(null);
   // one series per slot of the sandwich (largest, the sampled ones, smallest), its role's colour
   const slotRoles = useMemo(() => steps.find((s) => s.roles.length > 0)?.roles ?? [], [steps.length > 0]);
-  const data = useMemo((): uPlot.AlignedData => [steps.map((s) => s.step + 1), ...slotRoles.map((_, slot) => steps.map((s) => s.macs[slot] ?? null))], [steps, slotRoles]);
+  const data = useMemo(
+    (): uPlot.AlignedData => [steps.map((s) => s.step + 1), ...slotRoles.map((_, slot) => steps.map((s) => s.macs[slot] ?? null))],
+    [steps, slotRoles],
+  );
 
   const chart = useUplot({
     height: HEIGHT,
@@ -60,7 +73,13 @@ export function SubnetStrip({ steps, totalSteps, macsRange, name = 'run' }: { st
     options: (width) => {
       const muted = cssVar('--muted', '#5d6875');
       const grid = cssVar('--grid', '#d8dde3');
-      const axis = { stroke: muted, font: CHART_FONT, labelFont: CHART_FONT, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+      const axis = {
+        stroke: muted,
+        font: CHART_FONT,
+        labelFont: CHART_FONT,
+        grid: { stroke: grid, width: 1 },
+        ticks: { stroke: grid, width: 1 },
+      };
       const size = Math.max(2, Math.min(5, (width - 60) / Math.max(1, totalSteps)));
       return {
         width,
@@ -71,9 +90,26 @@ export function SubnetStrip({ steps, totalSteps, macsRange, name = 'run' }: { st
         },
         axes: [
           { ...axis, label: 'step', labelSize: 18 },
-          { ...axis, label: 'M multiply-adds', labelSize: 18, size: 52, splits: (_u, _i, min, max) => logTicks(min, max, 5), filter: (_u, splits) => splits, values: (_u, splits) => splits.map((v) => (v === null ? '' : +(v / 1e6).toPrecision(2) + '')) },
+          {
+            ...axis,
+            label: 'M multiply-adds',
+            labelSize: 18,
+            size: 52,
+            splits: (_u, _i, min, max) => logTicks(min, max, 5),
+            filter: (_u, splits) => splits,
+            values: (_u, splits) => splits.map((v) => (v === null ? '' : +(v / 1e6).toPrecision(2) + '')),
+          },
         ],
-        series: [{ label: 'step' }, ...slotRoles.map((role): uPlot.Series => ({ label: role, stroke: roleColors[role] ?? '#888888', fill: roleColors[role] ?? '#888888', paths: squares(size), points: { show: false } }))],
+        series: [
+          { label: 'step' },
+          ...slotRoles.map((role): uPlot.Series => ({
+            label: role,
+            stroke: roleColors[role] ?? '#888888',
+            fill: roleColors[role] ?? '#888888',
+            paths: squares(size),
+            points: { show: false },
+          })),
+        ],
       };
     },
     onCursor: (plot, index) => {
@@ -99,9 +135,20 @@ export function SubnetStrip({ steps, totalSteps, macsRange, name = 'run' }: { st
             Reset zoom
           </button>
         )}
-        <ExportMenu name={`${name}-subnets-trained`} what="subnet strip and the steps" table={() => stepsTable(steps)} image={canvasChartImage(() => figure.current?.querySelector('.uplot') ?? null)} />
+        <ExportMenu
+          name={`${name}-subnets-trained`}
+          what="subnet strip and the steps"
+          table={() => stepsTable(steps)}
+          image={canvasChartImage(() => figure.current?.querySelector('.uplot') ?? null)}
+        />
       </div>
-      <div ref={chart.ref} data-testid="subnet-strip" data-points={steps.length} role="img" aria-label="MACs of the subnets trained at each step" />
+      <div
+        ref={chart.ref}
+        data-testid="subnet-strip"
+        data-points={steps.length}
+        role="img"
+        aria-label="MACs of the subnets trained at each step"
+      />
       <p className="chart-readout" ref={readout} data-testid="strip-readout" />
       <figcaption>
         MACs of the subnets trained at each step (log scale):{' '}

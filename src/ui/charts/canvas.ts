@@ -87,7 +87,12 @@ function requestDrawing(): void {
  * Returns a ref for a `<canvas>` that `draw` paints, just after the next frame, when any of
  * `deps` changes and whenever the canvas is resized. `draw` may close over the latest props.
  */
-export function useCanvasDraw(height: number, fallbackWidth: number, draw: (frame: CanvasFrame) => void, deps: DependencyList): (canvas: HTMLCanvasElement | null) => void {
+export function useCanvasDraw(
+  height: number,
+  fallbackWidth: number,
+  draw: (frame: CanvasFrame) => void,
+  deps: DependencyList,
+): (canvas: HTMLCanvasElement | null) => void {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const widthRef = useRef(0);
   const drawRef = useRef(draw);

@@ -11,7 +11,8 @@ export const roleColors: Record<string, string> = { largest: '#e4572e', sampled:
 /** keyed by the sampler registry's colorKey (src/core/sampling/sampler-registry.ts) */
 export const samplerColors: Record<string, string> = { uniform: '#4c78a8', bestup: '#d0650c', worstup: '#3f8f37' };
 /** a sampler kind's colour, through its registry row; grey for a kind the registry does not know (an old stored run) */
-export const samplerColor = (kind: string) => (isSamplerKind(kind) ? samplerColors[samplerRegistry[kind].colorKey] : undefined) ?? '#888888';
+export const samplerColor = (kind: string) =>
+  (isSamplerKind(kind) ? samplerColors[samplerRegistry[kind].colorKey] : undefined) ?? '#888888';
 /** a comparison's noise-floor control: the baseline again, so grey rather than a sampler's hue */
 export const noiseFloorColor = '#888888';
 /** the ring around the best subnet under the budget in the Pareto scatter */

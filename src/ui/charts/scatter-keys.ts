@@ -6,7 +6,12 @@
 import type { EvaluatedSubnet } from '../../core/search/evolution';
 
 /** The key of the point to move to, null to keep none, or undefined when the key is not a movement. */
-export function nextPointKey(key: string, current: string | null, byMacs: EvaluatedSubnet[], frontByMacs: EvaluatedSubnet[]): string | undefined {
+export function nextPointKey(
+  key: string,
+  current: string | null,
+  byMacs: EvaluatedSubnet[],
+  frontByMacs: EvaluatedSubnet[],
+): string | undefined {
   if (byMacs.length === 0) return undefined;
   const at = byMacs.findIndex((p) => p.key === current);
   const clampTo = (list: EvaluatedSubnet[], i: number) => list[Math.max(0, Math.min(list.length - 1, i))].key;

@@ -30,7 +30,11 @@ function subscribe(listener: () => void): () => void {
 }
 
 export function useThemeKey(): number {
-  return useSyncExternalStore(subscribe, () => version, () => 0);
+  return useSyncExternalStore(
+    subscribe,
+    () => version,
+    () => 0,
+  );
 }
 
 /** A CSS variable of the page, read now (charts call it as they draw). */

@@ -172,7 +172,7 @@ function addPanAndWheel(plot: uPlot, onZoom: () => void): void {
       down.preventDefault();
       const { min, max } = plot.scales.x;
       if (min === undefined || max === undefined) return;
-      const perPixel = (max - min) / plot.bbox.width * devicePixelRatio;
+      const perPixel = ((max - min) / plot.bbox.width) * devicePixelRatio;
       const startX = down.clientX;
       const move = (e: MouseEvent) => {
         const shift = (e.clientX - startX) * perPixel;

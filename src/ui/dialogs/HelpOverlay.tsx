@@ -6,7 +6,15 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
   const ref = useDialogFocus<HTMLDivElement>();
   return (
     <div className="overlay" onClick={onClose}>
-      <div className="overlay-card" ref={ref} role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" onClick={(e) => e.stopPropagation()} data-testid="shortcuts">
+      <div
+        className="overlay-card"
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="shortcuts-title"
+        onClick={(e) => e.stopPropagation()}
+        data-testid="shortcuts"
+      >
         <h2 id="shortcuts-title">Keyboard shortcuts</h2>
         <table>
           <tbody>

@@ -25,16 +25,21 @@ export function ExportMenu({ name, what, table, json, image }: ExportMenuProps) 
   const details = useRef<HTMLDetailsElement>(null);
   const [error, setError] = useState<string | null>(null);
   const base = safe(name);
-  const run = (make: () => Promise<{ ext: string; data: Uint8Array | string; mime: string }> | { ext: string; data: Uint8Array | string; mime: string }) => async () => {
-    setError(null);
-    try {
-      const file = await make();
-      downloadFiles([{ name: `${base}.${file.ext}`, data: file.data, mime: file.mime }]);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-    if (details.current) details.current.open = false;
-  };
+  const run =
+    (
+      make: () =>
+        Promise<{ ext: string; data: Uint8Array | string; mime: string }> | { ext: string; data: Uint8Array | string; mime: string },
+    ) =>
+    async () => {
+      setError(null);
+      try {
+        const file = await make();
+        downloadFiles([{ name: `${base}.${file.ext}`, data: file.data, mime: file.mime }]);
+      } catch (e) {
+        setError(e instanceof Error ? e.message : String(e));
+      }
+      if (details.current) details.current.open = false;
+    };
   return (
     <details className="export-menu" ref={details} data-testid={`export-${base}`}>
       <summary aria-label={`Export the ${what}`}>Export</summary>
@@ -55,7 +60,10 @@ export function ExportMenu({ name, what, table, json, image }: ExportMenuProps) 
           </button>
         )}
         {(json || table) && (
-          <button type="button" onClick={run(() => ({ ext: 'json', data: json ? toJsonText(json()) : tableToJson(table!()), mime: 'application/json' }))}>
+          <button
+            type="button"
+            onClick={run(() => ({ ext: 'json', data: json ? toJsonText(json()) : tableToJson(table!()), mime: 'application/json' }))}
+          >
             JSON
           </button>
         )}

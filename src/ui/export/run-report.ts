@@ -29,7 +29,17 @@ function latestRangesTable(run: RunRecord): Table | undefined {
   if (!latest) return undefined;
   return {
     columns: ['range', 'lo_macs', 'hi_macs', 'subnets', 'min', 'q1', 'median', 'q3', 'max'],
-    rows: latest.ranges.map((r) => [r.index, r.loMacs, r.hiMacs, r.accuracies.length, r.summary?.min, r.summary?.q1, r.summary?.median, r.summary?.q3, r.summary?.max]),
+    rows: latest.ranges.map((r) => [
+      r.index,
+      r.loMacs,
+      r.hiMacs,
+      r.accuracies.length,
+      r.summary?.min,
+      r.summary?.q1,
+      r.summary?.median,
+      r.summary?.q3,
+      r.summary?.max,
+    ]),
   };
 }
 
@@ -37,18 +47,29 @@ export function runReport(run: RunRecord): string {
   const test = run.outcome?.test;
   const latest = run.rangeHistory[run.rangeHistory.length - 1];
   const sections: ReportSection[] = [
-    { heading: 'Training loss', figure: canvasFigure('[data-testid=loss-chart]', 'training loss of the largest and smallest subnets over steps') },
+    {
+      heading: 'Training loss',
+      figure: canvasFigure('[data-testid=loss-chart]', 'training loss of the largest and smallest subnets over steps'),
+    },
     { heading: 'Subnets trained', figure: canvasFigure('[data-testid=subnet-strip]', 'MACs of the subnets trained at each step') },
     {
       heading: 'Accuracy per FLOPs range',
-      text: latest ? `Validation top-1 at step ${latest.step}, each subnet after BN recalibration on ${latest.calibrationBatches} batches, ${latest.images} images.` : 'No range evaluation yet.',
+      text: latest
+        ? `Validation top-1 at step ${latest.step}, each subnet after BN recalibration on ${latest.calibrationBatches} batches, ${latest.images} images.`
+        : 'No range evaluation yet.',
       figure: svgFigure('[data-testid=range-boxes] svg', 'box plots of subnet accuracy per FLOPs range'),
       table: latestRangesTable(run),
     },
-    { heading: 'FLOPs prior and sampled subnets', figure: svgFigure('[data-testid=prior-chart]', 'FLOPs prior and where the sampled subnets fell'), table: run.start?.prior ? priorTable(run.start.prior, run.steps) : undefined },
+    {
+      heading: 'FLOPs prior and sampled subnets',
+      figure: svgFigure('[data-testid=prior-chart]', 'FLOPs prior and where the sampled subnets fell'),
+      table: run.start?.prior ? priorTable(run.start.prior, run.steps) : undefined,
+    },
     {
       heading: 'Validation top-1 per epoch',
-      text: test ? `Test top-1 at the end: largest ${(test.largest.accuracy * 100).toFixed(2)}%, smallest ${(test.smallest.accuracy * 100).toFixed(2)}%.` : undefined,
+      text: test
+        ? `Test top-1 at the end: largest ${(test.largest.accuracy * 100).toFixed(2)}%, smallest ${(test.smallest.accuracy * 100).toFixed(2)}%.`
+        : undefined,
       table: epochsTable(run.epochs),
     },
   ];

@@ -23,7 +23,9 @@ export async function restoreLibrary(store: StudioStore, db: RunDatabase): Promi
   store.getState().restoreRuns(runs.map(afterReload), kept);
   store.getState().restoreSearches(searches.filter((s) => known.has(s.runId)).map(searchAfterReload));
   // bytes a worker wrote just before the page went away, which no record came to name
-  await db.pruneCheckpoints(runs).catch((error: unknown) => store.getState().reportStorageProblem(`Could not tidy unused checkpoints: ${errorMessage(error)}`));
+  await db
+    .pruneCheckpoints(runs)
+    .catch((error: unknown) => store.getState().reportStorageProblem(`Could not tidy unused checkpoints: ${errorMessage(error)}`));
   return runs.length;
 }
 
@@ -37,7 +39,13 @@ export async function deleteRun(store: StudioStore, db: RunDatabase | null, id: 
 }
 
 /** File name for an exported run: its name made safe for any file system. */
-export const runFileName = (run: RunRecord) => `${run.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80) || 'run'}.nasrun`;
+export const runFileName = (run: RunRecord) =>
+  `${
+    run.name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 80) || 'run'
+  }.nasrun`;
 
 export async function exportRun(store: StudioStore, db: RunDatabase | null, id: string): Promise<{ name: string; bytes: Uint8Array }> {
   const state = store.getState();
@@ -45,7 +53,8 @@ export async function exportRun(store: StudioStore, db: RunDatabase | null, id: 
   if (!run) throw new Error('this run no longer exists');
   if (isActivePhase(run.phase)) throw new Error(`run “${run.name}” is ${run.phase}; export it when it has stopped`);
   const checkpoint = run.checkpoint && db ? await db.loadCheckpoint(run) : null;
-  if (run.checkpoint && !checkpoint) throw new Error(`the checkpoint of run “${run.name}” is not in this browser’s storage; it cannot be exported with its weights`);
+  if (run.checkpoint && !checkpoint)
+    throw new Error(`the checkpoint of run “${run.name}” is not in this browser’s storage; it cannot be exported with its weights`);
   const bytes = encodeRunArchive({ run, search: searchForExport(state.searches[id]), checkpoint, toolVersion: TOOL_VERSION });
   return { name: runFileName(run), bytes };
 }

@@ -22,7 +22,8 @@ function storage(): Storage | null {
   }
 }
 
-export const speedKey = (settings: Pick<StudioSettings, 'backend' | 'space' | 'batchSize'>) => `${settings.backend}|${settings.space}|${settings.batchSize}`;
+export const speedKey = (settings: Pick<StudioSettings, 'backend' | 'space' | 'batchSize'>) =>
+  `${settings.backend}|${settings.space}|${settings.batchSize}`;
 
 function readAll(store: Storage): Record<string, SpeedRecord> {
   try {
@@ -37,11 +38,17 @@ function readAll(store: Storage): Record<string, SpeedRecord> {
 export function readSpeed(settings: Pick<StudioSettings, 'backend' | 'space' | 'batchSize'>): SpeedRecord | null {
   const store = storage();
   const record = store ? readAll(store)[speedKey(settings)] : undefined;
-  return record && Number.isFinite(record.msPerImage) && record.msPerImage > 0 && (record.source === 'probe' || record.source === 'run') ? record : null;
+  return record && Number.isFinite(record.msPerImage) && record.msPerImage > 0 && (record.source === 'probe' || record.source === 'run')
+    ? record
+    : null;
 }
 
 /** Keeps a speed; a probe never replaces a run's measurement. */
-export function writeSpeed(settings: Pick<StudioSettings, 'backend' | 'space' | 'batchSize'>, msPerImage: number, source: SpeedRecord['source']): void {
+export function writeSpeed(
+  settings: Pick<StudioSettings, 'backend' | 'space' | 'batchSize'>,
+  msPerImage: number,
+  source: SpeedRecord['source'],
+): void {
   const store = storage();
   if (!store || !(msPerImage > 0)) return;
   const all = readAll(store);

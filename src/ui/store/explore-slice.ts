@@ -54,7 +54,21 @@ export const createExploreSlice: StateCreator<StudioState, [], [], ExploreSlice>
     latency: {},
     beginSearch: (runId, config) =>
       set((state) => ({
-        searches: { ...state.searches, [runId]: { runId, phase: 'running', config, generations: [], evaluated: [], front: [], progress: null, results: null, error: null, startedAt: Date.now() } },
+        searches: {
+          ...state.searches,
+          [runId]: {
+            runId,
+            phase: 'running',
+            config,
+            generations: [],
+            evaluated: [],
+            front: [],
+            progress: null,
+            results: null,
+            error: null,
+            startedAt: Date.now(),
+          },
+        },
         exploreRunId: runId,
         focusKey: null,
         selectedKeys: [],
@@ -63,22 +77,45 @@ export const createExploreSlice: StateCreator<StudioState, [], [], ExploreSlice>
       update(runId, (search) => ({
         evaluated: search.evaluated.concat(report.evaluated),
         front: report.front,
-        generations: [...search.generations, { generation: report.generation, hypervolume: report.hypervolume, totalEvaluations: report.totalEvaluations, frontSize: report.front.length }],
+        generations: [
+          ...search.generations,
+          {
+            generation: report.generation,
+            hypervolume: report.hypervolume,
+            totalEvaluations: report.totalEvaluations,
+            frontSize: report.front.length,
+          },
+        ],
       })),
     setSearchProgress: (runId, done, total) => update(runId, () => ({ progress: { done, total } })),
     // in predictor mode the front the person sees is the one re-measured for real
-    finishSearch: (runId, results) => update(runId, () => ({ results, front: results.refinedFront, phase: results.stopped ? 'stopped' : 'done', progress: null })),
+    finishSearch: (runId, results) =>
+      update(runId, () => ({ results, front: results.refinedFront, phase: results.stopped ? 'stopped' : 'done', progress: null })),
     failSearch: (runId, error) =>
       set((state) => {
         const search = state.searches[runId];
         const failed: SearchState = search
           ? { ...search, phase: 'failed', error, progress: null }
-          : { runId, phase: 'failed', config: {}, generations: [], evaluated: [], front: [], progress: null, results: null, error, startedAt: Date.now() };
+          : {
+              runId,
+              phase: 'failed',
+              config: {},
+              generations: [],
+              evaluated: [],
+              front: [],
+              progress: null,
+              results: null,
+              error,
+              startedAt: Date.now(),
+            };
         return { searches: { ...state.searches, [runId]: failed } };
       }),
     setExploreRun: (exploreRunId) => set({ exploreRunId, focusKey: null, selectedKeys: [] }),
     focusSubnet: (focusKey) => set({ focusKey }),
-    toggleSelected: (key) => set((state) => ({ selectedKeys: state.selectedKeys.includes(key) ? state.selectedKeys.filter((k) => k !== key) : [...state.selectedKeys, key] })),
+    toggleSelected: (key) =>
+      set((state) => ({
+        selectedKeys: state.selectedKeys.includes(key) ? state.selectedKeys.filter((k) => k !== key) : [...state.selectedKeys, key],
+      })),
     setBudget: (budgetMacs) => set({ budgetMacs }),
     setLatency: (key, latency) => set((state) => ({ latency: { ...state.latency, [key]: latency } })),
     restoreSearches: (searches) =>

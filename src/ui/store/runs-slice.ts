@@ -23,7 +23,9 @@ export type { CheckpointInfo, ComparisonGroup, RunOutcome, RunPhase, RunRecord, 
 
 export { activePhases, isActivePhase } from '../../core/records/run-record-schema';
 
-export type NewRun = Pick<RunRecord, 'id' | 'label' | 'sampler' | 'groupId' | 'settings' | 'config' | 'datasetId' | 'datasetName'> & { name?: string };
+export type NewRun = Pick<RunRecord, 'id' | 'label' | 'sampler' | 'groupId' | 'settings' | 'config' | 'datasetId' | 'datasetName'> & {
+  name?: string;
+};
 
 export interface RunsSlice {
   runs: Record<string, RunRecord>;
@@ -169,6 +171,18 @@ export const createRunsSlice: StateCreator<StudioState, [], [], RunsSlice> = (se
     setRunCheckpoint: (id, checkpoint) => update(id, () => ({ checkpoint })),
     rewindRun: (id) => update(id, (run) => rewoundRun(run)),
     resetRun: (id) =>
-      update(id, (run) => ({ phase: 'queued', start: null, steps: [], epochs: [], rangeHistory: [], progress: null, outcome: null, error: null, checkpoint: null, resumes: [], log: [...run.log, 'starting over'] })),
+      update(id, (run) => ({
+        phase: 'queued',
+        start: null,
+        steps: [],
+        epochs: [],
+        rangeHistory: [],
+        progress: null,
+        outcome: null,
+        error: null,
+        checkpoint: null,
+        resumes: [],
+        log: [...run.log, 'starting over'],
+      })),
   };
 };

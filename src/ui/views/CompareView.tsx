@@ -23,7 +23,12 @@ import { performAction } from '../actions';
 import { isInProgress } from '../use-busy';
 
 export function CompareView() {
-  const groupOrder = useStudio((s) => Object.values(s.groups).sort((a, b) => a.createdAt - b.createdAt).map((g) => g.id).join(','));
+  const groupOrder = useStudio((s) =>
+    Object.values(s.groups)
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((g) => g.id)
+      .join(','),
+  );
   const selected = useStudio((s) => s.selectedGroupId);
   const ids = groupOrder ? groupOrder.split(',') : [];
   const groupId = selected && ids.includes(selected) ? selected : ids[ids.length - 1];
@@ -34,9 +39,13 @@ export function CompareView() {
   if (!group) {
     return (
       // the same action as the `c` shortcut: it checks the settings before it starts anything
-      <EmptyState title="No comparison yet" action={{ label: 'Compare samplers with the current settings', perform: () => performAction('compare', { store, controller }) }}>
-        A comparison trains the same supernet with the same budget under each sampler, Uniformly, Pareto-best first (BestUp-k) and Pareto-worst first (WorstUp-k), for every seed set on Setup,
-        plus Uniform again with only its sampled subnets changed (the noise floor), then shows their accuracy per FLOPs range side by side and which differences stand out from the noise.
+      <EmptyState
+        title="No comparison yet"
+        action={{ label: 'Compare samplers with the current settings', perform: () => performAction('compare', { store, controller }) }}
+      >
+        A comparison trains the same supernet with the same budget under each sampler, Uniformly, Pareto-best first (BestUp-k) and
+        Pareto-worst first (WorstUp-k), for every seed set on Setup, plus Uniform again with only its sampled subnets changed (the noise
+        floor), then shows their accuracy per FLOPs range side by side and which differences stand out from the noise.
       </EmptyState>
     );
   }
@@ -61,7 +70,9 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
   const seeds = [...new Set(runs.map((r) => r.config.seed))];
   const differences = (stats?.rows ?? []).map((row) => ({
     label: rowLabel(row),
-    points: row.cells.flatMap((c) => (c.vsBaseline ? [{ name: c.sampler, color: colorOf.get(c.sampler) ?? '#888888', ...c.vsBaseline }] : [])),
+    points: row.cells.flatMap((c) =>
+      c.vsBaseline ? [{ name: c.sampler, color: colorOf.get(c.sampler) ?? '#888888', ...c.vsBaseline }] : [],
+    ),
   }));
   const active = runs.find((r) => isInProgress(r.phase));
   return (
@@ -78,17 +89,32 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
       <section className="panel">
         <div className="panel-head">
           <h2>
-            Comparison · seed{seeds.length > 1 ? 's' : ''} {seeds.join(', ')}, {group.settings.epochs} epoch(s), batch {group.settings.batchSize}
+            Comparison · seed{seeds.length > 1 ? 's' : ''} {seeds.join(', ')}, {group.settings.epochs} epoch(s), batch{' '}
+            {group.settings.batchSize}
           </h2>
           {active && <RunControls run={active} />}
         </div>
         <ul className="compare-runs">
           {runs.map((run) => (
-            <li key={run.id} data-testid="compare-run" data-sampler={run.sampler} data-name={run.label} data-seed={run.config.seed} data-phase={run.phase}>
-              <span className="swatch" style={{ background: colorOf.get(run.label) }} /> <strong>{run.label}</strong> · seed {run.config.seed} · {run.phase}
+            <li
+              key={run.id}
+              data-testid="compare-run"
+              data-sampler={run.sampler}
+              data-name={run.label}
+              data-seed={run.config.seed}
+              data-phase={run.phase}
+            >
+              <span className="swatch" style={{ background: colorOf.get(run.label) }} /> <strong>{run.label}</strong> · seed{' '}
+              {run.config.seed} · {run.phase}
               {run.progress && ` · step ${run.progress.step}/${run.progress.totalSteps}`}
               {run.error && <span className="error"> · {run.error}</span>}
-              <button className="link" onClick={() => { store.getState().selectRun(run.id); store.getState().setView('train'); }}>
+              <button
+                className="link"
+                onClick={() => {
+                  store.getState().selectRun(run.id);
+                  store.getState().setView('train');
+                }}
+              >
                 watch
               </button>
             </li>
@@ -98,7 +124,12 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
       <section className="panel" data-testid="compare-boxes">
         <div className="panel-head">
           <h2>Accuracy per FLOPs range, by sampler</h2>
-          <ExportMenu name="comparison-ranges" what="box plots and their subnets" table={() => comparisonRangesTable(runs)} image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=compare-boxes] svg'))} />
+          <ExportMenu
+            name="comparison-ranges"
+            what="box plots and their subnets"
+            table={() => comparisonRangesTable(runs)}
+            image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=compare-boxes] svg'))}
+          />
         </div>
         <BoxPlot
           groups={groups}
@@ -117,14 +148,27 @@ function Comparison({ group, ids, runs }: { group: ComparisonGroup; ids: string[
         <section className="panel">
           <div className="panel-head">
             <h2>Largest and smallest subnet over time</h2>
-            <ExportMenu name="comparison-epochs" what="accuracy over time" table={() => comparisonEpochsTable(runs)} image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=accuracy-chart] svg.recharts-surface'))} />
+            <ExportMenu
+              name="comparison-epochs"
+              what="accuracy over time"
+              table={() => comparisonEpochsTable(runs)}
+              image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=accuracy-chart] svg.recharts-surface'))}
+            />
           </div>
           <AccuracyChart runs={accuracyRuns} />
         </section>
         <section className="panel">
           <div className="panel-head">
             <h2>Differences to {runs[0]?.label}</h2>
-            {stats && <ExportMenu name="comparison-differences" what="differences chart and statistics" table={() => seedComparisonTable(stats)} json={() => stats} image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=difference-chart]'))} />}
+            {stats && (
+              <ExportMenu
+                name="comparison-differences"
+                what="differences chart and statistics"
+                table={() => seedComparisonTable(stats)}
+                json={() => stats}
+                image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=difference-chart]'))}
+              />
+            )}
           </div>
           {stats === null ? (
             <p className="empty">The statistics fill in as runs finish: first {runs[0]?.label}, then each sampler with the same seed.</p>

@@ -35,7 +35,15 @@ interface SearchForm {
   calibrationBatches: number;
 }
 
-const defaultForm: SearchForm = { generations: 6, population: 16, mutations: 8, crossovers: 8, fitness: 'supernet', validationImages: 1000, calibrationBatches: 4 };
+const defaultForm: SearchForm = {
+  generations: 6,
+  population: 16,
+  mutations: 8,
+  crossovers: 8,
+  fitness: 'supernet',
+  validationImages: 1000,
+  calibrationBatches: 4,
+};
 
 export function ExploreView() {
   const runs = useStudioShallow((s) => s.runOrder.map((id) => s.runs[id]).filter((r) => r.checkpoint !== null && !isActivePhase(r.phase)));
@@ -45,7 +53,8 @@ export function ExploreView() {
   if (!run) {
     return (
       <EmptyState title="Nothing to explore yet" action={{ label: 'Set up a run', perform: () => store.getState().setView('setup') }}>
-        The explorer searches a trained supernet for the best subnet at each FLOPs budget. Train a run for at least one epoch, then come back here.
+        The explorer searches a trained supernet for the best subnet at each FLOPs budget. Train a run for at least one epoch, then come
+        back here.
       </EmptyState>
     );
   }
@@ -78,7 +87,10 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
   const running = search?.phase === 'running';
   const points = search?.evaluated ?? [];
   const front = search?.front ?? [];
-  const macsSpan = useMemo(() => (points.length ? { lo: Math.min(...points.map((p) => p.macs)), hi: Math.max(...points.map((p) => p.macs)) } : null), [points]);
+  const macsSpan = useMemo(
+    () => (points.length ? { lo: Math.min(...points.map((p) => p.macs)), hi: Math.max(...points.map((p) => p.macs)) } : null),
+    [points],
+  );
   const best = budget !== null ? bestUnderBudget(front, budget) : null;
   const focus = points.find((p) => p.key === focusKey) ?? null;
   const start = () => {
@@ -87,14 +99,26 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
       fitness: form.fitness,
       validationImages: form.validationImages,
       calibrationBatches: form.calibrationBatches,
-      evolution: { population: form.population, generations: form.generations, mutationsPerGeneration: form.mutations, crossoversPerGeneration: form.crossovers },
+      evolution: {
+        population: form.population,
+        generations: form.generations,
+        mutationsPerGeneration: form.mutations,
+        crossoversPerGeneration: form.crossovers,
+      },
     };
     void controller.search(run.id, config);
   };
   const num = (key: keyof SearchForm, label: string) => (
     <label className="field">
       <span>{label}</span>
-      <input type="number" name={`search-${key}`} value={form[key] as number} min={0} onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })} disabled={running} />
+      <input
+        type="number"
+        name={`search-${key}`}
+        value={form[key] as number}
+        min={0}
+        onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })}
+        disabled={running}
+      />
     </label>
   );
   const last = search?.generations[search.generations.length - 1];
@@ -121,7 +145,12 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
           {num('crossovers', 'Crossovers per generation')}
           <label className="field">
             <span>Fitness</span>
-            <select name="search-fitness" value={form.fitness} disabled={running} onChange={(e) => setForm({ ...form, fitness: e.target.value as SearchForm['fitness'] })}>
+            <select
+              name="search-fitness"
+              value={form.fitness}
+              disabled={running}
+              onChange={(e) => setForm({ ...form, fitness: e.target.value as SearchForm['fitness'] })}
+            >
               <option value="supernet">validation accuracy (exact)</option>
               <option value="predictor">predictor (fast; front re-measured)</option>
             </select>
@@ -131,8 +160,9 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
         </div>
         {search && (
           <p data-testid="search-status" data-phase={search.phase}>
-            {search.phase === 'running' ? 'Searching' : `Search ${search.phase}`} · generation {last?.generation ?? 0} of {search.results?.config.evolution.generations ?? form.generations} · {points.length} subnets evaluated · front of {front.length} · hypervolume{' '}
-            {last ? last.hypervolume.toFixed(4) : '–'}
+            {search.phase === 'running' ? 'Searching' : `Search ${search.phase}`} · generation {last?.generation ?? 0} of{' '}
+            {search.results?.config.evolution.generations ?? form.generations} · {points.length} subnets evaluated · front of {front.length}{' '}
+            · hypervolume {last ? last.hypervolume.toFixed(4) : '–'}
             {search.progress && ` · evaluating ${search.progress.done}/${search.progress.total}`}
             {search.results && ` · took ${formatDuration(search.results.timing.seconds * 1000)} on ${search.results.backend.name}`}
             {search.results?.predictor &&
@@ -163,7 +193,15 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
             points={points}
             front={front}
             color={samplerColor(run.sampler)}
-            overlays={overlay ? otherSearches.map((o) => ({ name: store.getState().runs[o!.runId].label, color: samplerColor(store.getState().runs[o!.runId].sampler), front: o!.front })) : []}
+            overlays={
+              overlay
+                ? otherSearches.map((o) => ({
+                    name: store.getState().runs[o!.runId].label,
+                    color: samplerColor(store.getState().runs[o!.runId].sampler),
+                    front: o!.front,
+                  }))
+                : []
+            }
             budgetMacs={budget}
             best={best}
             focusKey={focusKey}
@@ -173,7 +211,8 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
           />
           {otherSearches.length > 0 && (
             <label className="inline">
-              <input type="checkbox" checked={overlay} onChange={(e) => setOverlay(e.target.checked)} /> overlay the fronts of other runs (dashed)
+              <input type="checkbox" checked={overlay} onChange={(e) => setOverlay(e.target.checked)} /> overlay the fronts of other runs
+              (dashed)
             </label>
           )}
           {macsSpan && <BudgetControl span={macsSpan} budget={budget} best={best} />}
@@ -182,7 +221,9 @@ function Explorer({ run, others }: { run: RunRecord; others: RunRecord[] }) {
         <section className="panel">
           <div className="panel-head">
             <h2>Front</h2>
-            {front.length > 0 && <ExportMenu name={`${run.name}-front`} what="Pareto front table" table={() => searchSubnetsTable(front, front)} />}
+            {front.length > 0 && (
+              <ExportMenu name={`${run.name}-front`} what="Pareto front table" table={() => searchSubnetsTable(front, front)} />
+            )}
           </div>
           <FrontTable front={front} focusKey={focusKey} selectedKeys={selectedKeys} best={best} />
           <ExportSelected run={run} points={points} />
@@ -219,7 +260,7 @@ function BudgetControl({ span, budget, best }: { span: { lo: number; hi: number 
         min={span.lo}
         max={span.hi}
         step={(span.hi - span.lo) / 200 || 1}
-        value={budget ?? (last ?? (span.lo + span.hi) / 2)}
+        value={budget ?? last ?? (span.lo + span.hi) / 2}
         onChange={(e) => store.getState().setBudget(Number(e.target.value))}
       />
       <span data-testid="budget-label">
@@ -248,8 +289,19 @@ function HypervolumeChart({ generations }: { generations: { generation: number; 
           image={svgChartImage(() => document.querySelector<SVGSVGElement>('[data-testid=hypervolume-chart]'))}
         />
       </div>
-      <svg viewBox={`0 0 ${W} ${H}`} data-testid="hypervolume-chart" data-generations={generations.length} role="img" aria-label="hypervolume per generation">
-        <polyline fill="none" stroke="var(--accent)" strokeWidth={2} points={generations.map((g, i) => `${x(i)},${y(g.hypervolume)}`).join(' ')} />
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        data-testid="hypervolume-chart"
+        data-generations={generations.length}
+        role="img"
+        aria-label="hypervolume per generation"
+      >
+        <polyline
+          fill="none"
+          stroke="var(--accent)"
+          strokeWidth={2}
+          points={generations.map((g, i) => `${x(i)},${y(g.hypervolume)}`).join(' ')}
+        />
         {generations.map((g, i) => (
           <circle key={g.generation} cx={x(i)} cy={y(g.hypervolume)} r={3} fill="var(--accent)">
             <title>{`generation ${g.generation}: ${g.hypervolume.toFixed(4)}`}</title>
@@ -269,7 +321,17 @@ function HypervolumeChart({ generations }: { generations: { generation: number; 
   );
 }
 
-function FrontTable({ front, focusKey, selectedKeys, best }: { front: EvaluatedSubnet[]; focusKey: string | null; selectedKeys: string[]; best: EvaluatedSubnet | null }) {
+function FrontTable({
+  front,
+  focusKey,
+  selectedKeys,
+  best,
+}: {
+  front: EvaluatedSubnet[];
+  focusKey: string | null;
+  selectedKeys: string[];
+  best: EvaluatedSubnet | null;
+}) {
   const store = useStudioStore();
   if (front.length === 0) return <p className="empty">The front appears after the first generation.</p>;
   // rows take the focus with Tab; Enter or Space shows a row's subnet, the arrows move between rows
@@ -280,7 +342,9 @@ function FrontTable({ front, focusKey, selectedKeys, best }: { front: EvaluatedS
       store.getState().focusSubnet(key);
     } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
-      const next = (event.key === 'ArrowDown' ? event.currentTarget.nextElementSibling : event.currentTarget.previousElementSibling) as HTMLElement | null;
+      const next = (
+        event.key === 'ArrowDown' ? event.currentTarget.nextElementSibling : event.currentTarget.previousElementSibling
+      ) as HTMLElement | null;
       next?.focus();
     }
   };
@@ -307,7 +371,12 @@ function FrontTable({ front, focusKey, selectedKeys, best }: { front: EvaluatedS
             data-key={e.key}
           >
             <td onClick={(ev) => ev.stopPropagation()}>
-              <input type="checkbox" aria-label={`select ${e.key} for export`} checked={selectedKeys.includes(e.key)} onChange={() => store.getState().toggleSelected(e.key)} />
+              <input
+                type="checkbox"
+                aria-label={`select ${e.key} for export`}
+                checked={selectedKeys.includes(e.key)}
+                onChange={() => store.getState().toggleSelected(e.key)}
+              />
             </td>
             <td>{(e.macs / 1e6).toFixed(3)}</td>
             <td>{e.params.toLocaleString('en')}</td>
@@ -358,7 +427,11 @@ function SubnetDetails({ run, entry }: { run: RunRecord; entry: EvaluatedSubnet 
           {pct(entry.accuracy, 2)} (batch-norm statistics recomputed for this subnet first)
         </dd>
         <dt>Latency</dt>
-        <dd data-testid="detail-latency">{latency ? `${latency.medianMs.toFixed(2)} ms median of ${latency.repeats} single-image passes on ${latency.backend} in this browser` : (measuring ?? '–')}</dd>
+        <dd data-testid="detail-latency">
+          {latency
+            ? `${latency.medianMs.toFixed(2)} ms median of ${latency.repeats} single-image passes on ${latency.backend} in this browser`
+            : (measuring ?? '–')}
+        </dd>
         <dt>Found in</dt>
         <dd data-testid="detail-origin">{describeOrigin(entry)}</dd>
       </dl>
@@ -385,15 +458,27 @@ function ExportSelected({ run, points }: { run: RunRecord; points: EvaluatedSubn
         const files = await controller.exportFiles(
           run.id,
           entry.subnet,
-          { value: entry.accuracy, split: 'validation', images: Math.min(config?.validationImages || 5000, 5000), method: 'supernet', calibrationBatches: config?.calibrationBatches ?? 4, calibrationBatchSize: run.settings.batchSize },
+          {
+            value: entry.accuracy,
+            split: 'validation',
+            images: Math.min(config?.validationImages || 5000, 5000),
+            method: 'supernet',
+            calibrationBatches: config?.calibrationBatches ?? 4,
+            calibrationBatchSize: run.settings.batchSize,
+          },
           l ? { median: l.medianMs, backend: l.backend, repeats: l.repeats } : null,
         );
         all.push(...files);
       }
       const envelope = all.find((f) => f.name.endsWith('.json') && !f.name.endsWith('.model.json'));
-      const zipName = chosen.length === 1 && envelope ? envelope.name.replace(/\.json$/, '.zip') : `${run.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-${chosen.length}-subnets.zip`;
+      const zipName =
+        chosen.length === 1 && envelope
+          ? envelope.name.replace(/\.json$/, '.zip')
+          : `${run.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-${chosen.length}-subnets.zip`;
       downloadFiles([{ name: zipName, data: zipFiles(all), mime: 'application/zip' }]);
-      setStatus(`exported ${chosen.length} subnet(s) as ${zipName}: envelope, tfjs model (model.json + weights) and AttentiveNAS YAML each`);
+      setStatus(
+        `exported ${chosen.length} subnet(s) as ${zipName}: envelope, tfjs model (model.json + weights) and AttentiveNAS YAML each`,
+      );
     } catch (error) {
       setStatus(`export failed: ${errorMessage(error)}`);
     }
@@ -403,7 +488,11 @@ function ExportSelected({ run, points }: { run: RunRecord; points: EvaluatedSubn
       <button onClick={exportNow} disabled={chosen.length === 0 || search?.phase === 'running'} data-testid="export-selected">
         Export {chosen.length || ''} selected
       </button>
-      {status && <span className="muted" data-testid="export-status">{status}</span>}
+      {status && (
+        <span className="muted" data-testid="export-status">
+          {status}
+        </span>
+      )}
     </div>
   );
 }

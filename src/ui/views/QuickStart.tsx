@@ -25,18 +25,22 @@ export function QuickStart() {
     <section className="panel quick-start" data-testid="quick-start">
       <h2>New here? Start with a quick comparison</h2>
       <p>
-        NAS Studio trains a weight-sharing supernet and compares how the subnets trained at each step are chosen: Uniform, or AttentiveNAS’s BestUp-k and WorstUp-k ({PAPER.citation};{' '}
+        NAS Studio trains a weight-sharing supernet and compares how the subnets trained at each step are chosen: Uniform, or AttentiveNAS’s
+        BestUp-k and WorstUp-k ({PAPER.citation};{' '}
         <a href={PAPER.url} target="_blank" rel="noreferrer">
           paper
         </a>
-        ). The quick comparison trains all three on Fashion-MNIST ({QUICK_EPOCHS * QUICK_STEPS} steps of 128 images each) on a small space, then shows the accuracy of subnets per FLOPs range as box plots.
+        ). The quick comparison trains all three on Fashion-MNIST ({QUICK_EPOCHS * QUICK_STEPS} steps of 128 images each) on a small space,
+        then shows the accuracy of subnets per FLOPs range as box plots.
       </p>
       <div className="actions">
         <button className="primary" onClick={start} data-testid="quick-comparison">
           Quick comparison
         </button>
         <span className="muted" data-testid="quick-estimate" data-seconds={estimate ? Math.round(estimate.comparisonSeconds) : undefined}>
-          {estimate ? `${durationText(estimate.comparisonSeconds)} on this machine (${estimate.comparisonRuns} runs)` : 'measuring this machine’s speed…'}
+          {estimate
+            ? `${durationText(estimate.comparisonSeconds)} on this machine (${estimate.comparisonRuns} runs)`
+            : 'measuring this machine’s speed…'}
         </span>
       </div>
     </section>

@@ -9,7 +9,8 @@ import type { BackendInfo } from '../../core/records/run-records';
  * choice is not a fallback (its reason line says why); runs stored before reasons existed
  * show their fallbacks as they always did.
  */
-const isFallback = (b: BackendInfo) => b.fallbacks.length > 0 && (b.reason === undefined || (b.requested !== 'auto' && b.requested !== b.name));
+const isFallback = (b: BackendInfo) =>
+  b.fallbacks.length > 0 && (b.reason === undefined || (b.requested !== 'auto' && b.requested !== b.name));
 
 export function RunStatus({ run }: { run: RunRecord }) {
   const p = run.progress;
@@ -42,7 +43,8 @@ export function RunStatus({ run }: { run: RunRecord }) {
         <div data-testid="progress" data-step={p.step} data-total={p.totalSteps}>
           <progress max={p.totalSteps} value={p.step} aria-label="training progress" />
           <p>
-            Step {p.step} of {p.totalSteps} ({(fraction * 100).toFixed(0)}%) · elapsed {formatDuration(p.elapsedMs)} · ETA {p.step < p.totalSteps ? formatDuration(p.etaMs) : 'done'} · {p.imagesPerSecond.toFixed(1)} images/s
+            Step {p.step} of {p.totalSteps} ({(fraction * 100).toFixed(0)}%) · elapsed {formatDuration(p.elapsedMs)} · ETA{' '}
+            {p.step < p.totalSteps ? formatDuration(p.etaMs) : 'done'} · {p.imagesPerSecond.toFixed(1)} images/s
           </p>
         </div>
       )}
@@ -58,7 +60,8 @@ export function RunStatus({ run }: { run: RunRecord }) {
       )}
       {run.phase === 'interrupted' && (
         <p className="notice" data-testid="interrupted">
-          The page was reloaded or closed while this run trained{p ? ` (at step ${p.step})` : ''}. Everything up to its last checkpoint is kept.
+          The page was reloaded or closed while this run trained{p ? ` (at step ${p.step})` : ''}. Everything up to its last checkpoint is
+          kept.
         </p>
       )}
       <CheckpointLine run={run} />
@@ -72,9 +75,12 @@ function CheckpointLine({ run }: { run: RunRecord }) {
   const from = resumePoint(run);
   return (
     <p className="muted" data-testid="checkpoint" data-checkpoint-step={c.step}>
-      Checkpoint after step {c.step} (epoch {c.epoch + (c.stepInEpoch ? 1 : 0)}), {(c.bytes / 1e6).toFixed(2)} MB, saved {clockTime(c.savedAt)}
+      Checkpoint after step {c.step} (epoch {c.epoch + (c.stepInEpoch ? 1 : 0)}), {(c.bytes / 1e6).toFixed(2)} MB, saved{' '}
+      {clockTime(c.savedAt)}
       {from ? ' · Resume continues from it; later steps are trained again.' : ''}
-      {run.resumes.length > 0 ? ` · resumed ${run.resumes.length === 1 ? 'once' : `${run.resumes.length} times`} (from step ${run.resumes.join(', ')})` : ''}
+      {run.resumes.length > 0
+        ? ` · resumed ${run.resumes.length === 1 ? 'once' : `${run.resumes.length} times`} (from step ${run.resumes.join(', ')})`
+        : ''}
     </p>
   );
 }

@@ -25,7 +25,8 @@ const samplerOptions = Object.fromEntries(samplerKinds.map((kind) => [kind, samp
 const estimatorOptions: Record<Estimator, string> = { loss: 'minibatch loss', predictor: 'accuracy predictor' };
 
 /** Training images left once the run carves its validation split (as the engine does). */
-const trainingSplitSize = (trainCount: number, batchSize: number) => trainCount - Math.max(0, Math.min(DEFAULT_VALIDATION_SIZE, trainCount - batchSize));
+const trainingSplitSize = (trainCount: number, batchSize: number) =>
+  trainCount - Math.max(0, Math.min(DEFAULT_VALIDATION_SIZE, trainCount - batchSize));
 
 export function SetupView() {
   const settings = useStudio((s) => s.settings);
@@ -37,7 +38,9 @@ export function SetupView() {
   const userDataset = useStudio((s) => s.userDataset);
   const datasetStatus = useStudio((s) => s.datasetStatus);
   const datasetShape =
-    settings.dataset === 'user' && userDataset ? { height: userDataset.shape[0], width: userDataset.shape[1], channels: userDataset.shape[2] } : { height: 28, width: 28, channels: 1 };
+    settings.dataset === 'user' && userDataset
+      ? { height: userDataset.shape[0], width: userDataset.shape[1], channels: userDataset.shape[2] }
+      : { height: 28, width: 28, channels: 1 };
   const datasetProblem = settings.dataset === 'user' && !userDataset ? USER_DATASET_MISSING : null;
   const loadFiles = async (list: FileList | null) => {
     if (!list || list.length === 0) return;
@@ -74,7 +77,9 @@ export function SetupView() {
       <input type="checkbox" name={key} checked={settings[key]} onChange={(e) => set(key, e.target.checked)} /> {label}
     </span>
   );
-  const number = (key: SettingKey, step = 1) => <NumberField name={key} value={settings[key] as number} step={step} onChange={(v) => set(key, v as never)} />;
+  const number = (key: SettingKey, step = 1) => (
+    <NumberField name={key} value={settings[key] as number} step={step} onChange={(v) => set(key, v as never)} />
+  );
   const field = (label: string, control: ReactNode, hint?: string) => (
     <label className="field">
       <span>{label}</span>
@@ -96,10 +101,22 @@ export function SetupView() {
       <section className="panel">
         <h2>Data and search space</h2>
         <div className="form">
-          {field('Dataset', select('dataset', datasetNames, { ...datasetLabels, user: userDataset ? `${userDataset.name} (${userDataset.shape.join('x')})` : 'your files (load them)' }))}
+          {field(
+            'Dataset',
+            select('dataset', datasetNames, {
+              ...datasetLabels,
+              user: userDataset ? `${userDataset.name} (${userDataset.shape.join('x')})` : 'your files (load them)',
+            }),
+          )}
           <label className="field">
             <span>Load your own</span>
-            <input type="file" multiple name="dataset-files" accept=".gz,.bin,.idx,.idx1-ubyte,.idx3-ubyte,application/octet-stream" onChange={(e) => void loadFiles(e.target.files)} />
+            <input
+              type="file"
+              multiple
+              name="dataset-files"
+              accept=".gz,.bin,.idx,.idx1-ubyte,.idx3-ubyte,application/octet-stream"
+              onChange={(e) => void loadFiles(e.target.files)}
+            />
             <small className="hint">four MNIST-format idx files (gzip or plain), or CIFAR-10 binary batches</small>
           </label>
           {field('Search space', select('space', spaces), 'presets that fit the dataset’s image shape')}
@@ -112,7 +129,8 @@ export function SetupView() {
         )}
         {userDataset && settings.dataset === 'user' && (
           <p data-testid="dataset-summary">
-            {userDataset.name}: {userDataset.trainCount.toLocaleString('en')} training and {userDataset.testCount.toLocaleString('en')} test images of {userDataset.shape.join('x')}, {userDataset.numClasses} classes; search space “{userDataset.preset}” fits them.
+            {userDataset.name}: {userDataset.trainCount.toLocaleString('en')} training and {userDataset.testCount.toLocaleString('en')} test
+            images of {userDataset.shape.join('x')}, {userDataset.numClasses} classes; search space “{userDataset.preset}” fits them.
           </p>
         )}
         <SpaceTable spaceName={settings.space} />
@@ -125,12 +143,19 @@ export function SetupView() {
         <div className="form">
           {field('Sampler', select('sampler', samplerKinds, samplerOptions), sampler.explain)}
           {/* k and the estimator mean nothing to a sampler that ranks no candidates: hidden, not left editable */}
-          {sampler.estimators.length > 0 && field('Estimator', select('estimator', estimatorKinds, estimatorOptions), estimatorNotes[settings.estimator])}
-          {sampler.k && field('k (candidates)', number('k'), `${sampler.name}-k: candidates of one FLOPs bin ranked per pick; more candidates, a stronger preference`)}
+          {sampler.estimators.length > 0 &&
+            field('Estimator', select('estimator', estimatorKinds, estimatorOptions), estimatorNotes[settings.estimator])}
+          {sampler.k &&
+            field(
+              'k (candidates)',
+              number('k'),
+              `${sampler.name}-k: candidates of one FLOPs bin ranked per pick; more candidates, a stronger preference`,
+            )}
         </div>
         {!sampler.k && (
           <p className="note" data-testid="note-compare-k">
-            Compare still trains BestUp-{settings.k} and WorstUp-{settings.k} ({estimatorOptions[settings.estimator]}); pick either sampler to change k or the estimator.
+            Compare still trains BestUp-{settings.k} and WorstUp-{settings.k} ({estimatorOptions[settings.estimator]}); pick either sampler
+            to change k or the estimator.
           </p>
         )}
         {sampler.k && (
@@ -145,14 +170,22 @@ export function SetupView() {
         <div className="form">
           {field('Epochs', number('epochs'))}
           {field('Steps per epoch', number('stepsPerEpoch'), '0 = the whole training split')}
-          {field('Training images', number('trainSubset'), `0 = all ${trainingSplitSize(settings.dataset === 'user' && userDataset ? userDataset.trainCount : 60_000, settings.batchSize).toLocaleString('en')}`)}
+          {field(
+            'Training images',
+            number('trainSubset'),
+            `0 = all ${trainingSplitSize(settings.dataset === 'user' && userDataset ? userDataset.trainCount : 60_000, settings.batchSize).toLocaleString('en')}`,
+          )}
           {field('Batch size', number('batchSize'))}
           {field('Learning rate', number('learningRate', 0.01))}
           {field('Augmentation', check('augment', 'crops and flips'), methodNotes.augment)}
           {field('Seed', number('seed'))}
           {field('Seeds (Compare)', number('seeds'), 'Compare trains every sampler with seeds seed … seed + N − 1')}
           {field('Noise floor (Compare)', check('noiseFloor', 'one more Uniform run per seed'), methodNotes.noiseFloor)}
-          {field('Backend', select('backend', backendPreferences), 'auto: wasm, unless a GPU (not a software renderer) is faster in a short probe')}
+          {field(
+            'Backend',
+            select('backend', backendPreferences),
+            'auto: wasm, unless a GPU (not a software renderer) is faster in a short probe',
+          )}
         </div>
       </section>
       <section className="panel">
@@ -185,7 +218,12 @@ export function SetupView() {
         {busy ? (
           <span className="muted">A run is in progress; new runs wait in the queue.</span>
         ) : (
-          <span className="muted" data-testid="estimate" data-run-seconds={estimate ? Math.round(estimate.runSeconds) : undefined} data-comparison-seconds={estimate ? Math.round(estimate.comparisonSeconds) : undefined}>
+          <span
+            className="muted"
+            data-testid="estimate"
+            data-run-seconds={estimate ? Math.round(estimate.runSeconds) : undefined}
+            data-comparison-seconds={estimate ? Math.round(estimate.comparisonSeconds) : undefined}
+          >
             {estimate
               ? `Start: ${durationText(estimate.runSeconds)}; Compare: ${durationText(estimate.comparisonSeconds)} (${estimate.comparisonRuns} runs), from ${estimate.source === 'run' ? 'the last run' : 'a short probe'} on this machine`
               : 'estimating the duration…'}

@@ -9,14 +9,20 @@ const list = (xs: readonly number[]) => xs.join(', ');
 export function SpaceTable({ spaceName }: { spaceName: string }) {
   const info = useMemo(() => {
     const space = presetSpace(spaceName);
-    return { space, subnets: countSubnets(space), min: countMacs(space, smallestSubnet(space)), max: countMacs(space, largestSubnet(space)) };
+    return {
+      space,
+      subnets: countSubnets(space),
+      min: countMacs(space, smallestSubnet(space)),
+      max: countMacs(space, largestSubnet(space)),
+    };
   }, [spaceName]);
   const { space } = info;
   return (
     <div className="space-table" data-testid="space-table">
       <p className="space-summary" data-testid="space-summary">
-        <strong>{info.subnets.toLocaleString('en')}</strong> subnets · <strong>{(info.min / 1e6).toFixed(2)}</strong> to <strong>{(info.max / 1e6).toFixed(2)}</strong> M multiply-adds (
-        {(info.max / info.min).toFixed(1)}x) · input {space.input.height}x{space.input.width}x{space.input.channels}, {space.numClasses} classes
+        <strong>{info.subnets.toLocaleString('en')}</strong> subnets · <strong>{(info.min / 1e6).toFixed(2)}</strong> to{' '}
+        <strong>{(info.max / 1e6).toFixed(2)}</strong> M multiply-adds ({(info.max / info.min).toFixed(1)}x) · input {space.input.height}x
+        {space.input.width}x{space.input.channels}, {space.numClasses} classes
       </p>
       <table>
         <thead>
@@ -58,7 +64,9 @@ export function SpaceTable({ spaceName }: { spaceName: string }) {
           <tr>
             <td>Last conv (1x1)</td>
             <td>{list(space.lastConv.widths)}</td>
-            <td colSpan={5}>then global pooling, dropout {space.dropout}, linear to {space.numClasses} classes</td>
+            <td colSpan={5}>
+              then global pooling, dropout {space.dropout}, linear to {space.numClasses} classes
+            </td>
           </tr>
         </tbody>
       </table>

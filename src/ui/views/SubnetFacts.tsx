@@ -12,8 +12,8 @@ export function SubnetFacts({ space, subnet }: { space: SearchSpace; subnet: Sub
     <>
       <table className="subnet-stages" data-testid="subnet-stages">
         <caption>
-          Input {subnet.resolution}×{subnet.resolution} px · stem {subnet.width[0]} channels ({space.stem.kernelSize}×{space.stem.kernelSize}, stride {space.stem.stride}) · last 1×1 conv {subnet.width[stages + 1]}{' '}
-          channels
+          Input {subnet.resolution}×{subnet.resolution} px · stem {subnet.width[0]} channels ({space.stem.kernelSize}×
+          {space.stem.kernelSize}, stride {space.stem.stride}) · last 1×1 conv {subnet.width[stages + 1]} channels
         </caption>
         <thead>
           <tr>

@@ -25,7 +25,8 @@ export function TrainView() {
   if (!id) {
     return (
       <EmptyState title="No run yet" action={{ label: 'Set up a run', perform: () => store.getState().setView('setup') }}>
-        Set up a run and press Start (or <kbd>s</kbd>). Its losses, the subnets it trains and the accuracy per FLOPs range appear here as it trains.
+        Set up a run and press Start (or <kbd>s</kbd>). Its losses, the subnets it trains and the accuracy per FLOPs range appear here as it
+        trains.
       </EmptyState>
     );
   }
@@ -60,7 +61,16 @@ function StatusPanel({ id }: { id: string }) {
         <h2>Run</h2>
         <div className="actions">
           <RunControls run={run} />
-          <button type="button" data-testid="run-report" title="One HTML file with this run's charts, tables and config" onClick={() => downloadFiles([{ name: `${run.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-report.html`, data: runReport(run), mime: 'text/html' }])}>
+          <button
+            type="button"
+            data-testid="run-report"
+            title="One HTML file with this run's charts, tables and config"
+            onClick={() =>
+              downloadFiles([
+                { name: `${run.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-report.html`, data: runReport(run), mime: 'text/html' },
+              ])
+            }
+          >
             Report
           </button>
         </div>
@@ -100,7 +110,14 @@ function PriorPanel({ id }: { id: string }) {
     <section className="panel">
       <div className="panel-head">
         <h2>FLOPs prior and sampled subnets</h2>
-        {prior && <ExportMenu name={`${name}-prior`} what="FLOPs prior chart" table={() => priorTable(prior, steps)} image={svgChartImage(() => wrap.current?.querySelector('svg') ?? null)} />}
+        {prior && (
+          <ExportMenu
+            name={`${name}-prior`}
+            what="FLOPs prior chart"
+            table={() => priorTable(prior, steps)}
+            image={svgChartImage(() => wrap.current?.querySelector('svg') ?? null)}
+          />
+        )}
       </div>
       <div ref={wrap}>
         <PriorChart prior={prior} steps={steps} />
@@ -151,8 +168,9 @@ function EpochsPanel({ id }: { id: string }) {
       )}
       {predictor && (
         <p data-testid="predictor-status">
-          Accuracy predictor ({predictor.kind ?? 'ridge'}): Kendall tau {Number.isFinite(predictor.kendallTau) ? predictor.kendallTau.toFixed(2) : '–'} on {predictor.heldOut} held-out subnets, fitted
-          on {predictor.trainedOn}
+          Accuracy predictor ({predictor.kind ?? 'ridge'}): Kendall tau{' '}
+          {Number.isFinite(predictor.kendallTau) ? predictor.kendallTau.toFixed(2) : '–'} on {predictor.heldOut} held-out subnets, fitted on{' '}
+          {predictor.trainedOn}
         </p>
       )}
       {architectures && (
@@ -182,7 +200,12 @@ function RunPicker({ current }: { current: string }) {
   return (
     <nav className="run-picker" aria-label="runs">
       {runs.map((r) => (
-        <button key={r.id} className={r.id === current ? 'chip active' : 'chip'} onClick={() => store.getState().selectRun(r.id)} aria-pressed={r.id === current}>
+        <button
+          key={r.id}
+          className={r.id === current ? 'chip active' : 'chip'}
+          onClick={() => store.getState().selectRun(r.id)}
+          aria-pressed={r.id === current}
+        >
           <span className="swatch" style={{ background: samplerColor(r.sampler) }} /> {r.name} · {r.phase}
         </button>
       ))}
@@ -196,12 +219,21 @@ export function RunControls({ run }: { run: RunRecord }) {
   return (
     <div className="actions">
       {from && (
-        <button className="primary" data-testid="resume-run" onClick={() => controller.resumeFromCheckpoint(run.id)} title="Continue training from the last checkpoint">
+        <button
+          className="primary"
+          data-testid="resume-run"
+          onClick={() => controller.resumeFromCheckpoint(run.id)}
+          title="Continue training from the last checkpoint"
+        >
           Resume from step {from.step}
         </button>
       )}
       {!from && (run.phase === 'interrupted' || run.phase === 'failed') && (
-        <button data-testid="restart-run" onClick={() => controller.restartRun(run.id)} title="It has no checkpoint to resume from: train it again with the same settings and seed">
+        <button
+          data-testid="restart-run"
+          onClick={() => controller.restartRun(run.id)}
+          title="It has no checkpoint to resume from: train it again with the same settings and seed"
+        >
           Start over
         </button>
       )}
@@ -242,9 +274,17 @@ function RangeBoxes({ id }: { id: string }) {
   return (
     <div data-testid="range-boxes" data-evaluations={history.length} ref={wrap}>
       <div className="chart-tools">
-        <ExportMenu name={`${name}-ranges`} what="box plots and every range evaluation" table={() => rangeEvaluationsTable(history)} image={svgChartImage(() => wrap.current?.querySelector('svg') ?? null)} />
+        <ExportMenu
+          name={`${name}-ranges`}
+          what="box plots and every range evaluation"
+          table={() => rangeEvaluationsTable(history)}
+          image={svgChartImage(() => wrap.current?.querySelector('svg') ?? null)}
+        />
       </div>
-      <BoxPlot groups={groups} caption={`Validation top-1 of ${evaluation.ranges.reduce((n, r) => n + r.accuracies.length, 0)} subnets at step ${evaluation.step}, each after BN recalibration on ${evaluation.calibrationBatches} batches, ${evaluation.images} images`} />
+      <BoxPlot
+        groups={groups}
+        caption={`Validation top-1 of ${evaluation.ranges.reduce((n, r) => n + r.accuracies.length, 0)} subnets at step ${evaluation.step}, each after BN recalibration on ${evaluation.calibrationBatches} batches, ${evaluation.images} images`}
+      />
       {history.length > 1 && (
         <label className="history">
           <span>

@@ -14,7 +14,8 @@ import type { RunRecord } from '../store/runs-slice';
 export const NOISE_FLOOR_COLOR = noiseFloorColor;
 
 /** A run's hue: its sampler's, or grey for the noise-floor control. */
-export const runColor = (run: Pick<RunRecord, 'label' | 'sampler'>): string => (isNoiseFloor(run.label) ? NOISE_FLOOR_COLOR : samplerColor(run.sampler));
+export const runColor = (run: Pick<RunRecord, 'label' | 'sampler'>): string =>
+  isNoiseFloor(run.label) ? NOISE_FLOOR_COLOR : samplerColor(run.sampler);
 
 /** Each sampler's name in the group's order (baseline first) and its colour. */
 export function samplersOf(runs: RunRecord[]): { name: string; color: string }[] {
@@ -32,7 +33,7 @@ export function pooledBoxGroups(runs: RunRecord[]): BoxGroup[] {
     return {
       label: rangeLabel(any),
       series: samplersOf(runs).map(({ name, color }) => {
-        const accuracies = runs.flatMap((run, ri) => (run.label === name ? latest[ri]?.ranges[i]?.accuracies ?? [] : []));
+        const accuracies = runs.flatMap((run, ri) => (run.label === name ? (latest[ri]?.ranges[i]?.accuracies ?? []) : []));
         return { name, color, accuracies, summary: accuracies.length ? fiveNumberSummary(accuracies) : null };
       }),
     };

@@ -47,7 +47,8 @@ export function useDurationEstimate(settings: StudioSettings): DurationEstimate 
     // the speed depends on the key only (`settings` changes with every keystroke); a run ending may have measured a new one
   }, [controller, key, busy, valid]);
   if (!speed || speed.key !== key) return null;
-  const data: DataSizes = settings.dataset === 'user' && userDataset ? { trainCount: userDataset.trainCount, testCount: userDataset.testCount } : FASHION_SIZES;
+  const data: DataSizes =
+    settings.dataset === 'user' && userDataset ? { trainCount: userDataset.trainCount, testCount: userDataset.testCount } : FASHION_SIZES;
   const queue = comparisonQueue(settings).map((run) => ({ ...settings, sampler: run.sampler, seed: run.seed }));
   return {
     runSeconds: queueSeconds([settings], speed.msPerImage, data),

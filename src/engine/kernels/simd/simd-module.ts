@@ -8,7 +8,23 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { kernelsWasmPlain, kernelsWasmShared } from './kernels-wasm';
 
-type DepthwiseFunc = (a: number, b: number, out: number, n: number, h: number, w: number, c: number, k: number, s: number, p: number, oh: number, ow: number, bigK: number, off: number, cMax: number) => void;
+type DepthwiseFunc = (
+  a: number,
+  b: number,
+  out: number,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  k: number,
+  s: number,
+  p: number,
+  oh: number,
+  ow: number,
+  bigK: number,
+  off: number,
+  cMax: number,
+) => void;
 
 interface SimdExports {
   /** with BN on fixed statistics and an activation fused in when `act` >= 0 (1: swish) */
@@ -17,7 +33,20 @@ interface SimdExports {
   depthwiseFilterGrad: DepthwiseFunc;
   channelMoments(x: number, rows: number, c: number, shift: number, sum: number, sq: number): void;
   affineAct(x: number, y: number, rows: number, c: number, scale: number, shift: number, swish: number): void;
-  bnBackwardSums(dy: number, x: number, dz: number, rows: number, c: number, mean: number, invstd: number, gamma: number, beta: number, swish: number, sumDz: number, sumDzXhat: number): void;
+  bnBackwardSums(
+    dy: number,
+    x: number,
+    dz: number,
+    rows: number,
+    c: number,
+    mean: number,
+    invstd: number,
+    gamma: number,
+    beta: number,
+    swish: number,
+    sumDz: number,
+    sumDzXhat: number,
+  ): void;
   scaleAddChannels(d: number, x: number, rows: number, c: number, a: number, b: number, k: number): void;
   transpose2d(src: number, dst: number, rows: number, cols: number): void;
   spatialMean(x: number, y: number, n: number, hw: number, c: number, scale: number): void;
@@ -79,7 +108,11 @@ export class SimdKernels {
   }
 
   view(t: TensorInfo): Float32Array {
-    return new Float32Array(this.memory.buffer, this.address(t), t.shape.reduce((a, b) => a * b, 1));
+    return new Float32Array(
+      this.memory.buffer,
+      this.address(t),
+      t.shape.reduce((a, b) => a * b, 1),
+    );
   }
 }
 
