@@ -11,9 +11,8 @@ import { emaSmooth } from '../../core/comparison/smoothing';
 import { stepsTable } from '../../core/records/run-tables';
 import { logTicks } from '../../core/comparison/log-ticks';
 import type { StepPoint } from '../store/runs-slice';
-import { CHART_FONT } from './canvas';
 import { roleColors } from './palette';
-import { cssVar } from './theme-key';
+import { lossAxis, ResetZoomButton, SmoothingSlider, themedAxis } from './uplot-parts';
 import { useUplot } from './use-uplot';
 import { ExportMenu } from '../export/ExportMenu';
 import { canvasChartImage } from '../export/chart-image';
@@ -42,15 +41,7 @@ export function LossChart({ steps, name = 'run' }: { steps: StepPoint[]; name?: 
     data,
     rebuildKey: `${logScale}:${smoothed}`,
     options: (width) => {
-      const muted = cssVar('--muted', '#5d6875');
-      const grid = cssVar('--grid', '#d8dde3');
-      const axis = {
-        stroke: muted,
-        font: CHART_FONT,
-        labelFont: CHART_FONT,
-        grid: { stroke: grid, width: 1 },
-        ticks: { stroke: grid, width: 1 },
-      };
+      const axis = themedAxis();
       const line = (label: string, color: string, dashed: boolean): uPlot.Series => ({
         label,
         stroke: color,
@@ -69,17 +60,13 @@ export function LossChart({ steps, name = 'run' }: { steps: StepPoint[]; name?: 
         axes: [
           { ...axis, label: 'step', labelSize: 18 },
           {
-            ...axis,
-            label: 'cross-entropy loss',
-            labelSize: 18,
-            size: 52,
+            ...lossAxis(),
             ...(logScale
               ? {
                   splits: (_u: uPlot, _i: number, min: number, max: number) => logTicks(min, max, 5),
                   filter: (_u: uPlot, splits: number[]) => splits,
                 }
               : {}),
-            values: (_u, splits) => splits.map((v) => (v === null ? '' : +v.toPrecision(3) + '')),
           },
         ],
         series: [
@@ -114,25 +101,8 @@ export function LossChart({ steps, name = 'run' }: { steps: StepPoint[]; name?: 
         <label>
           <input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} data-testid="loss-log" /> log scale
         </label>
-        <label>
-          smoothing{' '}
-          <input
-            type="range"
-            min={0}
-            max={0.99}
-            step={0.01}
-            value={smoothing}
-            onChange={(e) => setSmoothing(Number(e.target.value))}
-            data-testid="loss-smoothing"
-            aria-label="EMA smoothing weight"
-          />{' '}
-          {smoothing.toFixed(2)}
-        </label>
-        {chart.zoomed && (
-          <button type="button" onClick={chart.resetZoom}>
-            Reset zoom
-          </button>
-        )}
+        <SmoothingSlider value={smoothing} onChange={setSmoothing} testId="loss-smoothing" />
+        <ResetZoomButton chart={chart} />
         <ExportMenu
           name={`${name}-steps`}
           what="loss chart and the steps"

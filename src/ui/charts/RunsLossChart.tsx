@@ -8,8 +8,7 @@ import { useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import { emaSmooth } from '../../core/comparison/smoothing';
 import { lossOverlayTable, overlayLosses } from '../../core/comparison/loss-overlay';
-import { CHART_FONT } from './canvas';
-import { cssVar } from './theme-key';
+import { lossAxis, ResetZoomButton, SmoothingSlider, themedAxis } from './uplot-parts';
 import { useUplot } from './use-uplot';
 import { ExportMenu } from '../export/ExportMenu';
 import { canvasChartImage } from '../export/chart-image';
@@ -48,15 +47,7 @@ export function RunsLossChart({ runs }: { runs: OverlaidRun[] }) {
     data,
     rebuildKey: runs.map((r) => r.name + r.color).join('|'),
     options: (width) => {
-      const muted = cssVar('--muted', '#5d6875');
-      const grid = cssVar('--grid', '#d8dde3');
-      const axis = {
-        stroke: muted,
-        font: CHART_FONT,
-        labelFont: CHART_FONT,
-        grid: { stroke: grid, width: 1 },
-        ticks: { stroke: grid, width: 1 },
-      };
+      const axis = themedAxis();
       return {
         width,
         height: HEIGHT,
@@ -64,13 +55,7 @@ export function RunsLossChart({ runs }: { runs: OverlaidRun[] }) {
         axes: [
           // whole steps only: uPlot's default increments label 1.1, 1.2, ... on a short run
           { ...axis, label: 'step', labelSize: 18, incrs: STEP_INCREMENTS },
-          {
-            ...axis,
-            label: 'cross-entropy loss',
-            labelSize: 18,
-            size: 52,
-            values: (_u, splits) => splits.map((v) => (v === null ? '' : +v.toPrecision(3) + '')),
-          },
+          lossAxis(),
         ],
         // spanGaps: a run's line continues over the steps only other runs have
         series: [
@@ -103,24 +88,8 @@ export function RunsLossChart({ runs }: { runs: OverlaidRun[] }) {
             <option value="smallest">smallest</option>
           </select>
         </label>
-        <label>
-          smoothing{' '}
-          <input
-            type="range"
-            min={0}
-            max={0.99}
-            step={0.01}
-            value={smoothing}
-            onChange={(e) => setSmoothing(Number(e.target.value))}
-            aria-label="EMA smoothing weight"
-          />{' '}
-          {smoothing.toFixed(2)}
-        </label>
-        {chart.zoomed && (
-          <button type="button" onClick={chart.resetZoom}>
-            Reset zoom
-          </button>
-        )}
+        <SmoothingSlider value={smoothing} onChange={setSmoothing} />
+        <ResetZoomButton chart={chart} />
         <ExportMenu
           name="compared-runs-loss"
           what="overlaid loss curves"

@@ -8,9 +8,8 @@ import { useMemo, useRef } from 'react';
 import type uPlot from 'uplot';
 import { stepsTable } from '../../core/records/run-tables';
 import type { StepPoint } from '../store/runs-slice';
-import { CHART_FONT } from './canvas';
 import { roleColors } from './palette';
-import { cssVar } from './theme-key';
+import { ResetZoomButton, themedAxis } from './uplot-parts';
 import { useUplot } from './use-uplot';
 import { ExportMenu } from '../export/ExportMenu';
 import { canvasChartImage } from '../export/chart-image';
@@ -71,15 +70,7 @@ export function SubnetStrip({
     xRange: () => [1, Math.max(2, totalSteps, (steps[steps.length - 1]?.step ?? 0) + 1)],
     rebuildKey: `${slotRoles.join(',')}:${totalSteps}:${macsRange?.smallest}:${macsRange?.largest}`,
     options: (width) => {
-      const muted = cssVar('--muted', '#5d6875');
-      const grid = cssVar('--grid', '#d8dde3');
-      const axis = {
-        stroke: muted,
-        font: CHART_FONT,
-        labelFont: CHART_FONT,
-        grid: { stroke: grid, width: 1 },
-        ticks: { stroke: grid, width: 1 },
-      };
+      const axis = themedAxis();
       const size = Math.max(2, Math.min(5, (width - 60) / Math.max(1, totalSteps)));
       return {
         width,
@@ -130,11 +121,7 @@ export function SubnetStrip({
   return (
     <figure className="chart" ref={figure}>
       <div className="chart-tools">
-        {chart.zoomed && (
-          <button type="button" onClick={chart.resetZoom}>
-            Reset zoom
-          </button>
-        )}
+        <ResetZoomButton chart={chart} />
         <ExportMenu
           name={`${name}-subnets-trained`}
           what="subnet strip and the steps"
