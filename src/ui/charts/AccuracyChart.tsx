@@ -38,7 +38,9 @@ export const AccuracyChart = memo(function AccuracyChart({ runs }: { runs: RunRe
           <XAxis
             dataKey="step"
             stroke="var(--muted)"
-            label={{ value: 'step', position: 'insideBottomRight', offset: -4, fill: 'var(--muted)' }}
+            // the title centred under the ticks, inside a taller axis: at the bottom right it sat on the brush
+            height={44}
+            label={{ value: 'step', position: 'insideBottom', offset: 2, fill: 'var(--muted)' }}
           />
           <YAxis
             stroke="var(--muted)"
