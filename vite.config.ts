@@ -19,7 +19,7 @@ export default defineConfig({
     format: 'es',
     // tfjs-backend-wasm ships its pthread factory to workers via Function.toString(); a
     // minifier renames captured variables and the threaded build then hangs
-    // (shared/notes/tfjs-on-these-machines.md). So the workers stay unminified (dead code
+    // (docs/design.md, "Backends and conv forms"). So the workers stay unminified (dead code
     // still dropped, as with minify: false); this overrides build.minify for worker bundles.
     rolldownOptions: { output: { minify: 'dce-only' } },
   },

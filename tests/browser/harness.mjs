@@ -1,6 +1,6 @@
 /**
  * Browser-test harness: serves the built app with `vite preview` (COOP/COEP headers) and
- * drives Debian's chromium through playwright-core, WebGPU on (DESIGN.md section 3).
+ * drives Debian's chromium through playwright-core, WebGPU on (docs/design.md, "Backends and conv forms").
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
