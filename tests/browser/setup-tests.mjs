@@ -46,11 +46,17 @@ export function setupTests({ openStudio, fillForm, tiny }) {
           );
           const hint = async () => (await page.locator('.setup .form').nth(1).textContent()) ?? '';
           assert(/ranks best/.test(await hint()) && /minibatch/.test(await hint()), 'BestUp and the loss estimator are explained');
+          assert(!(await shown(page, 'select[name=predictorKind]')), 'no predictor model to choose under the loss estimator');
           await fillForm(page, { sampler: 'worstup', estimator: 'predictor' });
           assert(
             /ranks worst/.test(await hint()) && /accuracy predictor fitted/.test(await hint()),
             'WorstUp and the predictor are explained',
           );
+          // the predictor's model is chosen under the predictor estimator, and the link carries it
+          await fillForm(page, { predictorKind: 'forest' });
+          assert(/Kendall tau/.test(await hint()), 'the predictor models are explained with their measured tau');
+          await page.waitForFunction(() => /[?&]predictorKind=forest/.test(location.search));
+          assert(/[?&]dropConnect=0\.2(&|$)/.test(page.url()), `the link carries drop-connect: ${page.url()}`);
 
           // first visit: the quick comparison with its estimate, before anything has run
           const quick = page.locator('[data-testid=quick-comparison]');

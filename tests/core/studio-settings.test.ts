@@ -108,12 +108,14 @@ describe('defaults', () => {
       sampler: 'uniform',
       estimator: 'loss',
       k: 3,
+      predictorKind: 'boosted',
       epochs: 1,
       stepsPerEpoch: 0,
       trainSubset: 0,
       batchSize: 128,
       learningRate: 0.2,
       augment: true,
+      dropConnect: 0.2,
       seed: 1,
       seeds: 1,
       noiseFloor: true,
@@ -126,6 +128,18 @@ describe('defaults', () => {
     });
     expect(checkSettings(defaultSettings)).toEqual([]);
     for (const key of settingKeys) expect(validateSettingValue(key, defaultSettings[key])).toBeNull();
+  });
+
+  it('carry drop-connect and the predictor kind into the run config, and name a bad one in a link', () => {
+    const config = parseRunConfig(runConfigFromSettings({ ...defaultSettings, dropConnect: 0, predictorKind: 'forest' }));
+    expect(config.dropConnect).toBe(0);
+    expect(config.predictor.kind).toBe('forest');
+    expect(parseRunConfig(runConfigFromSettings(defaultSettings)).predictor.kind).toBe('boosted');
+    const { settings, problems } = settingsFromQuery('predictorKind=svm&dropConnect=0.95');
+    expect(settings.predictorKind).toBe('boosted');
+    expect(settings.dropConnect).toBe(0.2);
+    expect(problems.join('\n')).toMatch(/predictorKind="svm" in the link/);
+    expect(problems.join('\n')).toMatch(/dropConnect="0.95" in the link/);
   });
 
   it('settingKeys names every field once', () => {

@@ -19,6 +19,10 @@ export const methodNotes = {
     'The conditional sampler: draws each choice from how often it appears in the drawn FLOPs bin, and keeps the draw once its FLOPs land in that bin; it gives the k candidates of similar size that the estimator ranks.',
   batchNorm:
     'BN recalibration: a subnet’s batch-norm statistics are not the supernet’s, so before each evaluation they are re-estimated on a few training batches; without it small subnets score near chance.',
+  predictorKind:
+    'The model fitted on measured subnets. On a trained fashion supernet both tree ensembles ranked held-out subnets better than ridge (Kendall tau 0.44 boosted, 0.45 forest, 0.39 ridge over 20 splits); boosted trees score the candidate pool several times faster than the forest.',
+  dropConnect:
+    'On the largest subnet only, blocks with an identity shortcut in the last two stages skip their residual branch per image with probability rate x block index / block count (the reference: 0.2); 0 turns it off.',
   augment: 'Random crops and flips of the training images. They help over several epochs; a run of one epoch learns faster without them.',
   noiseFloor:
     'Trains Uniform once more with another stream of sampled subnets: how far two runs of the same sampler differ, so a gap between samplers smaller than that is noise.',

@@ -17,6 +17,9 @@ import {
   type SamplerKind,
 } from '../sampling/sampler-registry';
 import { describeZodError } from '../space/space';
+import { REFERENCE_DROP_CONNECT } from '../space/drop-connect';
+import { predictorKinds } from '../predictor/predictor';
+import { DEFAULT_PREDICTOR_KIND } from '../predictor/predictor-config';
 
 /** 'user': files the person loaded from disk (a link cannot carry them; they load them again) */
 export const datasetNames = ['fashion-mnist', 'user'] as const;
@@ -28,6 +31,8 @@ export const studioSettingsSchema = z.object({
   estimator: z.enum(estimatorKinds).default('loss'),
   /** the form stops at the whole bin: a larger k ranks the same candidates */
   k: z.number().int().min(1).max(WHOLE_BIN_K).default(DEFAULT_K),
+  /** the accuracy predictor's model (estimator 'predictor') */
+  predictorKind: z.enum(predictorKinds).default(DEFAULT_PREDICTOR_KIND),
   epochs: z.number().int().min(1).max(1000).default(1),
   /** 0: the whole training split each epoch */
   stepsPerEpoch: z.number().int().min(0).max(1_000_000).default(0),
@@ -37,6 +42,8 @@ export const studioSettingsSchema = z.object({
   learningRate: z.number().positive().max(10).default(0.2),
   /** random crops and flips of the training images; off for short runs, which they slow to converge */
   augment: z.boolean().default(true),
+  /** drop-connect rate on the largest net's last two stages (the reference's 0.2); 0 turns it off */
+  dropConnect: z.number().min(0).max(0.9).default(REFERENCE_DROP_CONNECT),
   seed: z
     .number()
     .int()
@@ -125,10 +132,12 @@ export function runConfigFromSettings(settings: StudioSettings, sampler: StudioS
     batchSize: settings.batchSize,
     learningRate: settings.learningRate,
     augment: settings.augment,
+    dropConnect: settings.dropConnect,
     backend: settings.backend,
     calibrationBatches: 8,
     evalSubset: settings.evalImages,
     sampler: { kind: sampler, k: settings.k, estimator: settings.estimator },
+    predictor: { kind: settings.predictorKind },
     rangeEval: {
       ranges: settings.ranges,
       perRange: settings.perRange,

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { presetSpace } from '../../core/space/presets';
 import { backendPreferences } from '../../core/training/run-config';
 import { estimatorKinds, samplerKinds, samplerRegistry, type Estimator } from '../../core/sampling/sampler-registry';
+import { predictorKinds, type PredictorKind } from '../../core/predictor/predictor';
 import { DEFAULT_VALIDATION_SIZE } from '../../core/training/run-config';
 import { datasetNames, validateSettingValue, type SettingKey, type StudioSettings } from '../../core/training/studio-settings';
 import { presetNames } from '../../core/space/presets';
@@ -23,6 +24,7 @@ const datasetLabels: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST 
 
 const samplerOptions = Object.fromEntries(samplerKinds.map((kind) => [kind, samplerRegistry[kind].option]));
 const estimatorOptions: Record<Estimator, string> = { loss: 'minibatch loss', predictor: 'accuracy predictor' };
+const predictorOptions: Record<PredictorKind, string> = { boosted: 'boosted trees', forest: 'random forest', ridge: 'ridge regression' };
 
 /** Training images left once the run carves its validation split (as the engine does). */
 const trainingSplitSize = (trainCount: number, batchSize: number) =>
@@ -145,6 +147,9 @@ export function SetupView() {
           {/* k and the estimator mean nothing to a sampler that ranks no candidates: hidden, not left editable */}
           {sampler.estimators.length > 0 &&
             field('Estimator', select('estimator', estimatorKinds, estimatorOptions), estimatorNotes[settings.estimator])}
+          {sampler.estimators.includes('predictor') &&
+            settings.estimator === 'predictor' &&
+            field('Predictor', select('predictorKind', predictorKinds, predictorOptions), methodNotes.predictorKind)}
           {sampler.k &&
             field(
               'k (candidates)',
@@ -178,6 +183,7 @@ export function SetupView() {
           {field('Batch size', number('batchSize'))}
           {field('Learning rate', number('learningRate', 0.01))}
           {field('Augmentation', check('augment', 'crops and flips'), methodNotes.augment)}
+          {field('Drop-connect', number('dropConnect', 0.05), methodNotes.dropConnect)}
           {field('Seed', number('seed'))}
           {field('Seeds (Compare)', number('seeds'), 'Compare trains every sampler with seeds seed … seed + N − 1')}
           {field('Noise floor (Compare)', check('noiseFloor', 'one more Uniform run per seed'), methodNotes.noiseFloor)}
