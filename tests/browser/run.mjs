@@ -506,54 +506,14 @@ const persistenceTests = [
 const ok = await runTests(
   [
     [
-      'a tiny run trains on webgpu in the worker, the loss goes down and the box plots show every range',
+      // one trained run serves both checks the suite's first two tests made on runs of their own:
+      // the main thread's long tasks while it trains, then what the finished run shows
+      'a tiny run trains on webgpu in the worker with no main-thread task over 50 ms (PerformanceObserver longtask); the loss goes down and the box plots show every range',
       async () => {
         const page = await openStudio();
-        await fillForm(page, { ...tiny, epochs: 2, stepsPerEpoch: 3, ranges: 3, perRange: 2 });
+        // 64 images in batches of 16: 4 steps an epoch, 8 in all, evaluated every 2
+        await fillForm(page, { ...tiny, epochs: 2, stepsPerEpoch: 4, ranges: 3, perRange: 2, evalEvery: 2 });
         await screenshot(page, 'studio-setup.png', { fullPage: true, docs: true });
-        await page.getByRole('button', { name: 'Start', exact: true }).click();
-        await waitForRunEnd(page);
-        await screenshot(page, 'studio-train.png', { fullPage: true, docs: true });
-        const backend = await page.locator('[data-testid=backend]').getAttribute('data-backend');
-        const backendText = await page.locator('[data-testid=backend]').textContent();
-        assert(backend === 'webgpu', `trained on ${backend}: ${backendText}`);
-        console.log(`     ${backendText}`);
-        const summary = page.locator('[data-testid=loss-summary]');
-        const first = Number(await summary.getAttribute('data-first-loss'));
-        const last = Number(await summary.getAttribute('data-last-loss'));
-        const steps = Number(await summary.getAttribute('data-steps'));
-        console.log(`     largest-subnet loss ${first.toFixed(4)} -> ${last.toFixed(4)} over ${steps} steps`);
-        assert(steps === 6, `expected 6 steps, saw ${steps}`);
-        assert(Number.isFinite(first) && Number.isFinite(last) && last < first - 0.02, `loss did not go down: ${first} -> ${last}`);
-        assert((await page.locator('[data-testid=epochs] tbody tr').count()) === 2, 'expected 2 evaluated epochs');
-        const boxes = page.locator('[data-testid=range-boxes] [data-testid=boxplot]');
-        assert(
-          (await boxes.getAttribute('data-groups')) === '3',
-          `expected 3 FLOPs ranges, saw ${await boxes.getAttribute('data-groups')}`,
-        );
-        const counts = await boxes.locator('[data-sampler]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
-        assert(counts.length === 3 && counts.every((c) => c === 2), `expected 2 subnets in each of 3 boxes, saw ${counts}`);
-        assert(
-          (await page.locator('[data-testid=range-boxes]').getAttribute('data-evaluations')) === '2',
-          'expected an evaluation after each epoch',
-        );
-        // the history slider goes back to the first evaluation
-        await page.locator('[data-testid=history-slider]').fill('0');
-        await page.getByText('Evaluation 1 of 2').waitFor({ timeout: 5000 });
-        assert(
-          (await page.locator('[data-testid=subnet-strip]').getAttribute('data-points')) === '6',
-          'the subnet strip should hold 6 steps',
-        );
-        assert(Number(await page.locator('[data-testid=prior-chart]').getAttribute('data-bins')) > 1, 'the FLOPs prior should have bins');
-        assert(/^https?:\/\/.*[?&]backend=webgpu/.test(page.url()), `settings are not in the URL: ${page.url()}`);
-        await page.close();
-      },
-    ],
-    [
-      'no main-thread task over 50 ms while a run trains (PerformanceObserver longtask)',
-      async () => {
-        const page = await openStudio();
-        await fillForm(page, { ...tiny, epochs: 2, stepsPerEpoch: 8, ranges: 3, perRange: 2, evalEvery: 4 });
         const startButton = page.getByRole('button', { name: 'Start', exact: true });
         await startButton.waitFor();
         // measured from the click on: Playwright's own locator work before it runs in the page too
@@ -582,6 +542,40 @@ const ok = await runTests(
           console.log(`     long animation frames: ${JSON.stringify(frames)}`);
         }
         assert(longest <= 50, `a main-thread task took ${longest.toFixed(0)} ms during the run: ${JSON.stringify(tasks)}`);
+
+        // the finished run
+        await screenshot(page, 'studio-train.png', { fullPage: true, docs: true });
+        const backend = await page.locator('[data-testid=backend]').getAttribute('data-backend');
+        const backendText = await page.locator('[data-testid=backend]').textContent();
+        assert(backend === 'webgpu', `trained on ${backend}: ${backendText}`);
+        console.log(`     ${backendText}`);
+        const summary = page.locator('[data-testid=loss-summary]');
+        const first = Number(await summary.getAttribute('data-first-loss'));
+        const last = Number(await summary.getAttribute('data-last-loss'));
+        const steps = Number(await summary.getAttribute('data-steps'));
+        console.log(`     largest-subnet loss ${first.toFixed(4)} -> ${last.toFixed(4)} over ${steps} steps`);
+        assert(steps === 8, `expected 8 steps, saw ${steps}`);
+        assert(Number.isFinite(first) && Number.isFinite(last) && last < first - 0.02, `loss did not go down: ${first} -> ${last}`);
+        assert((await page.locator('[data-testid=epochs] tbody tr').count()) === 2, 'expected 2 evaluated epochs');
+        const boxes = page.locator('[data-testid=range-boxes] [data-testid=boxplot]');
+        assert(
+          (await boxes.getAttribute('data-groups')) === '3',
+          `expected 3 FLOPs ranges, saw ${await boxes.getAttribute('data-groups')}`,
+        );
+        const counts = await boxes.locator('[data-sampler]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+        assert(counts.length === 3 && counts.every((c) => c === 2), `expected 2 subnets in each of 3 boxes, saw ${counts}`);
+        // every 2 steps: after steps 2 and 6, and at the end of each epoch (steps 4 and 8)
+        const evaluations = await page.locator('[data-testid=range-boxes]').getAttribute('data-evaluations');
+        assert(evaluations === '4', `expected a range evaluation every 2 steps (4 in all), saw ${evaluations}`);
+        // the history slider goes back to the first evaluation
+        await page.locator('[data-testid=history-slider]').fill('0');
+        await page.getByText('Evaluation 1 of 4').waitFor({ timeout: 5000 });
+        assert(
+          (await page.locator('[data-testid=subnet-strip]').getAttribute('data-points')) === '8',
+          'the subnet strip should hold 8 steps',
+        );
+        assert(Number(await page.locator('[data-testid=prior-chart]').getAttribute('data-bins')) > 1, 'the FLOPs prior should have bins');
+        assert(/^https?:\/\/.*[?&]backend=webgpu/.test(page.url()), `settings are not in the URL: ${page.url()}`);
         await page.close();
       },
     ],
