@@ -126,6 +126,25 @@ const idx = (dims, fill) => {
 };
 /** A file for setInputFiles. */
 const file = (name, buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
+/** The four MNIST-format files of a 28x28 dataset: `train` and `test` images, labels cycling 0-9. */
+const mnistFiles = (train, test) => [
+  file(
+    'train-images-idx3-ubyte',
+    idx([train, 28, 28], (i) => i % 251),
+  ),
+  file(
+    'train-labels-idx1-ubyte',
+    idx([train], (i) => i % 10),
+  ),
+  file(
+    't10k-images-idx3-ubyte',
+    idx([test, 28, 28], (i) => i % 241),
+  ),
+  file(
+    't10k-labels-idx1-ubyte',
+    idx([test], (i) => i % 10),
+  ),
+];
 
 /** Saves the next download of the page under test-artifacts/ and returns its path. */
 async function saveDownload(page, click) {
@@ -223,20 +242,8 @@ const hostileFileTests = [
           ).stdout,
           'base64',
         );
-        const rest = [
-          file(
-            'train-labels-idx1-ubyte',
-            idx([30], (i) => i % 10),
-          ),
-          file(
-            't10k-images-idx3-ubyte',
-            idx([10, 28, 28], (i) => i % 241),
-          ),
-          file(
-            't10k-labels-idx1-ubyte',
-            idx([10], (i) => i % 10),
-          ),
-        ];
+        // the other three files of a small dataset (the bomb stands in for its training images)
+        const rest = mnistFiles(30, 10).slice(1);
         const cifarTest = file('test_batch.bin', Buffer.alloc(3073));
         for (const [what, bytes, expected, name, others] of [
           [
@@ -809,24 +816,7 @@ const ok = await runTests(
       async () => {
         const page = await openStudio();
         await fillForm(page, { space: 'tiny', seed: 5 });
-        const good = [
-          file(
-            'train-images-idx3-ubyte',
-            idx([300, 28, 28], (i) => i % 251),
-          ),
-          file(
-            'train-labels-idx1-ubyte',
-            idx([300], (i) => i % 10),
-          ),
-          file(
-            't10k-images-idx3-ubyte',
-            idx([50, 28, 28], (i) => i % 241),
-          ),
-          file(
-            't10k-labels-idx1-ubyte',
-            idx([50], (i) => i % 10),
-          ),
-        ];
+        const good = mnistFiles(300, 50);
         await page.setInputFiles('input[name=dataset-files]', good);
         const summary = await page.locator('[data-testid=dataset-summary]').textContent({ timeout: 30_000 });
         assert(/300 training and 50 test images of 28x28x1, 10 classes/.test(summary), `summary: ${summary}`);
