@@ -6,7 +6,8 @@
 # prints one table. Output (JSON of both) goes to ${OUT:-gpu-bench/out}.
 #
 # Options (environment): SPACE (fashion), BATCHES ("128 512"), STEPS (10 timed), GPU_STEPS (100),
-# PEER_DEVICE (cuda), PEER_STEPS (20). On a machine without a GPU (SwiftShader) use a small
+# PEER_DEVICE (cuda), PEER_STEPS (20), PYTHON (the first of python3, /usr/bin/python3 that imports
+# torch). On a machine without a GPU (SwiftShader) use a small
 # setting, e.g. SPACE=tiny BATCHES=8 STEPS=2 GPU_STEPS=12 PEER_DEVICE=cpu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,13 @@ PEER_STEPS=${PEER_STEPS:-20}
 for f in node.xz dawn.node.xz libvulkan1.deb bench.mjs.xz peer_torch.py space_fashion.json webgpu/index.js; do
   [ -e "$dir/$f" ] || { echo "gpu-bench/$f is missing: run npm run gpu-bench:prepare first" >&2; exit 2; }
 done
+# the peer needs a Python with torch; a pyenv or venv python3 first on PATH may lack it
+if [ -z "${PYTHON:-}" ]; then
+  for candidate in python3 /usr/bin/python3; do
+    if "$candidate" -c 'import torch' 2>/dev/null; then PYTHON=$candidate; break; fi
+  done
+  PYTHON=${PYTHON:-python3}
+fi
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -61,7 +69,7 @@ for b in $BATCHES; do
 done
 for b in $BATCHES; do
   echo "== peer: PyTorch on $PEER_DEVICE, batch $b"
-  python3 "$dir/peer_torch.py" "$dir/space_fashion.json" --device "$PEER_DEVICE" --batch "$b" --steps "$PEER_STEPS" --out "$out/peer-b$b.json" | tail -n 4
+  "$PYTHON" "$dir/peer_torch.py" "$dir/space_fashion.json" --device "$PEER_DEVICE" --batch "$b" --steps "$PEER_STEPS" --out "$out/peer-b$b.json" | tail -n 4
 done
 
 echo "== result"

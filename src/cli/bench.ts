@@ -38,8 +38,26 @@ import { numberArg, parseArgs, rejectUnknown } from './args';
 import { initNodeBackend, loadFashionMnistFromDisk } from './node-runtime';
 import { peerUnavailable, runPeer, type PeerResult } from './peer';
 
+const usage = `usage: npm run bench -- [options]
+  --backends wasm,cpu      Node backends to measure (wasm, cpu, webgpu through Dawn)
+  --forms native,portable  conv forms (default: both)
+  --space fashion          search space preset
+  --batch 128              images per step
+  --steps 3                timed sandwich steps after one warm-up (--cpu-steps 1 on cpu)
+  --peer                   the PyTorch peer (../shared/bench/peer_torch.py, /usr/bin/python3 with torch),
+                           interleaved with ours at the same threads; --peer-rounds 2, --peer-steps 10
+  --gpu-steps 100          webgpu: steps of the pipelines and GPU-memory measurement (0 skips it)
+  --calibration-batches 32, --eval-images 5000   the BN recalibration + evaluation row
+  --no-attentive           skip attentive sampling's cost against Uniform
+  --no-extras              skip the evaluation and depthwise rows
+  --json FILE              write every row as JSON`;
 const args = parseArgs(process.argv.slice(2));
+if (args.has('help')) {
+  console.log(usage);
+  process.exit(0);
+}
 rejectUnknown(args, [
+  'help',
   'gpu-steps',
   'no-attentive',
   'no-extras',
@@ -145,7 +163,8 @@ for (const backendName of backends) {
       labels: tf.tensor1d(labels.subarray(0, stepBatch), 'int32'),
     };
     try {
-      if (backend.name === 'webgpu') {
+      // --gpu-steps 0 skips the steadiness measurement (a kernel count alone on a slow adapter)
+      if (backend.name === 'webgpu' && gpuSteps > 0) {
         // first, on a fresh net: warm-up = one pass over the fixed set of sandwiches, then the same set again and again
         const readAt = [10, gpuSteps].filter((s, i, all) => s <= gpuSteps && all.indexOf(s) === i);
         const g = await measureGpuSteadiness(trainer, batch, sandwichAt, middles.length, gpuSteps, readAt);
