@@ -76,12 +76,13 @@ echo "== result"
 python3 - "$out" $BATCHES <<'PY'
 import json, sys, os
 out, batches = sys.argv[1], sys.argv[2:]
-print(f"{'batch':>6} {'ours images/s':>14} {'kernels/step':>13} {'peer images/s':>14} {'ours/peer':>10}")
+print(f"{'batch':>6} {'ours images/s':>14} {'kernels/step':>13} {'dispatches':>11} {'peer images/s':>14} {'ours/peer':>10}")
 for b in batches:
     ours = next(r for r in json.load(open(os.path.join(out, f'ours-b{b}.json')))['rows'] if r['measure'] == 'sandwich')
     peer = json.load(open(os.path.join(out, f'peer-b{b}.json')))
     ips = ours.get('imagesPerSecond')
     ratio = f"{ips / peer['images_per_s']:.3f}" if ips else 'n/a'
-    print(f"{b:>6} {ips or 0:>14.1f} {ours.get('kernelsPerStep', 0):>13} {peer['images_per_s']:>14.1f} {ratio:>10}")
+    dispatches = ours.get('gpuDispatchesPerStep')
+    print(f"{b:>6} {ips or 0:>14.1f} {ours.get('kernelsPerStep', 0):>13} {dispatches if dispatches is not None else 'n/a':>11} {peer['images_per_s']:>14.1f} {ratio:>10}")
     print(f"       adapter: {ours.get('adapter', '?')}; peer: torch {peer['torch']} on {peer['device']}")
 PY

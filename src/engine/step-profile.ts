@@ -21,6 +21,12 @@ export interface SandwichMeasurement {
   kernelsPerStep: number;
   /** the part of kernelsPerStep launched inside our fused kernels */
   innerKernelsPerStep: number;
+  /**
+   * WebGPU: compute dispatches of one step, counted where tfjs records them. Fewer than
+   * kernelsPerStep: Identity, Reshape and same-type Cast dispatch nothing there, nor does the
+   * engine-level entry of a fused kernel (only its programs do). null on other backends.
+   */
+  gpuDispatchesPerStep: number | null;
   /** most bytes held by tensors at once during one step (tf.profile) */
   peakBytes: number;
   /** mean ms per step of each phase; sampling is the caller's (subnet choice and scoring) */
@@ -33,6 +39,27 @@ export interface SandwichPlan {
   subnetsAt: (i: number) => Promise<{ subnets: TrainedSubnet[]; samplingMs: number }>;
   warmupSteps: number;
   timedSteps: number;
+}
+
+/**
+ * Counts tfjs WebGPU's recorded dispatches until stop() (null when the backend is not one).
+ * It wraps a method of tfjs 4.22's backend; if that changes, the count is null, not wrong.
+ */
+function countDispatches(): { stop(): number | null } {
+  const backend = tf.backend() as unknown as { recordAndSubmit?: (...args: unknown[]) => unknown };
+  const original = backend.recordAndSubmit;
+  if (tf.getBackend() !== 'webgpu' || typeof original !== 'function') return { stop: () => null };
+  let count = 0;
+  backend.recordAndSubmit = function (this: unknown, ...args: unknown[]) {
+    count++;
+    return original.apply(this, args);
+  };
+  return {
+    stop: () => {
+      backend.recordAndSubmit = original;
+      return count;
+    },
+  };
 }
 
 /** Runs warm-up steps, timed steps, then one profiled step (not timed: profiling slows kernels). */
@@ -51,9 +78,11 @@ export async function measureSandwich(trainer: Trainer, batch: Batch, plan: Sand
   const msPerStep = total / plan.timedSteps;
   const { subnets } = await plan.subnetsAt(step);
   const innerBefore = innerKernelCalls.count;
+  const dispatches = countDispatches();
   const profile = await tf.profile(async () => {
     await trainer.step(batch, subnets, lr, step);
   });
+  const gpuDispatchesPerStep = dispatches.stop();
   const inner = innerKernelCalls.count - innerBefore;
   const byName = new Map<string, KernelCost>();
   for (const k of profile.kernels) {
@@ -68,6 +97,7 @@ export async function measureSandwich(trainer: Trainer, batch: Batch, plan: Sand
     imagesPerSecond: (batch.labels.shape[0] * 1000) / msPerStep,
     kernelsPerStep: profile.kernels.length + inner,
     innerKernelsPerStep: inner,
+    gpuDispatchesPerStep,
     peakBytes: profile.peakBytes,
     phases: {
       forwardMs: phases.forwardMs / n,

@@ -11,7 +11,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { hostKernel, type HostBackendName } from './host-memory';
-import { registerHostKernel, runKernel, type KernelInputs } from './registry';
+import { registerForBackends, registerHostKernel, runKernel, type KernelInputs } from './registry';
+import { bnActBackwardWgsl, bnActFixedWgsl, bnActForwardWgsl } from './webgpu/bn-act-wgsl';
 import { registerFusedGradient, runFused } from './fused-op';
 import { simdKernelsFor, type SimdKernels } from './simd/simd-module';
 
@@ -260,7 +261,9 @@ function simdBackward(simd: SimdKernels, inputs: KernelInputs, swish: boolean): 
 }
 
 registerHostKernel(BACKWARD, backward);
+registerForBackends(BACKWARD, ['webgpu'], (_, inputs, attrs, backend) => bnActBackwardWgsl(inputs, attrs, backend, BN_EPSILON));
 registerHostKernel(FIXED, fixed);
+registerForBackends(FIXED, ['webgpu'], (_, inputs, attrs, backend) => bnActFixedWgsl(inputs, attrs, backend, BN_EPSILON));
 const saving = { inputsToSave: ['x', 'gamma', 'beta'], outputsToSave: [false, true, true] };
 registerFusedGradient(
   {
@@ -273,7 +276,10 @@ registerFusedGradient(
       return { x: () => dx, gamma: () => dgamma, beta: () => dbeta };
     },
   },
-  (name) => registerHostKernel(name, forward),
+  (name) => {
+    registerHostKernel(name, forward);
+    registerForBackends(name, ['webgpu'], (_, inputs, attrs, backend) => bnActForwardWgsl(inputs, attrs, backend, BN_EPSILON));
+  },
 );
 
 export interface BnActResult {

@@ -20,15 +20,18 @@ export type HostKernelFunc = (
 
 const registered = new Set<string>();
 
-/** Registers `kernelName` for each of `backends` (once per name); `func` gets the backend's name. */
+/** Registers `kernelName` for each of `backends` (once per name and backend); `func` gets the backend's name. */
 export function registerForBackends<B extends string>(
   kernelName: string,
   backends: readonly B[],
   func: (backendName: B, inputs: KernelInputs, attrs: NamedAttrMap, backend: unknown) => TensorInfo | TensorInfo[],
 ): void {
-  if (registered.has(kernelName)) return;
-  registered.add(kernelName);
   for (const backendName of backends) {
+    // once per name and backend (tfjs warns on a second registration); a GPU backend may get
+    // its own implementation of a name the host backends already have
+    const key = `${kernelName}@${backendName}`;
+    if (registered.has(key)) continue;
+    registered.add(key);
     tf.registerKernel({
       kernelName,
       backendName,

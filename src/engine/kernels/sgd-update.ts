@@ -9,7 +9,8 @@
  */
 import type { NamedAttrMap } from '@tensorflow/tfjs';
 import { hostKernel, type HostBackendName } from './host-memory';
-import { registerHostKernel, runKernel, type KernelInputs } from './registry';
+import { registerForBackends, registerHostKernel, runKernel, type KernelInputs } from './registry';
+import { sgdUpdateWgsl } from './webgpu/sgd-update-wgsl';
 import type * as tf from '@tensorflow/tfjs';
 
 export const SGD_UPDATE = 'NasSgdUpdate';
@@ -73,6 +74,7 @@ function sgdUpdate(backendName: HostBackendName, inputs: KernelInputs, attrs: Na
 }
 
 registerHostKernel(SGD_UPDATE, sgdUpdate);
+registerForBackends(SGD_UPDATE, ['webgpu'], (_, inputs, attrs, backend) => sgdUpdateWgsl(inputs, attrs, backend));
 
 /** Runs the fused update; returns [new weights..., new velocities...] in the order given. */
 export function sgdUpdateKernel(variables: SgdVariable[], hyper: SgdHyper): tf.Tensor[] {
