@@ -1,8 +1,8 @@
 /**
  * Kernels composed of a backend's own kernels, run inside one engine launch: registered
  * for every backend, with the launches made inside counted (inner-calls.ts). Reshapes are
- * free on the cpu and wasm backends, whose tensors are flat buffers; GPU backends keep
- * their layout per shape, so there they go through the backend's Reshape kernel.
+ * free on the cpu, wasm and webgpu backends, whose tensors are flat buffers; WebGL keeps a
+ * texture layout per shape, so there they go through the backend's Reshape kernel.
  */
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { InnerKernels } from './inner-calls';
@@ -10,7 +10,8 @@ import { simdKernelsFor } from './simd/simd-module';
 import { registerForBackends, type KernelInputs } from './registry';
 
 export const allBackends = ['cpu', 'wasm', 'webgl', 'webgpu'] as const;
-const flatBackends = new Set(['cpu', 'wasm']);
+// tfjs's own Reshape on these three only relabels the shape (webgpu's increments a reference)
+const flatBackends = new Set(['cpu', 'wasm', 'webgpu']);
 
 export type ComposedKernelFunc = (k: InnerKernels, inputs: KernelInputs, attrs: NamedAttrMap) => TensorInfo | TensorInfo[];
 
