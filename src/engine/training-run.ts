@@ -55,8 +55,8 @@ export async function trainSupernet(
     state: new RunState(run.resume?.progress.step ?? 0),
     checkpointer: new RunCheckpointer(run, hooks.onCheckpoint, options),
   };
-  announceStart(ctx);
   try {
+    announceStart(ctx);
     for (let epoch = run.resume?.progress.epoch ?? 0; epoch < config.epochs && !ctx.state.stopped; epoch++) {
       const tally = await trainEpoch(ctx, epoch);
       if (ctx.state.stopped) break; // a partial epoch is not evaluated; the test evaluation below still runs

@@ -73,3 +73,30 @@ it('rejects data whose shape does not match the space, naming both', async () =>
   const config = parseRunConfig({ space: presetSpace('cifar'), seed: 1, epochs: 1, batchSize: 8, learningRate: 0.05 });
   await expect(trainSupernet(config, data, backend)).rejects.toThrow(/28x28x1 but the search space "cifar" expects 32x32x3/);
 });
+
+it('frees the supernet and trainer when the run fails before its first step (onStart throws, or the sampler cannot be built)', async () => {
+  const tf = await import('@tensorflow/tfjs');
+  const data = await loadFashionMnistFromDisk();
+  const config = parseRunConfig({
+    space: presetSpace('tiny'),
+    seed: 2,
+    epochs: 1,
+    stepsPerEpoch: 2,
+    batchSize: 8,
+    learningRate: 0.05,
+    evalSubset: 50,
+  });
+  const before = tf.memory().numTensors;
+  await expect(
+    trainSupernet(config, data, backend, {
+      onStart: () => {
+        throw new Error('the page went away');
+      },
+    }),
+  ).rejects.toThrow('the page went away');
+  expect(tf.memory().numTensors).toBe(before);
+  // a sampler kind the registry does not know gets past no config check here: setUpSampler refuses it
+  const broken = { ...config, sampler: { ...config.sampler, kind: 'sideways' } } as unknown as typeof config;
+  await expect(trainSupernet(broken, data, backend)).rejects.toThrow(/sideways/);
+  expect(tf.memory().numTensors).toBe(before);
+});

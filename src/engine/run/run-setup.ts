@@ -60,37 +60,36 @@ export function setUpRun(config: RunConfig, data: RunData, backend: BackendInfo,
     warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch),
     totalSteps,
   };
-  const rngs = runRngs(config, resume);
-  if (options.resumeFrom) {
-    try {
-      restoreCheckpoint(options.resumeFrom, net, trainer.optimizer);
-    } catch (error) {
-      // the run never starts: free its variables (GPU memory in the worker) before reporting
-      trainer.dispose();
-      net.dispose();
-      throw error;
-    }
+  // until the run is handed back, a failure here (a checkpoint of the wrong shape, a sampler
+  // that cannot be built) frees the variables it created (GPU memory in the worker) before it is reported
+  try {
+    const rngs = runRngs(config, resume);
+    if (options.resumeFrom) restoreCheckpoint(options.resumeFrom, net, trainer.optimizer);
+    const trainData: EvalData = { set: data.train, norm };
+    const prior = cachedFlopsPrior(space, flopsPriorOptions(config));
+    const sampling = setUpSampler(config, prior);
+    const evaluator = new RunEvaluator(net, config, trainData, trainIndices, validation, prior, convForm, sampling.online);
+    return {
+      ...prepared,
+      config,
+      data,
+      backend,
+      resume,
+      convForm,
+      largest: largestSubnet(space),
+      smallest: smallestSubnet(space),
+      totalSteps,
+      schedule,
+      rngs,
+      augmentation: config.augment ? defaultAugmentation : noAugmentation,
+      prior,
+      sampling,
+      sampler: options.sampler ?? sampling.sampler,
+      evaluator,
+    };
+  } catch (error) {
+    trainer.dispose();
+    net.dispose();
+    throw error;
   }
-  const trainData: EvalData = { set: data.train, norm };
-  const prior = cachedFlopsPrior(space, flopsPriorOptions(config));
-  const sampling = setUpSampler(config, prior);
-  const evaluator = new RunEvaluator(net, config, trainData, trainIndices, validation, prior, convForm, sampling.online);
-  return {
-    ...prepared,
-    config,
-    data,
-    backend,
-    resume,
-    convForm,
-    largest: largestSubnet(space),
-    smallest: smallestSubnet(space),
-    totalSteps,
-    schedule,
-    rngs,
-    augmentation: config.augment ? defaultAugmentation : noAugmentation,
-    prior,
-    sampling,
-    sampler: options.sampler ?? sampling.sampler,
-    evaluator,
-  };
 }
