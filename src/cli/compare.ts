@@ -13,7 +13,7 @@ import { comparisonKinds, samplerLabel, samplerRegistry, WHOLE_BIN_K } from '../
 import type { RunResults } from '../core/records/run-records';
 import { trainSupernet } from '../engine/training-run';
 import { parseArgs, rejectUnknown } from './args';
-import { parseSeeds, writeComparison } from './comparison-report';
+import { parseSeeds, writeComparison, type ComparisonOutput } from './comparison-report';
 import { initNodeBackend, loadFashionMnistFromDisk, projectRoot } from './node-runtime';
 import { configFromArgs, runFlags, runFlagsUsage, stepPrinter } from './run-args';
 import { errorMessage } from '../core/training/error-message';
@@ -25,7 +25,9 @@ ${runFlagsUsage}
   --no-noise-floor         skip the control: Uniform again per seed with only its sampler stream changed
   --out FILE               comparison JSON (default runs/compare-<space>-seeds<seeds>-<time>.json)
   --table FILE             also write the table as Markdown
-  --combine A.json,B.json  a comparison of results files trained separately (same space and budget)`;
+  --combine A.json,B.json  a comparison of results files trained separately (same space and budget)
+  --no-steps               leave each run's per-step training log (its loss curves) out of the JSON:
+                           most of a long comparison's bytes; the statistics and box plots do not use it`;
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -33,8 +35,9 @@ async function main() {
     console.log(usage);
     return;
   }
-  rejectUnknown(args, [...runFlags, 'with-predictor', 'seeds', 'no-noise-floor', 'out', 'table', 'help', 'combine']);
-  if (args.has('combine')) return combine(args.get('combine')!.split(','), args.get('out'), args.get('table'));
+  rejectUnknown(args, [...runFlags, 'with-predictor', 'seeds', 'no-noise-floor', 'out', 'table', 'help', 'combine', 'no-steps']);
+  const written = { table: args.get('table'), keepSteps: !args.has('no-steps') };
+  if (args.has('combine')) return combine(args.get('combine')!.split(','), args.get('out'), written);
   if (args.has('sampler'))
     throw new Error(
       'compare runs every sampler itself; drop --sampler (or train each with `npm run train -- --sampler ...` and --combine the results)',
@@ -75,16 +78,24 @@ async function main() {
   await writeComparison(
     runs,
     args.get('out') ?? join(projectRoot, 'runs', `compare-${base.space.name}-seeds${seeds.join('-')}-${stamp}.json`),
-    args.get('table'),
+    written,
   );
 }
 
 /** Combines results JSONs of runs trained separately (same space and budget, any seeds) into one comparison. */
-async function combine(files: string[], out: string | undefined, table: string | undefined) {
-  const runs = await Promise.all(files.map(async (f) => JSON.parse(await readFile(f, 'utf8')) as RunResults));
-  runs.forEach((r, i) => {
-    if (r.type !== 'nas-studio/run-results') throw new Error(`${files[i]} is not a NAS Studio results file`);
-  });
+async function combine(files: string[], out: string | undefined, written: ComparisonOutput) {
+  const runs = await Promise.all(
+    files.map(async (f) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await readFile(f, 'utf8'));
+      } catch (error) {
+        throw new Error(`${f} could not be read as JSON: ${errorMessage(error)}`);
+      }
+      if ((parsed as RunResults | null)?.type !== 'nas-studio/run-results') throw new Error(`${f} is not a NAS Studio results file`);
+      return parsed as RunResults;
+    }),
+  );
   const differs = (pick: (r: RunResults) => unknown) => runs.some((r) => JSON.stringify(pick(r)) !== JSON.stringify(pick(runs[0])));
   if (
     differs((r) => r.config.space) ||
@@ -93,7 +104,7 @@ async function combine(files: string[], out: string | undefined, table: string |
     throw new Error('the runs differ in space, budget or range evaluation; a comparison needs them equal');
   }
   const first = runs[0].config;
-  await writeComparison(runs, out ?? join(projectRoot, 'runs', `compare-${first.space.name}-combined.json`), table);
+  await writeComparison(runs, out ?? join(projectRoot, 'runs', `compare-${first.space.name}-combined.json`), written);
 }
 
 main().catch((error) => {

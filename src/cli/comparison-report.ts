@@ -29,10 +29,29 @@ export function parseSeeds(text: string): number[] {
 /** The name of a run in the comparison: "Uniform", "BestUp-3 (loss)", "Uniform (noise floor)". */
 export const runName = (r: RunResults): string => comparisonName(r.sampler === 'uniform' ? 'Uniform' : r.sampler, r.config);
 
-export async function writeComparison(given: RunResults[], out: string, tableFile: string | undefined): Promise<void> {
+/** a refit's tau; NaN (too few held-out subnets to rank) arrives from JSON as null */
+const tauText = (tau: number | null | undefined) => (typeof tau === 'number' && Number.isFinite(tau) ? tau.toFixed(2) : 'n/a');
+
+export interface ComparisonOutput {
+  /** also write the table as Markdown here */
+  table?: string;
+  /** keep each run's per-step records (false: `steps` is written empty and `stepsOmitted` says so) */
+  keepSteps?: boolean;
+}
+
+export async function writeComparison(
+  given: RunResults[],
+  out: string,
+  { table: tableFile, keepSteps = true }: ComparisonOutput = {},
+): Promise<void> {
   // registry order whatever order the runs came in (--combine takes files in any order): the
   // baseline first, so the statistics measure every sampler against it
-  const runs = comparisonOrder(given, (r) => ({ kind: r.config.sampler.kind, stream: r.config.samplerStream ?? 0, seed: r.config.seed }));
+  const runs = comparisonOrder(given, (r) => ({
+    kind: r.config.sampler.kind,
+    estimator: r.config.sampler.estimator,
+    stream: r.config.samplerStream ?? 0,
+    seed: r.config.seed,
+  }));
   const statistics = compareOverSeeds(runs.map((r) => measurementsOf(runName(r), r.config.seed, r.rangeEvaluations, r.epochs)));
   const caption = comparisonCaption(statistics);
   const summary = runs.map((r) => ({
@@ -54,7 +73,17 @@ export async function writeComparison(given: RunResults[], out: string, tableFil
   await writeFile(
     out,
     JSON.stringify(
-      { type: 'nas-studio/comparison', version: COMPARISON_VERSION, config, seeds: statistics.seeds, caption, statistics, summary, runs },
+      {
+        type: 'nas-studio/comparison',
+        version: COMPARISON_VERSION,
+        config,
+        seeds: statistics.seeds,
+        caption,
+        statistics,
+        summary,
+        ...(keepSteps ? {} : { stepsOmitted: true }),
+        runs: keepSteps ? runs : runs.map((r) => ({ ...r, steps: [] })),
+      },
       null,
       1,
     ),
@@ -71,7 +100,7 @@ export async function writeComparison(given: RunResults[], out: string, tableFil
       `${`${s.sampler} seed ${s.seed}`.padEnd(34)} ${s.msPerStep.toFixed(0)} ms/step; test top-1 largest ${((s.testLargest ?? NaN) * 100).toFixed(2)}%, smallest ${((s.testSmallest ?? NaN) * 100).toFixed(2)}%` +
         (s.giveUpRate !== null ? `; conditional sampler gave up on ${(s.giveUpRate * 100).toFixed(2)}% of draws` : '') +
         (s.predictorKendallTau.length
-          ? `; ${s.predictorKind ?? 'ridge'} predictor Kendall tau ${s.predictorKendallTau.map((t) => t.toFixed(2)).join(', ')} on ${s.predictorHeldOut.at(-1)} held-out subnets (last refit)`
+          ? `; ${s.predictorKind ?? 'ridge'} predictor Kendall tau ${tauText(s.predictorKendallTau.at(-1))} on ${s.predictorHeldOut.at(-1)} held-out subnets (last of ${s.predictorKendallTau.length} refits)`
           : '') +
         (s.sampledArchitectures
           ? `; ${s.sampledArchitectures.distinct} distinct architectures trained in ${s.sampledArchitectures.sampled} middle subnets`

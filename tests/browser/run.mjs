@@ -74,6 +74,19 @@ async function fillForm(page, settings) {
 }
 
 const tiny = { space: 'tiny', backend: 'webgpu', trainSubset: 64, batchSize: 16, learningRate: 0.1, rangeImages: 100, evalImages: 200 };
+/** one step of the tiny space on `auto`: what the backend-choice tests start, to see which backend it picks */
+const oneAutoStep = {
+  space: 'tiny',
+  backend: 'auto',
+  epochs: 1,
+  stepsPerEpoch: 1,
+  trainSubset: 16,
+  batchSize: 8,
+  ranges: 1,
+  perRange: 1,
+  rangeImages: 50,
+  evalImages: 100,
+};
 const finished = /^(done|failed|stopped)$/;
 
 async function waitForRunEnd(page, timeout = 540_000) {
@@ -875,18 +888,7 @@ const ok = await runTests(
             ],
           ]) {
             const page = await openStudio(context);
-            await fillForm(page, {
-              space: 'tiny',
-              backend: 'auto',
-              epochs: 1,
-              stepsPerEpoch: 1,
-              trainSubset: 16,
-              batchSize: 8,
-              ranges: 1,
-              perRange: 1,
-              rangeImages: 50,
-              evalImages: 100,
-            });
+            await fillForm(page, oneAutoStep);
             await page.getByRole('button', { name: 'Start', exact: true }).click();
             await page.locator('[data-testid=backend-reason]').waitFor({ timeout: 120_000 });
             const reason = (await page.locator('[data-testid=backend-reason]').textContent()) ?? '';
@@ -922,20 +924,8 @@ const ok = await runTests(
           const page = await openStudio(plain.context);
           // the test switch: webgl on SwiftShader is probed like a GPU, with a tiny workload
           await page.evaluate(() => localStorage.setItem('nas-studio/probe-software-renderers', '1'));
-          const settings = {
-            space: 'tiny',
-            backend: 'auto',
-            epochs: 1,
-            stepsPerEpoch: 1,
-            trainSubset: 16,
-            batchSize: 8,
-            ranges: 1,
-            perRange: 1,
-            rangeImages: 50,
-            evalImages: 100,
-          };
           const started = Date.now();
-          await fillForm(page, settings);
+          await fillForm(page, oneAutoStep);
           await page.getByRole('button', { name: 'Start', exact: true }).click();
           await page.locator('[data-testid=backend-reason]').waitFor({ timeout: 180_000 });
           const first = (await page.locator('[data-testid=backend-reason]').textContent()) ?? '';
@@ -956,7 +946,7 @@ const ok = await runTests(
           );
           // a fresh page (a fresh worker) reads the cache instead of probing again
           await reloadStudio(page);
-          await fillForm(page, settings);
+          await fillForm(page, oneAutoStep);
           await page.getByRole('button', { name: 'Start', exact: true }).click();
           // the reloaded page shows the first run until the new one has its backend
           await page

@@ -15,6 +15,14 @@ describe('comparisonOrder', () => {
       'worstup-1',
     ]);
   });
+  it('puts the loss variant of a kind before its predictor variant, whatever the file order', () => {
+    const given = [
+      { ...run('bestup', 1), estimator: 'predictor', name: 'b-1m' },
+      { ...run('bestup', 2), estimator: 'loss', name: 'b-3 seed 2' },
+      { ...run('bestup', 1), estimator: 'loss', name: 'b-3 seed 1' },
+    ];
+    expect(comparisonOrder(given, (r) => r).map((r) => r.name)).toEqual(['b-3 seed 1', 'b-3 seed 2', 'b-1m']);
+  });
   it('keeps unknown kinds last in the order given, and variants of one kind in their given order per seed', () => {
     const given = [
       { ...run('zeta', 1), name: 'z' },

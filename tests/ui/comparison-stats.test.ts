@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NOISE_FLOOR_COLOR, groupStatistics, pooledBoxGroups, samplersOf } from '../../src/ui/views/comparison-stats';
+import { groupStatistics, pooledBoxGroups, samplersOf } from '../../src/ui/views/comparison-stats';
+import { noiseFloorColor as NOISE_FLOOR_COLOR, samplerColor } from '../../src/ui/charts/palette';
 import type { RunRecord } from '../../src/ui/store/runs-slice';
 
 /** the fields the Compare view reads; accuracy of subnet j in range i: base + i/10 + j/100 */
@@ -37,6 +38,19 @@ describe('the Compare view’s statistics', () => {
     expect(samplers.map((s) => s.name)).toEqual(['Uniform', 'BestUp-3 (loss)', 'Uniform (noise floor)']);
     expect(samplers[2].color).toBe(NOISE_FLOOR_COLOR);
     expect(samplers[0].color).not.toBe(NOISE_FLOOR_COLOR);
+  });
+
+  it('gives a second variant of a kind (BestUp-1M beside BestUp-3) a colour of its own, and every sampler a different one', () => {
+    const samplers = samplersOf([
+      ...group,
+      run('BestUp-1M (acc)', 'bestup', 1, 0.4),
+      run('WorstUp-3 (loss)', 'worstup', 1, 0.4),
+      run('WorstUp-1M (acc)', 'worstup', 1, 0.4),
+    ]);
+    const colors = samplers.map((s) => s.color);
+    expect(new Set(colors).size).toBe(colors.length);
+    expect(samplers.find((s) => s.name === 'BestUp-3 (loss)')!.color).toBe(samplerColor('bestup'));
+    expect(samplers.find((s) => s.name === 'WorstUp-3 (loss)')!.color).toBe(samplerColor('worstup'));
   });
 
   it('pools each sampler’s seeds into one box per range', () => {

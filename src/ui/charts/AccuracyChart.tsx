@@ -3,8 +3,7 @@ import { memo } from 'react';
 import { scaleLinear } from 'd3-scale';
 import { Brush, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../store/runs-slice';
-import { isNoiseFloor } from '../../core/comparison/noise-floor';
-import { noiseFloorColor, samplerColor } from './palette';
+import { samplersOf } from './sampler-colors';
 
 export const AccuracyChart = memo(function AccuracyChart({ runs }: { runs: RunRecord[] }) {
   const byStep = new Map<number, Record<string, number>>();
@@ -20,7 +19,8 @@ export const AccuracyChart = memo(function AccuracyChart({ runs }: { runs: RunRe
   // a comparison over seeds has one run per sampler and seed: the names say which seed
   const severalSeeds = new Set(runs.map((r) => r.config.seed)).size > 1;
   const name = (run: RunRecord) => (severalSeeds ? `${run.label} seed ${run.config.seed}` : run.label);
-  const color = (run: RunRecord) => (isNoiseFloor(run.label) ? noiseFloorColor : samplerColor(run.sampler));
+  const colors = new Map(samplersOf(runs).map((s) => [s.name, s.color]));
+  const color = (run: RunRecord) => colors.get(run.label)!;
   // nice 1-2-5 ticks (d3-scale) rather than recharts' even fifths of the data's span (14%, 21%, 28%)
   const values = data.flatMap((row) => Object.entries(row).flatMap(([k, v]) => (k === 'step' ? [] : [v])));
   const yTicks = values.length

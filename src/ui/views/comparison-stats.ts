@@ -4,25 +4,13 @@
  * (a run still training has no final evaluation to pair).
  */
 import { fiveNumberSummary } from '../../core/comparison/box-stats';
-import { isNoiseFloor } from '../../core/comparison/noise-floor';
 import { compareOverSeeds, measurementsOf, type SeedComparison } from '../../core/comparison/seed-comparison';
 import type { BoxGroup } from '../charts/BoxPlot';
-import { noiseFloorColor, samplerColor } from '../charts/palette';
+import { samplersOf } from '../charts/sampler-colors';
 import { rangeLabel } from '../format';
 import type { RunRecord } from '../store/runs-slice';
 
-export const NOISE_FLOOR_COLOR = noiseFloorColor;
-
-/** A run's hue: its sampler's, or grey for the noise-floor control. */
-export const runColor = (run: Pick<RunRecord, 'label' | 'sampler'>): string =>
-  isNoiseFloor(run.label) ? NOISE_FLOOR_COLOR : samplerColor(run.sampler);
-
-/** Each sampler's name in the group's order (baseline first) and its colour. */
-export function samplersOf(runs: RunRecord[]): { name: string; color: string }[] {
-  const out = new Map<string, string>();
-  for (const run of runs) if (!out.has(run.label)) out.set(run.label, runColor(run));
-  return [...out].map(([name, color]) => ({ name, color }));
-}
+export { runColor, samplersOf } from '../charts/sampler-colors';
 
 /** Box plots per FLOPs range, one box per sampler holding the subnets of all its seeds (latest evaluations). */
 export function pooledBoxGroups(runs: RunRecord[]): BoxGroup[] {
