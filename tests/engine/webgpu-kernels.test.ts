@@ -1,7 +1,8 @@
 /**
  * Our WGSL kernels (src/engine/kernels/webgpu/) against the same kernels on the cpu backend:
- * BN + activation forward, its gradients, BN on fixed statistics, and the fused SGD update
- * with several gradients, a mask, decay on and off, and more gradients than fit one program.
+ * BN + activation forward, its gradients, BN on fixed statistics, the fused SGD update with
+ * several gradients, a mask, decay on and off, and more gradients than fit one program, and
+ * the squeeze-excite pool and gate with their gradients.
  * Runs on whatever Vulkan adapter Dawn finds (SwiftShader here); skipped outside CI without one.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,6 +12,7 @@ import { initNodeBackend } from '../../src/cli/node-runtime';
 import { bnActFixedKernel, bnActKernel, type Activation } from '../../src/engine/kernels/bn-act';
 import { sgdUpdateKernel, type SgdVariable } from '../../src/engine/kernels/sgd-update';
 import { innerKernelCalls } from '../../src/engine/kernels/inner-calls';
+import { channelGate, spatialMean } from '../../src/engine/kernels/pool-gate';
 
 const unavailable = await registerNodeWebGpu().then(
   () => null,
@@ -123,4 +125,28 @@ describe.skipIf(unavailable !== null)(`WGSL kernels against the cpu backend${una
       expectClose(gpu, await on('cpu', f), 1e-5);
     }, 120_000);
   }
+});
+
+const poolGateCase = () => {
+  const shape: [number, number, number, number] = [3, 5, 4, 6];
+  const x = tf.tensor4d(values(360, 21), shape);
+  const g = tf.tensor4d(values(18, 22), [3, 1, 1, 6]);
+  const dy = tf.tensor4d(values(360, 23), shape);
+  const { value, grads } = tf.valueAndGrads((xx: tf.Tensor, gg: tf.Tensor) => {
+    const gated = channelGate(xx as tf.Tensor4D, gg as tf.Tensor4D);
+    return tf.add(tf.sum(tf.mul(gated, dy)), tf.sum(tf.mul(spatialMean(xx as tf.Tensor4D), tf.reshape(gg, [3, 6]))));
+  })([x, g]);
+  const pooled = spatialMean(x);
+  const kept = spatialMean(x, true);
+  const gated = channelGate(x, g);
+  tf.dispose([x, g, dy]);
+  return [pooled, kept, gated, value, ...grads];
+};
+
+describe.skipIf(unavailable !== null)(`WGSL pool and gate against the cpu backend${unavailable ? ` (skipped)` : ''}`, () => {
+  it('the spatial mean (with and without kept dims), the channel gate and the gradients of both', async () => {
+    const gpu = await on('webgpu', poolGateCase);
+    expectClose(gpu, await on('cpu', poolGateCase), 1e-5);
+    expect(gpu[1].length).toBe(18);
+  }, 120_000);
 });

@@ -1,16 +1,18 @@
 /**
  * The global average pool (squeeze-excite's squeeze, the head's pool) and squeeze-excite's
- * channel gate, each one kernel forward and one backward on the host backends.
+ * channel gate, each one kernel forward and one backward on the host backends and on WebGPU
+ * (WGSL, webgpu/pool-gate-wgsl.ts).
  *
  * tfjs-backend-wasm reduces over the spatial axes of an NHWC tensor by transposing it first
  * (a full copy) and its Mean gradient is a broadcast Div plus a Reshape; the gate's gradient
  * is a Multiply and a Sum over the same axes (another transpose). Here each is one pass over
- * the tensor in pixel order. Other backends run the same ops composed of tfjs ops.
+ * the tensor in pixel order. WebGL runs the same ops composed of tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { hostKernel, type HostBackendName } from './host-memory';
-import { hasKernel, registerHostKernel, runKernel, type KernelInputs } from './registry';
+import { hasKernel, registerForBackends, registerHostKernel, runKernel, type KernelInputs } from './registry';
+import { channelGateGradWgsl, channelGateWgsl, spatialMeanGradWgsl, spatialMeanWgsl } from './webgpu/pool-gate-wgsl';
 import { registerFusedGradient, runFused } from './fused-op';
 import { simdKernelsFor } from './simd/simd-module';
 
@@ -90,6 +92,8 @@ function gateGrad(backendName: HostBackendName, { dy, x, g }: KernelInputs, _att
 
 registerHostKernel(MEAN_GRAD, meanGrad);
 registerHostKernel(GATE_GRAD, gateGrad);
+registerForBackends(MEAN_GRAD, ['webgpu'], (_, inputs, _attrs, backend) => spatialMeanGradWgsl(inputs, backend));
+registerForBackends(GATE_GRAD, ['webgpu'], (_, inputs, _attrs, backend) => channelGateGradWgsl(inputs, backend));
 const meanSaving = { inputsToSave: ['x'] };
 registerFusedGradient(
   {
@@ -100,7 +104,10 @@ registerFusedGradient(
       return { x: () => dx };
     },
   },
-  (name) => registerHostKernel(name, mean),
+  (name) => {
+    registerHostKernel(name, mean);
+    registerForBackends(name, ['webgpu'], (_, inputs, attrs, backend) => spatialMeanWgsl(inputs, attrs, backend));
+  },
 );
 const gateSaving = { inputsToSave: ['x', 'g'] };
 registerFusedGradient(
@@ -112,7 +119,10 @@ registerFusedGradient(
       return { x: () => dx, g: () => dg };
     },
   },
-  (name) => registerHostKernel(name, gate),
+  (name) => {
+    registerHostKernel(name, gate);
+    registerForBackends(name, ['webgpu'], (_, inputs, _attrs, backend) => channelGateWgsl(inputs, backend));
+  },
 );
 
 /** Mean over the spatial axes of x [n, h, w, c]: [n, c], or [n, 1, 1, c] with `keepDims`. */
