@@ -90,7 +90,7 @@ async function combine(files: string[], out: string | undefined, written: Compar
       try {
         parsed = JSON.parse(await readFile(f, 'utf8'));
       } catch (error) {
-        throw new Error(`${f} could not be read as JSON: ${errorMessage(error)}`);
+        throw new Error(`${f} could not be read as JSON: ${errorMessage(error)}`, { cause: error });
       }
       if ((parsed as RunResults | null)?.type !== 'nas-studio/run-results') throw new Error(`${f} is not a NAS Studio results file`);
       return parsed as RunResults;
