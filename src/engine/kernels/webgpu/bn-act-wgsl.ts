@@ -1,9 +1,10 @@
 /**
- * Batch norm on batch statistics fused with its activation (bn-act.ts) on WebGPU, three
- * programs each way. Forward: the channel means, the biased variances (two passes, as
- * tf.moments), then y = act((x - mean) * gamma / sqrt(var + eps) + beta). Backward: the
- * channel sums of dz and dz * x-hat (beta's and gamma's gradients, full size with zeros past
- * C), then dx from them. Composed of tfjs ops a BN layer cost about 30 launches a step.
+ * Batch norm on batch statistics fused with its activation (bn-act.ts) on WebGPU. Forward,
+ * three programs: the channel means, the biased variances (two passes, as tf.moments), then
+ * y = act((x - mean) * gamma / sqrt(var + eps) + beta). Backward, four: the channel sums of dz
+ * and dz * x-hat in one buffer, its two halves copied out as beta's and gamma's gradients (full
+ * size, zeros past C), and dx from the sums. Composed of tfjs ops a BN layer cost about 30
+ * launches a step.
  *
  * The reductions run one workgroup per channel over the rows of an NHWC tensor seen as
  * [rows, C]; C and the row count are uniforms, so a new layer shape compiles nothing.
@@ -12,6 +13,7 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { KernelInputs } from '../registry';
 import { channelSum, runWgsl, SUMS_DECLARATION, WORKGROUP } from './wgsl-program';
 
+/** the uniforms of an NHWC tensor seen as [rows, C] */
 const shape = { rows: 'rows : i32, c : i32,' };
 const dims = (x: TensorInfo) => {
   const c = x.shape[3];
