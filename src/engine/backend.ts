@@ -27,6 +27,11 @@ export type { BackendInfo, BackendName, BackendPreference } from '../core/record
 export interface SelectOptions {
   /** what this browser stored of earlier probes (any JSON; a bad one just costs a new probe) */
   probeCache?: unknown;
+  /**
+   * probes run earlier in this page (the worker's session, e.g. for the start-up speed estimate):
+   * reused like the cache, but the reason does not call them cached, since they ran just now
+   */
+  sessionProbes?: unknown;
   /** the probe's budget for all backends together, in ms */
   probeBudgetMs?: number;
   /** tests: treat GPU backends on a software renderer as hardware, so the probe runs */
@@ -72,9 +77,11 @@ async function selectAuto(order: BackendName[], options: SelectOptions): Promise
 
   const workload = options.probeWorkload ?? PROBE_WORKLOAD;
   const key = probeCacheKey(sorted.hardware, TOOL_VERSION, logicalCores() ?? 1, `${workload.space}@${workload.batch}`);
-  const cached = readProbeCache(options.probeCache, key);
+  const session = readProbeCache(options.sessionProbes, key);
+  const cached = session ? null : readProbeCache(options.probeCache, key);
   let results: ProbeResult[];
-  if (cached) results = cached.results;
+  if (session) results = session.results;
+  else if (cached) results = cached.results;
   else {
     const names: BackendName[] = [...sorted.hardware.map((h) => h.name), cpuSide[0]];
     const budget = options.probeBudgetMs ?? PROBE_BUDGET_MS;

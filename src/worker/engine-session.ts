@@ -105,7 +105,8 @@ export class EngineSession {
     const options = this.probeOptions;
     const cache = options.probeCache && typeof options.probeCache === 'object' ? options.probeCache : {};
     return this.deps.selectBackend(preference, {
-      probeCache: { ...cache, ...this.probes },
+      probeCache: cache,
+      sessionProbes: this.probes,
       probeSoftware: options.probeSoftware,
       // a software renderer in a test: a tiny probe, since SwiftShader takes seconds a step
       probeWorkload: options.probeSoftware ? { space: 'tiny', batch: 8 } : undefined,

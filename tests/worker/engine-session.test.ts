@@ -133,4 +133,20 @@ describe('engine session', () => {
     expect(engine.session.takeProbe()).toBe(probe);
     expect(engine.session.takeProbe()).toBeNull();
   });
+
+  it('passes a probe it ran earlier in this page as a session probe, not as the browser cache', async () => {
+    const engine = fakeEngine();
+    const probe = { key: 'k', results: [] } as never;
+    const seen: { probeCache: unknown; sessionProbes: unknown }[] = [];
+    engine.deps.selectBackend = async (preference, options) => {
+      seen.push({ probeCache: options.probeCache, sessionProbes: options.sessionProbes });
+      if (seen.length === 1) options.onProbe?.(probe);
+      return { name: 'wasm', requested: preference, adapter: 'wasm', fallbacks: [] };
+    };
+    const stored = { other: { key: 'other', results: [] } };
+    await engine.session.initBackend('auto', { probeCache: stored });
+    await engine.session.initBackend('auto', { probeCache: stored });
+    // the reason of the second choice may not call the first probe "cached in this browser"
+    expect(seen[1]).toEqual({ probeCache: stored, sessionProbes: { k: probe } });
+  });
 });
