@@ -37,6 +37,7 @@ import { sandwich, Trainer } from '../engine/trainer';
 import { numberArg, parseArgs, rejectUnknown } from './args';
 import { initNodeBackend, loadFashionMnistFromDisk } from './node-runtime';
 import { peerUnavailable, runPeer, type PeerResult } from './peer';
+import { bnKernelForms, withBnKernelForm, type BnKernelForm } from './bn-kernel-forms';
 
 const usage = `usage: npm run bench -- [options]
   --backends wasm,cpu      Node backends to measure (wasm, cpu, webgpu through Dawn)
@@ -50,6 +51,8 @@ const usage = `usage: npm run bench -- [options]
   --calibration-batches 32, --eval-images 5000   the BN recalibration + evaluation row
   --no-attentive           skip attentive sampling's cost against Uniform
   --no-extras              skip the evaluation and depthwise rows
+  --bn-form host           cpu/wasm: BN + activation as the host kernel (host), as WebGL runs it
+                           (composed), or as tfjs ops on the tape (ops, WebGL's form before)
   --json FILE              write every row as JSON`;
 const args = parseArgs(process.argv.slice(2));
 if (args.has('help')) {
@@ -73,6 +76,7 @@ rejectUnknown(args, [
   'peer',
   'peer-rounds',
   'peer-steps',
+  'bn-form',
 ]);
 const batchSize = numberArg(args, 'batch') ?? 128;
 const timedSteps = numberArg(args, 'steps') ?? 3;
@@ -86,6 +90,9 @@ const peerRounds = numberArg(args, 'peer-rounds') ?? 2;
 const gpuSteps = numberArg(args, 'gpu-steps') ?? 100;
 const peerSteps = numberArg(args, 'peer-steps') ?? 10;
 const withPeer = args.has('peer');
+const bnForm = (args.get('bn-form') ?? 'host') as BnKernelForm;
+if (!bnKernelForms.includes(bnForm)) throw new Error(`--bn-form: ${bnForm} is not one of ${bnKernelForms.join(', ')}`);
+if (bnForm !== 'host' && backends.some((b) => b !== 'cpu' && b !== 'wasm')) throw new Error('--bn-form: cpu and wasm only');
 if (withPeer) {
   const why = peerUnavailable();
   if (why) throw new Error(`--peer: ${why}`);
@@ -185,7 +192,7 @@ for (const backendName of backends) {
         });
       }
       const plan = { warmupSteps: 1, timedSteps: steps, subnetsAt: async (i: number) => ({ subnets: sandwichAt(i), samplingMs: 0 }) };
-      const measure = () => measureSandwich(trainer, batch, plan);
+      const measure = () => withBnKernelForm(backendName as 'cpu' | 'wasm', bnForm, () => measureSandwich(trainer, batch, plan));
       const ours: SandwichMeasurement[] = [await measure()];
       const peers: PeerResult[] = [];
       // interleaved: ours, peer, ours, peer, ... so drift in machine load hits both alike
@@ -210,9 +217,10 @@ for (const backendName of backends) {
         backend: backend.name,
         adapter: backend.adapter,
         form,
+        bnForm,
         batch: stepBatch,
         threads: threadsOf(backend.name),
-        value: `${msPerStep.toFixed(0)} ms/step, ${imagesPerSecond.toFixed(1)} images/s, ${m.kernelsPerStep} kernels/step${m.gpuDispatchesPerStep !== null ? ` (${m.gpuDispatchesPerStep} GPU dispatches)` : ''}, peak ${(m.peakBytes / 2 ** 20).toFixed(0)} MiB${peerText}`,
+        value: `${bnForm === 'host' ? '' : `BN as ${bnForm}: `}${msPerStep.toFixed(0)} ms/step, ${imagesPerSecond.toFixed(1)} images/s, ${m.kernelsPerStep} kernels/step${m.gpuDispatchesPerStep !== null ? ` (${m.gpuDispatchesPerStep} GPU dispatches)` : ''}, peak ${(m.peakBytes / 2 ** 20).toFixed(0)} MiB${peerText}`,
         ms: msPerStep,
         msPerStep,
         imagesPerSecond,

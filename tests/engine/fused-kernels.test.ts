@@ -12,6 +12,7 @@ import { batchNorm, type Activation } from '../../src/engine/batch-norm';
 import { convOps } from '../../src/engine/conv-forms';
 import { channelGate, spatialMean } from '../../src/engine/kernels/pool-gate';
 import { withBackwardArena } from '../../src/engine/kernels/saved';
+import { withBnKernelForm } from '../../src/cli/bn-kernel-forms';
 import { maxAbsDiff, seededTensor, useBackend } from './helpers';
 
 const seeded = seededTensor;
@@ -88,6 +89,67 @@ describe('fused BN + activation', () => {
       expect(maxAbsDiff(y, ref)).toBeLessThan(1e-5);
     });
   }
+});
+
+/** The composed form WebGL runs (bn-act-composed.ts), checked here in its place on wasm. */
+describe('composed BN + activation (the WebGL form)', () => {
+  for (const [c, act] of [
+    [16, 'swish'],
+    [12, 'none'],
+    [24, 'swish'],
+  ] as const) {
+    it(`on wasm: ${c} of 24 channels, ${act}, values and gradients`, async () => {
+      await useBackend('wasm');
+      await withBnKernelForm('wasm', 'composed', () =>
+        expectAgrees(
+          {
+            shapes: [[3, 5, 5, c], [24], [24]],
+            f: ([x, g, b]) => batchNorm(x as tf.Tensor4D, 'l', tf.add(g, 1), b, { kind: 'batch' }, act),
+            ref: ([x, g, b]) => refBnAct(x, tf.add(g, 1), b, act),
+          },
+          'wasm',
+        ),
+      );
+    });
+  }
+  it('on wasm: keeps far fewer bytes alive for the backward pass than the same layers as tfjs ops', async () => {
+    await useBackend('wasm');
+    const x = seeded([8, 8, 8, 16], 1);
+    const [gamma, beta] = [seeded([24], 2), seeded([24], 3)];
+    // three BN + swish layers under autodiff: what each form keeps between forward and backward
+    const loss = (input: tf.Tensor) => {
+      let h = input as tf.Tensor4D;
+      for (let i = 0; i < 3; i++) h = batchNorm(h, `l${i}`, gamma, beta, { kind: 'batch' }, 'swish');
+      return tf.sum(h);
+    };
+    const peak = async (form: 'composed' | 'ops' | 'host') =>
+      withBnKernelForm('wasm', form, async () => {
+        const before = tf.memory().numBytes;
+        const info = await tf.profile(() => tf.dispose(tf.grad(loss)(x)));
+        return info.peakBytes - before;
+      });
+    const [composed, ops, host] = [await peak('composed'), await peak('ops'), await peak('host')];
+    const layer = x.size * 4;
+    expect(composed, `composed ${composed} B, ops ${ops} B, host ${host} B (a layer's input: ${layer} B)`).toBeLessThan(ops / 2);
+    expect(composed, 'composed against the host kernel').toBeLessThanOrEqual(host);
+    tf.dispose([x, gamma, beta]);
+  });
+  it('on wasm: fixed statistics, and no tensor left behind', async () => {
+    await useBackend('wasm');
+    await withBnKernelForm('wasm', 'composed', async () => {
+      const x = seeded([2, 4, 4, 12], 1) as tf.Tensor4D;
+      const [gamma, beta] = [seeded([20], 2), seeded([20], 3)];
+      const s = { mean: seeded([12], 4) as tf.Tensor1D, variance: tf.abs(seeded([12], 5)) as tf.Tensor1D };
+      const before = tf.memory().numTensors;
+      const y = batchNorm(x, 'l', gamma, beta, { kind: 'fixed', stats: new Map([['l', s]]) }, 'swish');
+      expect(tf.memory().numTensors).toBe(before + 1);
+      const z = tf.add(
+        tf.mul(tf.div(tf.sub(x, s.mean), tf.sqrt(tf.add(s.variance, 1e-5))), tf.slice(gamma, [0], [12])),
+        tf.slice(beta, [0], [12]),
+      );
+      expect(maxAbsDiff(await y.data(), await tf.mul(z, tf.sigmoid(z)).data())).toBeLessThan(1e-5);
+    });
+  });
 });
 
 describe('fused depthwise conv (portable form)', () => {

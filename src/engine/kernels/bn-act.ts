@@ -13,6 +13,8 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { hostKernel, type HostBackendName } from './host-memory';
 import { registerForBackends, registerHostKernel, runKernel, type KernelInputs } from './registry';
 import { bnActBackwardWgsl, bnActFixedWgsl, bnActForwardWgsl } from './webgpu/bn-act-wgsl';
+import { bnActBackwardComposed, bnActFixedComposed, bnActForwardComposed } from './bn-act-composed';
+import { registerComposedKernel } from './composed';
 import { registerFusedGradient, runFused } from './fused-op';
 import { simdKernelsFor, type SimdKernels } from './simd/simd-module';
 
@@ -260,10 +262,14 @@ function simdBackward(simd: SimdKernels, inputs: KernelInputs, swish: boolean): 
   return outs;
 }
 
+// WebGL runs the op composed of its own kernels (bn-act-composed.ts): for memory, not launches
+const composedOn = ['webgl'];
 registerHostKernel(BACKWARD, backward);
 registerForBackends(BACKWARD, ['webgpu'], (_, inputs, attrs, backend) => bnActBackwardWgsl(inputs, attrs, backend, BN_EPSILON));
+registerComposedKernel(BACKWARD, bnActBackwardComposed(BN_EPSILON), composedOn);
 registerHostKernel(FIXED, fixed);
 registerForBackends(FIXED, ['webgpu'], (_, inputs, attrs, backend) => bnActFixedWgsl(inputs, attrs, backend, BN_EPSILON));
+registerComposedKernel(FIXED, bnActFixedComposed(BN_EPSILON), composedOn);
 const saving = { inputsToSave: ['x', 'gamma', 'beta'], outputsToSave: [false, true, true] };
 registerFusedGradient(
   {
@@ -279,6 +285,7 @@ registerFusedGradient(
   (name) => {
     registerHostKernel(name, forward);
     registerForBackends(name, ['webgpu'], (_, inputs, attrs, backend) => bnActForwardWgsl(inputs, attrs, backend, BN_EPSILON));
+    registerComposedKernel(name, bnActForwardComposed(BN_EPSILON), composedOn);
   },
 );
 

@@ -15,15 +15,27 @@ const flatBackends = new Set(['cpu', 'wasm', 'webgpu']);
 
 export type ComposedKernelFunc = (k: InnerKernels, inputs: KernelInputs, attrs: NamedAttrMap) => TensorInfo | TensorInfo[];
 
-export function registerComposedKernel(kernelName: string, func: ComposedKernelFunc): void {
-  registerForBackends(kernelName, allBackends, (backendName, inputs, attrs, backend) => {
-    const k = new InnerKernels(backendName, backend);
-    try {
-      return func(k, inputs, attrs);
-    } finally {
-      k.dispose();
-    }
-  });
+/** Registers a composed kernel for `backends` (every backend unless named). */
+export function registerComposedKernel(kernelName: string, func: ComposedKernelFunc, backends: readonly string[] = allBackends): void {
+  registerForBackends(kernelName, backends, (backendName, inputs, attrs, backend) =>
+    runComposed(func, backendName, inputs, attrs, backend),
+  );
+}
+
+/** Runs a composed kernel function on a backend, freeing its temporaries. */
+export function runComposed(
+  func: ComposedKernelFunc,
+  backendName: string,
+  inputs: KernelInputs,
+  attrs: NamedAttrMap,
+  backend: unknown,
+): TensorInfo | TensorInfo[] {
+  const k = new InnerKernels(backendName, backend);
+  try {
+    return func(k, inputs, attrs);
+  } finally {
+    k.dispose();
+  }
 }
 
 /** `t` seen with another shape of the same size: an input view (flat backends) or a temporary. */

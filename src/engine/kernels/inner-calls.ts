@@ -13,6 +13,11 @@ interface DisposingBackend {
   disposeData(dataId: object, force?: boolean): boolean;
 }
 
+interface ConstantBackend {
+  /** every tfjs backend's upload of host values (KernelBackend.write) */
+  write(values: Float32Array, shape: number[], dtype: 'float32'): object;
+}
+
 export class InnerKernels {
   private readonly temporaries: TensorInfo[] = [];
 
@@ -38,9 +43,21 @@ export class InnerKernels {
     return out;
   }
 
-  /** Frees a kept output early (it must not leave the kernel). */
-  release(t: TensorInfo): void {
-    (this.backend as DisposingBackend).disposeData(t.dataId);
+  /** Frees an output early: a kept one that must not leave the kernel, or temporaries no longer needed. */
+  release(...ts: TensorInfo[]): void {
+    for (const t of ts) {
+      const at = this.temporaries.indexOf(t);
+      if (at >= 0) this.temporaries.splice(at, 1);
+      (this.backend as DisposingBackend).disposeData(t.dataId);
+    }
+  }
+
+  /** A scalar constant on this backend, freed with the temporaries (an upload, not a launch). */
+  scalar(value: number): TensorInfo {
+    const dataId = (this.backend as ConstantBackend).write(Float32Array.of(value), [], 'float32');
+    const t: TensorInfo = { dataId, shape: [], dtype: 'float32' };
+    this.temporaries.push(t);
+    return t;
   }
 
   /** Frees every output that was not kept. */
