@@ -79,11 +79,14 @@ export function chartTests({ openStudio, fillForm, tiny, waitForRunEnd, saveDown
           .catch(() => assert(false, 'the loss chart was not redrawn for the dark theme'));
         await page.selectOption('select[aria-label=Theme]', 'light');
         // the strip has its readout too
-        // a theme change rebuilds the uPlot charts, so wait for the strip's plot area to be back
-        // (boundingBox does not wait, and it read null in one CI run)
+        // a theme change rebuilds the uPlot charts, so poll until the strip's plot area is back:
+        // boundingBox does not wait, and a waitFor alone can see the old chart just before the
+        // rebuild detaches it (boundingBox read null after it in two test runs)
         const strip = page.locator('[data-testid=subnet-strip] .u-over');
-        await strip.waitFor({ state: 'visible', timeout: 10_000 });
-        const stripBox = await strip.boundingBox();
+        let stripBox = null;
+        for (const until = Date.now() + 10_000; Date.now() < until && !(stripBox?.width > 50); await page.waitForTimeout(100)) {
+          stripBox = await strip.boundingBox({ timeout: 1000 }).catch(() => null);
+        }
         assert(stripBox && stripBox.width > 50, 'the subnet strip should have a plot area');
         await strip.hover({ position: { x: stripBox.width * 0.98, y: stripBox.height / 2 } });
         await page.waitForFunction(
