@@ -5,7 +5,7 @@
  * backend-probe.ts the probe). Reports what it got, why, and why others were not used.
  */
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import {
   noProbeReason,
   probeCacheKey,
@@ -76,7 +76,12 @@ async function selectAuto(order: BackendName[], options: SelectOptions): Promise
     return firstOf(cpuSide.length ? cpuSide : order, 'auto', fallbacks, noProbeReason(sorted.excluded));
 
   const workload = options.probeWorkload ?? PROBE_WORKLOAD;
-  const key = probeCacheKey(sorted.hardware, TOOL_VERSION, logicalCores() ?? 1, `${workload.space}@${workload.batch}`);
+  const key = probeCacheKey(
+    sorted.hardware,
+    `${TOOL_VERSION}/${PROBE_REVISION}`,
+    logicalCores() ?? 1,
+    `${workload.space}@${workload.batch}`,
+  );
   const session = readProbeCache(options.sessionProbes, key);
   const cached = session ? null : readProbeCache(options.probeCache, key);
   let results: ProbeResult[];
@@ -191,7 +196,7 @@ async function initialise(name: BackendName): Promise<string | null> {
   if (!tf.engine().registryFactory[name]) return 'not available in this runtime';
   if (name === 'webgl') tf.env().set('WEBGL_DELETE_TEXTURE_THRESHOLD', GPU_POOL_BYTES);
   try {
-    const ok = await tf.setBackend(name);
+    const ok = name === 'wasm' ? await setWasmBackend() : await tf.setBackend(name);
     if (!ok)
       return name === 'webgpu' ? 'no WebGPU adapter (navigator.gpu missing or requestAdapter() returned null)' : 'failed to initialise';
     await tf.ready();
@@ -215,6 +220,13 @@ function releaseBackend(name: BackendName): void {
   }
 }
 
+/**
+ * Part of the probe cache's key, raised when the engine's speed on a backend changes enough to
+ * make a cached answer stale, so a browser probes again: 2 since wasm runs a thread per core and
+ * BN on WebGL is one kernel.
+ */
+const PROBE_REVISION = 'probe-2';
+
 /** navigator.hardwareConcurrency, or null where there is no navigator (Node 20). */
 function logicalCores(): number | null {
   const cores = typeof navigator === 'undefined' ? 0 : Number(navigator.hardwareConcurrency);
@@ -222,15 +234,36 @@ function logicalCores(): number | null {
 }
 
 /**
- * The threads tfjs-backend-wasm runs, as its getThreadsCount() reports (the badge shows them).
- * wasm keeps tfjs's own thread count. tfjs-backend-wasm 4.22 sizes its
- * pool as min(setThreadsCount or half the cores, 8, hardwareConcurrency / 2) inside its C++
- * (backend.cc reads emscripten_num_logical_cores() / 2 as the module starts), so
- * setThreadsCount(navigator.hardwareConcurrency) still gives half the cores: getThreadsCount()
- * reports 1 on a 2-core machine. Making hardwareConcurrency read double while the module starts
- * does give 2 threads there, but the default run then trained at 83-115 images/s against
- * 121-185 with 1 thread (four A/B pairs on this shared 2-core machine), so the cap stays.
+ * Starts wasm with navigator.hardwareConcurrency threads (at most 8, tfjs's own ceiling).
+ * tfjs-backend-wasm 4.22 sizes its pool as min(setThreadsCount, 8, hardwareConcurrency / 2)
+ * inside its C++ (backend.cc reads emscripten_num_logical_cores() / 2 as the module starts),
+ * so setThreadsCount alone gives half the cores: 1 thread on a 2-core machine. While the module
+ * starts, navigator.hardwareConcurrency reads doubled, so the cap becomes the core count; the
+ * property is restored right after. Should tfjs change, the pool is whatever it then makes, and
+ * getThreadsCount() (the badge) reports it. Measured in the studio's default run (headless
+ * Chromium, this 2-core machine, three interleaved pairs, `npm run measure:default-run`): 2
+ * threads 329.7, 320.8 and 322.6 images/s at 90 s against 317.0, 308.2 and 305.3 with tfjs's 1.
+ * (With the engine before the fused kernels it was the other way round: 83-115 against 121-185.)
  */
+async function setWasmBackend(): Promise<boolean> {
+  const cores = logicalCores();
+  if (tf.engine().registry.wasm || !cores || typeof self === 'undefined') return tf.setBackend('wasm');
+  const env = tf.env();
+  const threaded = (await env.getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) && (await env.getAsync('WASM_HAS_SIMD_SUPPORT'));
+  if (!threaded) return tf.setBackend('wasm');
+  setThreadsCount(Math.min(cores, 8));
+  const nav = navigator as Navigator & { hardwareConcurrency: number };
+  const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
+  try {
+    Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => 2 * cores });
+    return await tf.setBackend('wasm');
+  } finally {
+    if (own) Object.defineProperty(nav, 'hardwareConcurrency', own);
+    else delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+/** The threads tfjs-backend-wasm runs, as its getThreadsCount() reports (the badge shows them). */
 function wasmThreads(): number | undefined {
   try {
     const threads = getThreadsCount();

@@ -954,8 +954,8 @@ const ok = await runTests(
             console.log(`     ${label}: ${reason} · ${await badge.textContent()} (hardwareConcurrency ${cores})`);
             assert(backend === 'wasm', `${label}: auto chose ${backend}: ${reason}`);
             assert(gpus.test(reason), `${label}: the reason should say why no GPU backend was chosen: ${reason}`);
-            // tfjs-backend-wasm runs half the logical cores (at least 1, at most 8); the badge says how many
-            const expected = Math.min(Math.max(Math.floor(cores / 2), 1), 8);
+            // one thread per logical core, at most 8 (tfjs alone would run half the cores); the badge says how many
+            const expected = Math.min(Math.max(cores, 1), 8);
             assert(
               threads === expected && reason.startsWith(`wasm, ${threads} thread`),
               `${label}: wasm should run ${expected} thread(s), the badge says ${threads}: ${reason}`,
