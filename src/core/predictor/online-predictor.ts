@@ -16,9 +16,17 @@ export type { PredictorReport } from '../records/run-records';
 
 export const MIN_PREDICTOR_EXAMPLES = 8;
 
+/** What a checkpoint keeps of an online predictor: enough to refit it as it was. */
+export interface OnlinePredictorState {
+  examples: { subnet: Subnet; accuracy: number }[];
+  /** the step of the last refit, null before the first */
+  refitAt: number | null;
+}
+
 export class OnlinePredictor {
   private readonly examples = new Map<string, { subnet: Subnet; accuracy: number }>();
   predictor: AccuracyPredictor | null = null;
+  private refitAt: number | null = null;
 
   constructor(
     private readonly space: SearchSpace,
@@ -60,6 +68,22 @@ export class OnlinePredictor {
     return this.examples.size;
   }
 
+  /** The examples and the step of the last refit, for a checkpoint. */
+  state(): OnlinePredictorState {
+    return { examples: [...this.examples.values()], refitAt: this.refitAt };
+  }
+
+  /**
+   * Takes a checkpoint's state: its examples, and the refit it had made (the same examples and
+   * step give the same predictor and pool scores), so a resumed run samples as the run that never
+   * stopped.
+   */
+  restore(state: OnlinePredictorState): void {
+    this.examples.clear();
+    this.add(state.examples);
+    if (state.refitAt !== null) this.refresh(state.refitAt);
+  }
+
   /** Refits and re-scores the pool; null while there are too few examples. */
   refresh(step: number): PredictorReport | null {
     if (this.examples.size < MIN_PREDICTOR_EXAMPLES) return null;
@@ -76,6 +100,7 @@ export class OnlinePredictor {
       seed: (this.options.seed ?? 0) * 1000003 + step,
     });
     const fitMs = performance.now() - fitStart;
+    this.refitAt = step;
     const kendallTau = heldOut.length >= 3 ? evaluatePredictor(this.predictor, heldOut).kendallTau : NaN;
     const { ms } = this.pool.refresh(this.predictor);
     return { step, kind: this.kind, trainedOn: train.length, heldOut: heldOut.length, kendallTau, fitMs, poolScoreMs: ms };

@@ -13,6 +13,7 @@ import { tryParseJson } from './json-text';
 import { runConfigSchema } from '../training/run-config';
 import { parseWithSchema, type SearchSpace } from '../space/space';
 import { supernetVariableSpecs } from '../space/supernet-specs';
+import { subnetProblems, subnetSchema } from '../space/subnet';
 
 export const CHECKPOINT_TYPE = 'nas-studio/supernet-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -53,8 +54,26 @@ export const checkpointHeaderSchema = z.object({
     stepInEpoch: z.number().int().min(0),
   }),
   normalisation: z.object({ mean: z.array(z.number()).min(1).max(16), std: z.array(z.number().positive()).min(1).max(16) }),
-  /** the batch-order stream as it was before this epoch's shuffle, and the others as they are now */
-  rng: z.object({ orderAtEpochStart: rngStateSchema, augment: rngStateSchema, sampler: rngStateSchema }),
+  /**
+   * the batch-order stream as it was before this epoch's shuffle, and the others as they are now
+   * (`probes`: the predictor probes' stream; absent from checkpoints written before it was saved)
+   */
+  rng: z.object({
+    orderAtEpochStart: rngStateSchema,
+    augment: rngStateSchema,
+    sampler: rngStateSchema,
+    probes: rngStateSchema.optional(),
+  }),
+  /**
+   * the online predictor of a sampler that picks by one (BestUp-1M, WorstUp-1M): the subnets
+   * measured so far with their accuracies, and the step of its last refit (null before the first)
+   */
+  predictor: z
+    .object({
+      examples: z.array(z.object({ subnet: subnetSchema, accuracy: z.number().min(0).max(1) })).max(1_000_000),
+      refitAt: z.number().int().min(0).nullable(),
+    })
+    .optional(),
   tensors: z.array(checkpointTensorSchema).max(100_000),
 });
 
@@ -194,6 +213,10 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   // whole or nothing: every variable of the supernet its config's space defines, each in its shape
   const incomplete = checkpointSpaceProblem(header.tensors, header.config.space);
   if (incomplete) fail(`it ${incomplete}`);
+  header.predictor?.examples.forEach((e, i) => {
+    const problems = subnetProblems(header.config.space, e.subnet);
+    if (problems.length) fail(`predictor.examples[${i}].subnet is not a subnet of its space: ${problems.join('; ')}`);
+  });
   const values = new Float32Array(total);
   const data = new DataView(bytes.buffer, bytes.byteOffset + dataStart, total * 4);
   for (let i = 0; i < total; i++) values[i] = data.getFloat32(i * 4, true);

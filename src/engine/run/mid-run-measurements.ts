@@ -4,7 +4,6 @@
  * probes that refit it between range evaluations. Each is reported to the hooks and logged here,
  * so the loop only says when.
  */
-import { Rng } from '../../core/training/rng';
 import type { RunHooks, RunLog } from './run-hooks';
 import type { RunSetup } from './run-setup';
 
@@ -12,7 +11,6 @@ export class MidRunMeasurements {
   // BestUp-1M / WorstUp-1M train each bin's predicted extreme: between range evaluations the
   // predictor is refitted on a few measured picks, so they do not train the same handful of
   // architectures until the next range evaluation
-  private readonly probeRng: Rng;
   private readonly probeEvery: number;
 
   constructor(
@@ -20,7 +18,6 @@ export class MidRunMeasurements {
     private readonly hooks: RunHooks,
     private readonly log: RunLog,
   ) {
-    this.probeRng = Rng.derive(run.config.seed, 'predictor-probes');
     this.probeEvery = run.sampling.online ? run.config.predictor.refreshEvery : 0;
   }
 
@@ -64,7 +61,7 @@ export class MidRunMeasurements {
       atStep,
       config.sampler.kind === 'worstup' ? 'worst' : 'best',
       config.predictor.probes,
-      this.probeRng,
+      this.run.rngs.probes,
     );
     if (!report) return;
     this.hooks.onPredictor?.(report);

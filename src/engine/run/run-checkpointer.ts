@@ -51,7 +51,9 @@ export class RunCheckpointer {
         orderAtEpochStart: stepInEpoch === 0 ? rngs.order.getState() : this.orderAtEpochStart,
         augment: rngs.augment.getState(),
         sampler: rngs.sampler.getState(),
+        probes: rngs.probes.getState(),
       },
+      ...(this.run.sampling.online ? { predictor: this.run.sampling.online.state() } : {}),
     });
     await this.onCheckpoint(taken);
   }

@@ -68,6 +68,7 @@ export function setUpRun(config: RunConfig, data: RunData, backend: BackendInfo,
     const trainData: EvalData = { set: data.train, norm };
     const prior = cachedFlopsPrior(space, flopsPriorOptions(config));
     const sampling = setUpSampler(config, prior);
+    if (resume?.predictor && sampling.online) sampling.online.restore(resume.predictor);
     const evaluator = new RunEvaluator(net, config, trainData, trainIndices, validation, prior, convForm, sampling.online);
     return {
       ...prepared,
