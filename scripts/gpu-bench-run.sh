@@ -59,6 +59,8 @@ if [ -z "${VK_ICD_FILENAMES:-}" ]; then
   first=$(ls /usr/local/nvidia/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json /usr/share/vulkan/icd.d/*.json 2>/dev/null | head -n 1 || true)
   [ -n "$first" ] && export VK_ICD_FILENAMES=$first
 fi
+# newer Vulkan loaders read VK_DRIVER_FILES, older ones VK_ICD_FILENAMES: name the ICD in both
+[ -n "${VK_ICD_FILENAMES:-}" ] && export VK_DRIVER_FILES=${VK_DRIVER_FILES:-$VK_ICD_FILENAMES}
 echo "Vulkan driver (ICD): ${VK_ICD_FILENAMES:-none named, Dawn searches the system and then SwiftShader}"
 export NAS_STUDIO_ROOT=$PWD
 "$work/node" --version

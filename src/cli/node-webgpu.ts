@@ -48,6 +48,8 @@ export function registerNodeWebGpu(): Promise<void> {
     const named = process.env.VK_ICD_FILENAMES;
     if (!adapter && named !== chromiumSwiftShaderIcd && existsSync(chromiumSwiftShaderIcd)) {
       process.env.VK_ICD_FILENAMES = chromiumSwiftShaderIcd;
+      // newer Vulkan loaders read VK_DRIVER_FILES first: it must not keep naming the driver that failed
+      if (process.env.VK_DRIVER_FILES) process.env.VK_DRIVER_FILES = chromiumSwiftShaderIcd;
       gpu = dawn.create([]);
       adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     }
