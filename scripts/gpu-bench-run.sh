@@ -50,6 +50,8 @@ loader=$(dirname "$(find "$work/vulkan" -name 'libvulkan.so.1' | head -n 1)")
 # the system's loader first when it has one; ours otherwise
 if ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 '; then echo "Vulkan loader: the system's"; else export LD_LIBRARY_PATH="$loader:${LD_LIBRARY_PATH:-}"; echo "Vulkan loader: Debian's libvulkan1, carried"; fi
 
+# a driver named in VK_DRIVER_FILES alone is the one to use (and to report)
+[ -z "${VK_ICD_FILENAMES:-}" ] && [ -n "${VK_DRIVER_FILES:-}" ] && export VK_ICD_FILENAMES=$VK_DRIVER_FILES
 if [ -z "${VK_ICD_FILENAMES:-}" ]; then
   for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json /usr/share/vulkan/icd.d/nvidia_icd.json; do
     [ -f "$icd" ] && { export VK_ICD_FILENAMES=$icd; break; }

@@ -241,9 +241,11 @@ function logicalCores(): number | null {
  * starts, navigator.hardwareConcurrency reads doubled, so the cap becomes the core count; the
  * property is restored right after. Should tfjs change, the pool is whatever it then makes, and
  * getThreadsCount() (the badge) reports it. Measured in the studio's default run (headless
- * Chromium, this 2-core machine, three interleaved pairs, `npm run measure:default-run`): 2
- * threads 329.7, 320.8 and 322.6 images/s at 90 s against 317.0, 308.2 and 305.3 with tfjs's 1.
- * (With the engine before the fused kernels it was the other way round: 83-115 against 121-185.)
+ * Chromium, this 2-core machine, three interleaved pairs, `npm run measure:default-run`,
+ * docs/results/wasm-threads-2026-12-03.txt): 2 threads 329.7, 320.8 and 322.6 images/s at 90 s
+ * against 317.0, 308.2 and 305.3 with tfjs's 1, about 4% faster. (With the engine before the
+ * fused kernels it was the other way round: 83-115 against 121-185.) Machines with more cores
+ * are unmeasured: there, past the physical cores, extra threads may gain nothing.
  */
 async function setWasmBackend(): Promise<boolean> {
   const cores = logicalCores();
@@ -256,6 +258,11 @@ async function setWasmBackend(): Promise<boolean> {
   const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
   try {
     Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => 2 * cores });
+  } catch {
+    // a navigator that will not take the property: wasm starts with tfjs's own count
+    return tf.setBackend('wasm');
+  }
+  try {
     return await tf.setBackend('wasm');
   } finally {
     if (own) Object.defineProperty(nav, 'hardwareConcurrency', own);

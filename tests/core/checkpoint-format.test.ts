@@ -12,6 +12,7 @@ import {
   type CheckpointTensor,
 } from '../../src/core/records/checkpoint-format';
 import { presetSpace } from '../../src/core/space/presets';
+import { largestSubnet } from '../../src/core/space/subnet';
 import { Rng } from '../../src/core/training/rng';
 import { parseRunConfig } from '../../src/core/training/run-config';
 import { supernetVariableSpecs } from '../../src/core/space/supernet-specs';
@@ -530,6 +531,45 @@ describe('decodeCheckpoint rejects', () => {
           specialValues(),
         ),
       /it has tensor "s1\.b0\.se\.reduce\.w", which this search space's supernet does not have/,
+    ],
+    [
+      'predictor examples that are not subnets of the space',
+      () =>
+        rawFile(
+          headerWith((h) => {
+            const subnet = { resolution: 999, width: [8], depth: [], kernel_size: [], expand_ratio: [] };
+            h.predictor = { examples: [{ subnet, accuracy: 0.5 }], refitAt: null };
+          }),
+          specialValues(),
+        ),
+      /predictor\.examples\[0\]\.subnet is not a subnet of its space: width: expected \d+ entries, got 1/,
+    ],
+    [
+      'a predictor accuracy outside 0..1',
+      () =>
+        rawFile(
+          headerWith((h) => (h.predictor = { examples: [{ subnet: largestSubnet(presetSpace('tiny')), accuracy: 1.5 }], refitAt: null })),
+          specialValues(),
+        ),
+      /Invalid checkpoint header: predictor\.examples\.0\.accuracy: /,
+    ],
+    [
+      'a predictor refit after the checkpoint',
+      () =>
+        rawFile(
+          headerWith((h) => (h.predictor = { examples: [], refitAt: h.progress.step + 1 })),
+          specialValues(),
+        ),
+      /predictor\.refitAt is step \d+, after the checkpoint's step \d+/,
+    ],
+    [
+      'thousands of bad predictor examples, named in a message of bounded length',
+      () =>
+        rawFile(
+          headerWith((h) => (h.predictor = { examples: Array.from({ length: 5000 }, () => ({ subnet: 1, accuracy: 2 })), refitAt: null })),
+          specialValues(),
+        ),
+      /predictor\.examples\.0\.subnet: .*; and 9990 more problems$/,
     ],
   ];
 

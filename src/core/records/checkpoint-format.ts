@@ -70,7 +70,9 @@ export const checkpointHeaderSchema = z.object({
    */
   predictor: z
     .object({
-      examples: z.array(z.object({ subnet: subnetSchema, accuracy: z.number().min(0).max(1) })).max(1_000_000),
+      // a range evaluation or a probe adds a few subnets: a run of thousands of steps measures
+      // a few thousand; the refit on resume must stay quick
+      examples: z.array(z.object({ subnet: subnetSchema, accuracy: z.number().min(0).max(1) })).max(50_000),
       refitAt: z.number().int().min(0).nullable(),
     })
     .optional(),
@@ -213,6 +215,9 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   // whole or nothing: every variable of the supernet its config's space defines, each in its shape
   const incomplete = checkpointSpaceProblem(header.tensors, header.config.space);
   if (incomplete) fail(`it ${incomplete}`);
+  const refitAt = header.predictor?.refitAt;
+  if (refitAt != null && refitAt > header.progress.step)
+    fail(`predictor.refitAt is step ${refitAt}, after the checkpoint's step ${header.progress.step}`);
   header.predictor?.examples.forEach((e, i) => {
     const problems = subnetProblems(header.config.space, e.subnet);
     if (problems.length) fail(`predictor.examples[${i}].subnet is not a subnet of its space: ${problems.join('; ')}`);

@@ -68,9 +68,16 @@ export function parseWithSchema<S extends z.ZodTypeAny>(schema: S, data: unknown
 /** Validates unknown data as a search space; throws an Error naming the bad field. */
 export const parseSearchSpace = (data: unknown): SearchSpace => parseWithSchema(searchSpaceSchema, data, 'search space');
 
-/** One line per problem: "stages.1.widths: channel widths must be multiples of 8". */
+/** how many problems a message lists: a hostile file may have a million */
+const MAX_LISTED_ISSUES = 10;
+
+/** One line per problem: "stages.1.widths: channel widths must be multiples of 8" (the first ten, then a count). */
 export function describeZodError(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
+  const listed = error.issues
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
+  const more = error.issues.length - listed.length;
+  return [...listed, ...(more > 0 ? [`and ${more} more problem${more === 1 ? '' : 's'}`] : [])].join('; ');
 }
 
 /** Rounds channels to a multiple of `divisor` the way AttentiveNAS's make_divisible does. */

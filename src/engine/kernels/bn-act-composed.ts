@@ -24,12 +24,13 @@ function inverseStd(k: InnerKernels, variance: TensorInfo, epsilon: number): Ten
   return k.run('Rsqrt', { x: k.run('Add', { a: variance, b: k.scalar(epsilon) }) });
 }
 
-/** a per-channel sum over the batch and pixels, at full size (zeros past c) when `full` > c, kept */
-function channelSumAtFull(k: InnerKernels, t: TensorInfo, full: number): TensorInfo {
-  const c = t.shape[3];
-  if (c === full) return k.run('Sum', { x: t }, { axis: AXES, keepDims: false }, true);
-  const sum = k.run('Sum', { x: t }, { axis: AXES, keepDims: false });
-  return k.run('PadV2', { x: sum }, { paddings: [[0, full - c]], constantValue: 0 }, true);
+/** a per-channel sum over the batch and pixels; kept when it leaves the kernel as it is */
+const channelSum = (k: InnerKernels, t: TensorInfo, keep: boolean) => k.run('Sum', { x: t }, { axis: AXES, keepDims: false }, keep);
+
+/** `sum` (c entries) as a gradient of a full-size variable: itself when c is the full size, else zero-padded; kept */
+function atFullSize(k: InnerKernels, sum: TensorInfo, full: number): TensorInfo {
+  const c = sum.shape[0];
+  return c === full ? sum : k.run('PadV2', { x: sum }, { paddings: [[0, full - c]], constantValue: 0 }, true);
 }
 
 /** y = act(x * scale + shift) with scale = gamma / sqrt(variance + eps), shift = beta - mean * scale; kept */
@@ -96,15 +97,16 @@ export const bnActBackwardComposed =
       k.release(slope);
     }
     const dzXhat = k.run('Multiply', { a: dz, b: xhat });
-    const dgamma = channelSumAtFull(k, dzXhat, gamma.shape[0]);
-    const dbeta = channelSumAtFull(k, dz, beta.shape[0]);
+    const sumDzXhat = channelSum(k, dzXhat, c === gamma.shape[0]);
+    const sumDz = channelSum(k, dz, c === beta.shape[0]);
     k.release(dzXhat);
+    const dgamma = atFullSize(k, sumDzXhat, gamma.shape[0]);
+    const dbeta = atFullSize(k, sumDz, beta.shape[0]);
     // dx = a * dz + xhat * bx + cx per channel: a = gamma * invstd, bx = -a * sum(dz * xhat) / n, cx = -a * sum(dz) / n
     const a = k.run('Multiply', { a: g, b: invstd });
     const minusAOverN = k.run('Multiply', { a, b: k.scalar(-1 / rows) });
-    const sumAt = (full: TensorInfo) => prefix(k, full, c);
-    const bx = k.run('Multiply', { a: minusAOverN, b: sumAt(dgamma) });
-    const cx = k.run('Multiply', { a: minusAOverN, b: sumAt(dbeta) });
+    const bx = k.run('Multiply', { a: minusAOverN, b: sumDzXhat });
+    const cx = k.run('Multiply', { a: minusAOverN, b: sumDz });
     const aDz = k.run('Multiply', { a: dz, b: a });
     if (dz !== dy) k.release(dz);
     const xhatB = k.run('Multiply', { a: xhat, b: bx });
@@ -114,3 +116,10 @@ export const bnActBackwardComposed =
     const dx = k.run('Add', { a: partial, b: cx }, {}, true);
     return [dx, dgamma, dbeta];
   };
+
+/** The composed forms by kernel name suffix: the forward (both names), its gradient, fixed statistics. */
+export const bnActComposedForms = (epsilon: number) => ({
+  forward: bnActForwardComposed(epsilon),
+  backward: bnActBackwardComposed(epsilon),
+  fixed: bnActFixedComposed(epsilon),
+});

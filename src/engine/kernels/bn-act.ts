@@ -13,9 +13,10 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { hostKernel, type HostBackendName } from './host-memory';
 import { registerForBackends, registerHostKernel, runKernel, type KernelInputs } from './registry';
 import { bnActBackwardWgsl, bnActFixedWgsl, bnActForwardWgsl } from './webgpu/bn-act-wgsl';
-import { bnActBackwardComposed, bnActFixedComposed, bnActForwardComposed } from './bn-act-composed';
+import { bnActComposedForms } from './bn-act-composed';
+import type { ComposedKernelFunc } from './composed';
 import { registerComposedKernel } from './composed';
-import { registerFusedGradient, runFused } from './fused-op';
+import { fusedKernelNames, registerFusedGradient, runFused } from './fused-op';
 import { simdKernelsFor, type SimdKernels } from './simd/simd-module';
 
 export const BN_EPSILON = 1e-5;
@@ -26,6 +27,17 @@ export const BN_ACT = 'NasBnAct';
 const FORWARD = BN_ACT;
 const BACKWARD = 'NasBnActGrad';
 const FIXED = 'NasBnActFixed';
+const composed = bnActComposedForms(BN_EPSILON);
+
+/**
+ * Every kernel name of the op with its composed form (the forward runs under two names, see
+ * fused-op.ts): what WebGL registers, and what bench --bn-form composed swaps in elsewhere.
+ */
+export const bnActComposedKernels: Record<string, ComposedKernelFunc> = {
+  ...Object.fromEntries(fusedKernelNames(FORWARD).map((name) => [name, composed.forward])),
+  [BACKWARD]: composed.backward,
+  [FIXED]: composed.fixed,
+};
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -266,10 +278,10 @@ function simdBackward(simd: SimdKernels, inputs: KernelInputs, swish: boolean): 
 const composedOn = ['webgl'];
 registerHostKernel(BACKWARD, backward);
 registerForBackends(BACKWARD, ['webgpu'], (_, inputs, attrs, backend) => bnActBackwardWgsl(inputs, attrs, backend, BN_EPSILON));
-registerComposedKernel(BACKWARD, bnActBackwardComposed(BN_EPSILON), composedOn);
+registerComposedKernel(BACKWARD, composed.backward, composedOn);
 registerHostKernel(FIXED, fixed);
 registerForBackends(FIXED, ['webgpu'], (_, inputs, attrs, backend) => bnActFixedWgsl(inputs, attrs, backend, BN_EPSILON));
-registerComposedKernel(FIXED, bnActFixedComposed(BN_EPSILON), composedOn);
+registerComposedKernel(FIXED, composed.fixed, composedOn);
 const saving = { inputsToSave: ['x', 'gamma', 'beta'], outputsToSave: [false, true, true] };
 registerFusedGradient(
   {
@@ -285,7 +297,7 @@ registerFusedGradient(
   (name) => {
     registerHostKernel(name, forward);
     registerForBackends(name, ['webgpu'], (_, inputs, attrs, backend) => bnActForwardWgsl(inputs, attrs, backend, BN_EPSILON));
-    registerComposedKernel(name, bnActForwardComposed(BN_EPSILON), composedOn);
+    registerComposedKernel(name, composed.forward, composedOn);
   },
 );
 

@@ -33,6 +33,9 @@ export function runComposed(
   const k = new InnerKernels(backendName, backend);
   try {
     return func(k, inputs, attrs);
+  } catch (error) {
+    k.abandon();
+    throw error;
   } finally {
     k.dispose();
   }

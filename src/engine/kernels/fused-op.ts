@@ -20,6 +20,9 @@ export interface FusedGradient {
   gradFunc: GradFunc;
 }
 
+/** The names a fused kernel runs under: its own, and the one that saves through the tape. */
+export const fusedKernelNames = (kernelName: string): [string, string] => [kernelName, kernelName + TAPED];
+
 /** Registers the gradient of a fused kernel; `register(name)` registers the kernel itself under a name. */
 export function registerFusedGradient(config: FusedGradient, register: (kernelName: string) => void): void {
   register(config.kernelName);

@@ -20,6 +20,8 @@ interface ConstantBackend {
 
 export class InnerKernels {
   private readonly temporaries: TensorInfo[] = [];
+  /** outputs kept to leave the kernel: freed only if the kernel fails (abandon) */
+  private readonly kept: TensorInfo[] = [];
 
   constructor(
     readonly backendName: string,
@@ -32,7 +34,7 @@ export class InnerKernels {
     if (!config) throw new Error(`backend ${this.backendName} has no ${name} kernel`);
     innerKernelCalls.count++;
     const out = config.kernelFunc({ inputs, attrs, backend: this.backend as tf.KernelBackend }) as TensorInfo;
-    if (!keep) this.temporaries.push(out);
+    (keep ? this.kept : this.temporaries).push(out);
     return out;
   }
 
@@ -46,8 +48,10 @@ export class InnerKernels {
   /** Frees an output early: a kept one that must not leave the kernel, or temporaries no longer needed. */
   release(...ts: TensorInfo[]): void {
     for (const t of ts) {
-      const at = this.temporaries.indexOf(t);
-      if (at >= 0) this.temporaries.splice(at, 1);
+      for (const list of [this.temporaries, this.kept]) {
+        const at = list.indexOf(t);
+        if (at >= 0) list.splice(at, 1);
+      }
       (this.backend as DisposingBackend).disposeData(t.dataId);
     }
   }
@@ -64,5 +68,12 @@ export class InnerKernels {
   dispose(): void {
     for (const t of this.temporaries) (this.backend as DisposingBackend).disposeData(t.dataId);
     this.temporaries.length = 0;
+    this.kept.length = 0;
+  }
+
+  /** After a failure: frees the kept outputs too, which will never leave the kernel. */
+  abandon(): void {
+    for (const t of this.kept) (this.backend as DisposingBackend).disposeData(t.dataId);
+    this.kept.length = 0;
   }
 }
