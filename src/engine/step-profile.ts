@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { innerKernelCalls } from './kernels/inner-calls';
+import { compiledGpuPrograms } from './gpu-programs';
 import type { Batch, StepPhaseTimes, Trainer, TrainedSubnet } from './trainer';
 
 export interface KernelCost {
@@ -134,8 +135,7 @@ export async function measureGpuSteadiness(
   steps: number,
   readAt: number[],
 ): Promise<GpuSteadiness> {
-  const backend = tf.backend() as unknown as { pipelineCache?: Record<string, unknown> };
-  const pipelines = () => Object.keys(backend.pipelineCache ?? {}).length;
+  const pipelines = () => compiledGpuPrograms() ?? 0;
   const before = pipelines();
   const gpuBytesAfterStep: Record<number, number> = {};
   const gpuBytesAllocatedAfterStep: Record<number, number> = {};

@@ -15,6 +15,7 @@ import { loadFashionMnist, type TrainTestSets } from '../core/data/dataset-files
 import type { BackendInfo } from '../core/records/run-records';
 import { defaultConvForm, selectBackend } from '../engine/backend';
 import { probeCurrentBackend } from '../engine/backend-probe';
+import { compiledGpuPrograms } from '../engine/gpu-programs';
 import { measureLatency } from '../engine/latency';
 import { runSearch } from '../engine/search-run';
 import { exportSubnet } from '../engine/subnet-export';
@@ -72,6 +73,8 @@ interface MemorySample {
   gpuBytesAllocated?: number;
   /** webgl: whether tfjs has logged "High memory usage in GPU" */
   warnedAboutMemory?: boolean;
+  /** GPU programs compiled so far (webgl shaders, webgpu pipelines) */
+  gpuPrograms?: number;
 }
 /** the first 20 steps' samples and the latest 200, read by measurement scripts (tests/browser/measure-gpu-memory.mjs) */
 const memorySamples: MemorySample[] = [];
@@ -88,6 +91,7 @@ function sampleMemory(step: number, ms: number): void {
     gpuBytesInUse: number(m.numBytesInGPU),
     gpuBytesAllocated: number(m.numBytesInGPUAllocated ?? m.numBytesAllocatedInGPU),
     warnedAboutMemory: typeof warned === 'boolean' ? warned : undefined,
+    gpuPrograms: compiledGpuPrograms() ?? undefined,
   });
   if (memorySamples.length > 220) memorySamples.splice(20, 1);
 }

@@ -110,7 +110,7 @@ try {
       writeFileSync(join(root, 'test-artifacts', `gpu-memory-${backend}.json`), JSON.stringify(row, null, 1));
       for (const s of [first, last]) {
         console.log(
-          `  after step ${String(s.step).padStart(3)}: ${s.numTensors} tensors, GPU in use ${mb(s.gpuBytesInUse)} (${s.gpuBytesInUse} B), GPU held ${mb(s.gpuBytesAllocated)} (${s.gpuBytesAllocated} B)${s.warnedAboutMemory !== undefined ? `, warned ${s.warnedAboutMemory}` : ''}`,
+          `  after step ${String(s.step).padStart(3)}: ${s.numTensors} tensors, GPU in use ${mb(s.gpuBytesInUse)} (${s.gpuBytesInUse} B), GPU held ${mb(s.gpuBytesAllocated)} (${s.gpuBytesAllocated} B), ${s.gpuPrograms ?? '-'} GPU programs compiled, step ${s.ms.toFixed(0)} ms${s.warnedAboutMemory !== undefined ? `, warned ${s.warnedAboutMemory}` : ''}`,
         );
       }
       console.log(
@@ -124,7 +124,7 @@ try {
 } finally {
   preview.stop();
 }
-console.log('\nbackend | step | tensors | GPU bytes in use | GPU bytes held (pool included)');
+console.log('\nbackend | step | tensors | GPU bytes in use | GPU bytes held (pool included) | GPU programs compiled');
 for (const r of rows)
   for (const s of [r.first, r.last])
-    console.log(`${r.backend} | ${s.step} | ${s.numTensors} | ${s.gpuBytesInUse} | ${s.gpuBytesAllocated}`);
+    console.log(`${r.backend} | ${s.step} | ${s.numTensors} | ${s.gpuBytesInUse} | ${s.gpuBytesAllocated} | ${s.gpuPrograms ?? '-'}`);
