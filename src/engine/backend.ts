@@ -194,7 +194,14 @@ export function capWebGpuBufferPool(backend: unknown, maxBytes: number): boolean
 /** Makes `name` tfjs's backend; the problem in words when it cannot start, else null. */
 async function initialise(name: BackendName): Promise<string | null> {
   if (!tf.engine().registryFactory[name]) return 'not available in this runtime';
-  if (name === 'webgl') tf.env().set('WEBGL_DELETE_TEXTURE_THRESHOLD', GPU_POOL_BYTES);
+  if (name === 'webgl') {
+    tf.env().set('WEBGL_DELETE_TEXTURE_THRESHOLD', GPU_POOL_BYTES);
+    // shapes as uniforms, so a program serves every layer shape instead of being compiled again
+    // for each: a supernet brings new shapes every step. Tiny space, batch 16, 40 steps on WebGL
+    // (SwiftShader): 1,146 programs compiled without, 450 with; 35-36 s against 24 s; the same
+    // losses (docs/results/webgl-shape-uniforms-2026-12-03.txt)
+    tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+  }
   try {
     const ok = name === 'wasm' ? await setWasmBackend() : await tf.setBackend(name);
     if (!ok)

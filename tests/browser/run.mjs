@@ -602,6 +602,8 @@ const ok = await runTests(
           if (samples) break;
         }
         const tensorsAt = (step) => samples?.find((x) => x.step === step)?.numTensors;
+        const programsAt = (step) => samples?.find((x) => x.step === step)?.gpuPrograms;
+        console.log(`     WebGL programs compiled after steps 2 and 4: ${programsAt(2)}, ${programsAt(4)}`);
         console.log(
           `     ${await badge.textContent()}; loss ${first.toFixed(4)} -> ${last.toFixed(4)}; tensors after steps 2 and 4: ${tensorsAt(2)}, ${tensorsAt(4)}`,
         );
