@@ -109,3 +109,18 @@ export async function runTests(tests, reportPath) {
 export function assert(condition, message) {
   if (!condition) throw new Error(`assertion failed: ${message}`);
 }
+
+/**
+ * The engine worker's per-step memory samples (tf.memory() and GPU programs after each step,
+ * src/worker/engine.worker.ts), read through Playwright's worker.evaluate; null when no worker
+ * of the page has them.
+ */
+export async function engineMemorySamples(page) {
+  for (const worker of page.workers()) {
+    const samples = await worker
+      .evaluate(() => (typeof self.nasStudioMemorySamples === 'function' ? self.nasStudioMemorySamples() : null))
+      .catch(() => null);
+    if (samples) return samples;
+  }
+  return null;
+}

@@ -15,7 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, startPreview } from './harness.mjs';
+import { engineMemorySamples, launchBrowser, startPreview } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const argv = process.argv.slice(2);
@@ -92,13 +92,7 @@ try {
         await page.waitForTimeout(2000);
       }
       const seconds = (Date.now() - started) / 1000;
-      let samples = null;
-      for (const worker of page.workers()) {
-        samples = await worker
-          .evaluate(() => (typeof self.nasStudioMemorySamples === 'function' ? self.nasStudioMemorySamples() : null))
-          .catch(() => null);
-        if (samples) break;
-      }
+      const samples = await engineMemorySamples(page);
       if (!samples) throw new Error('no engine worker with memory samples found');
       const at = (s) => samples.find((x) => x.step === s);
       const first = at(early);

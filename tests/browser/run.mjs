@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assert, launchBrowser, runTests, startPreview } from './harness.mjs';
+import { assert, engineMemorySamples, launchBrowser, runTests, startPreview } from './harness.mjs';
 import { accessTests } from './access-tests.mjs';
 import { chartTests, readZip } from './chart-tests.mjs';
 import { setupTests } from './setup-tests.mjs';
@@ -594,13 +594,7 @@ const ok = await runTests(
           steps === 4 && Number.isFinite(first) && Number.isFinite(last),
           `4 steps with finite losses, saw ${steps}: ${first} -> ${last}`,
         );
-        let samples = null;
-        for (const worker of page.workers()) {
-          samples = await worker
-            .evaluate(() => (typeof self.nasStudioMemorySamples === 'function' ? self.nasStudioMemorySamples() : null))
-            .catch(() => null);
-          if (samples) break;
-        }
+        const samples = await engineMemorySamples(page);
         const tensorsAt = (step) => samples?.find((x) => x.step === step)?.numTensors;
         const programsAt = (step) => samples?.find((x) => x.step === step)?.gpuPrograms;
         console.log(`     WebGL programs compiled after steps 2 and 4: ${programsAt(2)}, ${programsAt(4)}`);

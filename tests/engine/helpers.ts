@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../../src/cli/node-runtime';
 import type { BackendName } from '../../src/engine/backend';
 import { Rng } from '../../src/core/training/rng';
+import { presetSpace } from '../../src/core/space/presets';
+import { parseRunConfig, type RunConfig } from '../../src/core/training/run-config';
 
 export async function useBackend(name: BackendName): Promise<void> {
   const info = await initNodeBackend(name);
@@ -38,4 +40,25 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
+}
+
+/**
+ * A short BestUp-1M (acc) run on the tiny space: the sampler picks by the online predictor, which
+ * range evaluations and probes refit. `overrides` replaces top-level fields.
+ */
+export function predictorRunConfig(overrides: Record<string, unknown>): RunConfig {
+  return parseRunConfig({
+    space: presetSpace('tiny'),
+    seed: 4,
+    epochs: 1,
+    stepsPerEpoch: 8,
+    batchSize: 8,
+    learningRate: 0.05,
+    calibrationBatches: 1,
+    evalSubset: 64,
+    sampler: { kind: 'bestup', k: 1_000_000, estimator: 'predictor' },
+    prior: { samples: 20_000 },
+    rangeEval: { ranges: 2, perRange: 2, calibrationBatches: 1, images: 32 },
+    ...overrides,
+  });
 }

@@ -1,10 +1,9 @@
 /** BestUp-1M (acc) between range evaluations: probes refit the predictor, and the run counts what it trained. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { presetSpace } from '../../src/core/space/presets';
-import { parseRunConfig } from '../../src/core/training/run-config';
 import { initNodeBackend, loadFashionMnistFromDisk } from '../../src/cli/node-runtime';
 import { trainSupernet, type RunData } from '../../src/engine/training-run';
 import type { BackendInfo } from '../../src/engine/backend';
+import { predictorRunConfig } from './helpers';
 
 let backend: BackendInfo;
 let data: RunData;
@@ -15,20 +14,7 @@ beforeAll(async () => {
 
 describe('predictor probes in a run', () => {
   it('refit the boosted predictor every 2 steps on probed subnets and count the distinct middle subnets', async () => {
-    const config = parseRunConfig({
-      space: presetSpace('tiny'),
-      seed: 4,
-      epochs: 1,
-      stepsPerEpoch: 8,
-      batchSize: 8,
-      learningRate: 0.05,
-      calibrationBatches: 1,
-      evalSubset: 64,
-      sampler: { kind: 'bestup', k: 1_000_000, estimator: 'predictor' },
-      prior: { samples: 20_000 },
-      rangeEval: { ranges: 2, perRange: 2, calibrationBatches: 1, images: 32 },
-      predictor: { kind: 'boosted', refreshEvery: 2, probes: 4 },
-    });
+    const config = predictorRunConfig({ predictor: { kind: 'boosted', refreshEvery: 2, probes: 4 } });
     const logs: string[] = [];
     const results = await trainSupernet(config, data, backend, { onLog: (m) => logs.push(m) });
     const probed = results.predictorReports.filter((r) => r.probed !== undefined);

@@ -116,10 +116,3 @@ export const bnActBackwardComposed =
     const dx = k.run('Add', { a: partial, b: cx }, {}, true);
     return [dx, dgamma, dbeta];
   };
-
-/** The composed forms by kernel name suffix: the forward (both names), its gradient, fixed statistics. */
-export const bnActComposedForms = (epsilon: number) => ({
-  forward: bnActForwardComposed(epsilon),
-  backward: bnActBackwardComposed(epsilon),
-  fixed: bnActFixedComposed(epsilon),
-});

@@ -13,7 +13,7 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { hostKernel, type HostBackendName } from './host-memory';
 import { registerForBackends, registerHostKernel, runKernel, type KernelInputs } from './registry';
 import { bnActBackwardWgsl, bnActFixedWgsl, bnActForwardWgsl } from './webgpu/bn-act-wgsl';
-import { bnActComposedForms } from './bn-act-composed';
+import { bnActBackwardComposed, bnActFixedComposed, bnActForwardComposed } from './bn-act-composed';
 import type { ComposedKernelFunc } from './composed';
 import { registerComposedKernel } from './composed';
 import { fusedKernelNames, registerFusedGradient, runFused } from './fused-op';
@@ -27,7 +27,11 @@ export const BN_ACT = 'NasBnAct';
 const FORWARD = BN_ACT;
 const BACKWARD = 'NasBnActGrad';
 const FIXED = 'NasBnActFixed';
-const composed = bnActComposedForms(BN_EPSILON);
+const composed = {
+  forward: bnActForwardComposed(BN_EPSILON),
+  backward: bnActBackwardComposed(BN_EPSILON),
+  fixed: bnActFixedComposed(BN_EPSILON),
+};
 
 /**
  * Every kernel name of the op with its composed form (the forward runs under two names, see
